@@ -1,0 +1,145 @@
+//! The RRULE forms real calendars write, expanded the way their authors meant.
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use deepblock_core::recurrence::{MAX_OCCURRENCES_PER_QUERY, is_occurrence, series_end};
+use deepblock_core::{Kind, Recurrence, RepeatRule, Span, occurrences};
+
+fn starts(rule: &str, tz_name: &str, first: &str, from: &str, to: &str) -> Vec<String> {
+    let tz = zone(tz_name);
+    let mut b = block(1, Kind::Meeting, tz, first, first);
+    b.end = b.start + Duration::minutes(30);
+    b.recurrence = Some(Recurrence::new(RepeatRule::parse(rule).unwrap()));
+    let window = Span::new(at(tz, from), at(tz, to));
+    occurrences(&b, &window)
+        .unwrap()
+        .iter()
+        .map(|o| o.original.unwrap().format("%Y-%m-%d %H:%M").to_string())
+        .collect()
+}
+
+#[test]
+fn until_in_utc_is_an_instant() {
+    // 09:00 New York in December is 14:00 UTC; UNTIL at 14:00Z includes it.
+    let got = starts(
+        "FREQ=WEEKLY;UNTIL=20261215T140000Z",
+        "America/New_York",
+        "2026-12-01T09:00",
+        "2026-11-01T00:00",
+        "2027-01-31T00:00",
+    );
+    assert_eq!(got, ["2026-12-01 09:00", "2026-12-08 09:00", "2026-12-15 09:00"]);
+}
+
+#[test]
+fn until_as_a_date_includes_that_whole_day() {
+    let got = starts(
+        "FREQ=DAILY;UNTIL=20261203",
+        "Europe/Lisbon",
+        "2026-12-01T18:00",
+        "2026-11-01T00:00",
+        "2027-01-31T00:00",
+    );
+    assert_eq!(got, ["2026-12-01 18:00", "2026-12-02 18:00", "2026-12-03 18:00"]);
+}
+
+#[test]
+fn floating_until_is_a_wall_time() {
+    let got = starts(
+        "FREQ=DAILY;UNTIL=20261202T180000",
+        "Australia/Sydney",
+        "2026-12-01T18:00",
+        "2026-11-01T00:00",
+        "2027-01-31T00:00",
+    );
+    assert_eq!(got, ["2026-12-01 18:00", "2026-12-02 18:00"]);
+}
+
+#[test]
+fn count_and_byday_rules_expand() {
+    let got = starts(
+        "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4",
+        "Europe/Lisbon",
+        "2026-11-30T10:00",
+        "2026-11-01T00:00",
+        "2027-01-31T00:00",
+    );
+    assert_eq!(
+        got,
+        [
+            "2026-11-30 10:00",
+            "2026-12-02 10:00",
+            "2026-12-07 10:00",
+            "2026-12-09 10:00"
+        ]
+    );
+}
+
+#[test]
+fn a_rule_ending_before_it_starts_leaves_the_first_occurrence() {
+    let got = starts(
+        "FREQ=WEEKLY;UNTIL=20200101T000000Z",
+        "Europe/Lisbon",
+        "2026-12-01T10:00",
+        "2026-11-01T00:00",
+        "2027-01-31T00:00",
+    );
+    assert_eq!(got, ["2026-12-01 10:00"]);
+}
+
+#[test]
+fn extra_dates_join_the_series() {
+    let tz = zone("Europe/Lisbon");
+    let mut b = weekly(block(1, Kind::Deep, tz, "2026-12-01T09:00", "2026-12-01T11:00"));
+    b.recurrence
+        .as_mut()
+        .unwrap()
+        .added
+        .insert(wall("2026-12-04T15:00"));
+    let window = Span::new(at(tz, "2026-11-30T00:00"), at(tz, "2026-12-07T00:00"));
+    let got: Vec<_> = occurrences(&b, &window)
+        .unwrap()
+        .iter()
+        .map(|o| o.original.unwrap())
+        .collect();
+    assert_eq!(got, [wall("2026-12-01T09:00"), wall("2026-12-04T15:00")]);
+}
+
+#[test]
+fn a_runaway_rule_is_capped() {
+    let tz = zone("Europe/Lisbon");
+    let mut b = block(1, Kind::Meeting, tz, "2026-12-01T09:00", "2026-12-01T09:01");
+    b.recurrence = Some(Recurrence::new(RepeatRule::parse("FREQ=MINUTELY").unwrap()));
+    let window = Span::new(b.start, b.start + Duration::days(30));
+    assert_eq!(occurrences(&b, &window).unwrap().len(), MAX_OCCURRENCES_PER_QUERY);
+}
+
+#[test]
+fn nonsense_rules_are_refused_with_the_rule_named() {
+    let err = RepeatRule::parse("FREQ=FORTNIGHTLY").unwrap_err().to_string();
+    assert!(
+        err.starts_with("cannot read repeat rule 'FREQ=FORTNIGHTLY'"),
+        "{err}"
+    );
+    assert!(RepeatRule::parse("FREQ=WEEKLY;UNTIL=tomorrow").is_err());
+}
+
+#[test]
+fn series_end_knows_until_count_and_forever() {
+    let tz = zone("Europe/Lisbon");
+    let mut b = weekly(block(1, Kind::Deep, tz, "2026-12-01T09:00", "2026-12-01T11:00"));
+    assert_eq!(series_end(&b).unwrap(), None);
+    let last = chrono::NaiveDate::from_ymd_opt(2026, 12, 22).unwrap();
+    b.recurrence = Some(Recurrence::new(RepeatRule::weekly_until(tz, last)));
+    assert_eq!(
+        series_end(&b).unwrap(),
+        Some(at(tz, "2026-12-22T23:59") + Duration::seconds(59) + Duration::hours(2))
+    );
+    b.recurrence = Some(Recurrence::new(RepeatRule::parse("FREQ=WEEKLY;COUNT=3").unwrap()));
+    assert_eq!(series_end(&b).unwrap(), Some(at(tz, "2026-12-15T11:00")));
+    assert!(is_occurrence(&b, wall("2026-12-08T09:00")).unwrap());
+    assert!(!is_occurrence(&b, wall("2026-12-22T09:00")).unwrap());
+    assert!(!is_occurrence(&b, wall("2026-12-08T10:00")).unwrap());
+}
