@@ -1,0 +1,264 @@
+//! Blocks and their changed occurrences.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use deepblock_core::recurrence::series_end;
+use deepblock_core::{Block, BlockId, Recurrence, RepeatRule, Source, Span};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use crate::{Store, StoreError, StoreResult};
+
+const WALL_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
+
+const BLOCK_COLUMNS: &str = "id, uid, calendar, sequence, kind, title, category, start_utc, end_utc, tz, \
+     protected, rrule";
+
+impl Store {
+    /// Saves a new block with its occurrence changes and returns it with
+    /// its id.
+    pub fn insert_block(&mut self, block: &Block) -> StoreResult<Block> {
+        let tx = self.conn.transaction()?;
+        let series_end = series_end_seconds(block)?;
+        tx.execute(
+            "INSERT INTO blocks (uid, calendar, sequence, kind, title, category, start_utc, end_utc, tz, \
+             protected, rrule, series_end_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                block.uid,
+                calendar_of(&block.source),
+                block.sequence,
+                block.kind.as_str(),
+                block.title,
+                block.category.as_str(),
+                block.start.timestamp(),
+                block.end.timestamp(),
+                block.tz.name(),
+                block.protected,
+                block.recurrence.as_ref().map(|r| r.rule.as_str()),
+                series_end,
+            ],
+        )?;
+        let id = BlockId(tx.last_insert_rowid());
+        write_changes(&tx, id, block.recurrence.as_ref())?;
+        tx.commit()?;
+        Ok(Block { id, ..block.clone() })
+    }
+
+    /// Replaces a stored block (found by id) with `block`, changes included.
+    /// Returns `false` when no block has that id.
+    pub fn update_block(&mut self, block: &Block) -> StoreResult<bool> {
+        let tx = self.conn.transaction()?;
+        let series_end = series_end_seconds(block)?;
+        let changed = tx.execute(
+            "UPDATE blocks SET uid = ?2, calendar = ?3, sequence = ?4, kind = ?5, title = ?6, category = ?7, \
+             start_utc = ?8, end_utc = ?9, tz = ?10, protected = ?11, rrule = ?12, series_end_utc = ?13 \
+             WHERE id = ?1",
+            params![
+                block.id.0,
+                block.uid,
+                calendar_of(&block.source),
+                block.sequence,
+                block.kind.as_str(),
+                block.title,
+                block.category.as_str(),
+                block.start.timestamp(),
+                block.end.timestamp(),
+                block.tz.name(),
+                block.protected,
+                block.recurrence.as_ref().map(|r| r.rule.as_str()),
+                series_end,
+            ],
+        )?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        tx.execute("DELETE FROM occurrence_changes WHERE block_id = ?1", [block.id.0])?;
+        write_changes(&tx, block.id, block.recurrence.as_ref())?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Deletes a block and its changed occurrences. Returns the block as it
+    /// was, or `None` when no block has that id.
+    pub fn delete_block(&mut self, id: BlockId) -> StoreResult<Option<Block>> {
+        let tx = self.conn.transaction()?;
+        let Some(block) = read_block(&tx, id)? else {
+            return Ok(None);
+        };
+        tx.execute("DELETE FROM blocks WHERE id = ?1", [id.0])?;
+        tx.commit()?;
+        Ok(Some(block))
+    }
+
+    /// The block with this id, if any.
+    pub fn block(&self, id: BlockId) -> StoreResult<Option<Block>> {
+        read_block(&self.conn, id)
+    }
+
+    /// Every block with an occurrence that may touch `window`: one-off
+    /// blocks overlapping it, and series that start before it ends and do
+    /// not end before it starts. Ordered by first start.
+    pub fn blocks_touching(&self, window: &Span) -> StoreResult<Vec<Block>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {BLOCK_COLUMNS} FROM blocks \
+             WHERE start_utc <= ?2 AND (series_end_utc IS NULL OR series_end_utc >= ?1) \
+             ORDER BY start_utc, id"
+        ))?;
+        let rows = stmt.query_map(
+            params![window.start.timestamp(), window.end.timestamp()],
+            BlockRow::read,
+        )?;
+        let rows = rows.collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(|row| row.into_block(&self.conn)).collect()
+    }
+}
+
+fn calendar_of(source: &Source) -> &str {
+    match source {
+        Source::Planned => "",
+        Source::Imported { calendar } => calendar,
+    }
+}
+
+fn series_end_seconds(block: &Block) -> StoreResult<Option<i64>> {
+    let end = series_end(block).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(end.map(|t| t.timestamp()))
+}
+
+fn write_changes(tx: &Transaction<'_>, id: BlockId, recurrence: Option<&Recurrence>) -> StoreResult<()> {
+    let Some(recurrence) = recurrence else {
+        return Ok(());
+    };
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO occurrence_changes (block_id, original_local, change, start_utc, end_utc) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let wall = |w: &NaiveDateTime| w.format(WALL_FORMAT).to_string();
+    for original in &recurrence.skipped {
+        stmt.execute(params![id.0, wall(original), "skipped", None::<i64>, None::<i64>])?;
+    }
+    for original in &recurrence.added {
+        stmt.execute(params![id.0, wall(original), "added", None::<i64>, None::<i64>])?;
+    }
+    for (original, span) in &recurrence.moved {
+        stmt.execute(params![
+            id.0,
+            wall(original),
+            "moved",
+            span.start.timestamp(),
+            span.end.timestamp()
+        ])?;
+    }
+    Ok(())
+}
+
+fn read_block(conn: &Connection, id: BlockId) -> StoreResult<Option<Block>> {
+    let row = conn
+        .prepare_cached(&format!("SELECT {BLOCK_COLUMNS} FROM blocks WHERE id = ?1"))?
+        .query_row([id.0], BlockRow::read)
+        .optional()?;
+    row.map(|row| row.into_block(conn)).transpose()
+}
+
+/// A `blocks` row as SQLite gives it, before the domain checks it.
+struct BlockRow {
+    id: i64,
+    uid: String,
+    calendar: String,
+    sequence: u32,
+    kind: String,
+    title: String,
+    category: String,
+    start: i64,
+    end: i64,
+    tz: String,
+    protected: bool,
+    rrule: Option<String>,
+}
+
+impl BlockRow {
+    fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get(0)?,
+            uid: row.get(1)?,
+            calendar: row.get(2)?,
+            sequence: row.get(3)?,
+            kind: row.get(4)?,
+            title: row.get(5)?,
+            category: row.get(6)?,
+            start: row.get(7)?,
+            end: row.get(8)?,
+            tz: row.get(9)?,
+            protected: row.get(10)?,
+            rrule: row.get(11)?,
+        })
+    }
+
+    fn into_block(self, conn: &Connection) -> StoreResult<Block> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("block {}: {what}", self.id));
+        let tz: Tz = self.tz.parse().map_err(|_| corrupt("unknown zone"))?;
+        let recurrence = match &self.rrule {
+            None => None,
+            Some(text) => {
+                let rule = RepeatRule::parse(text).map_err(|e| corrupt(&e.to_string()))?;
+                Some(read_changes(conn, self.id, Recurrence::new(rule))?)
+            }
+        };
+        Ok(Block {
+            id: BlockId(self.id),
+            kind: self.kind.parse().map_err(|_| corrupt("unknown kind"))?,
+            category: self.category.parse().map_err(|_| corrupt("unknown category"))?,
+            start: instant(self.start).ok_or_else(|| corrupt("start out of range"))?,
+            end: instant(self.end).ok_or_else(|| corrupt("end out of range"))?,
+            source: if self.calendar.is_empty() {
+                Source::Planned
+            } else {
+                Source::Imported {
+                    calendar: self.calendar,
+                }
+            },
+            uid: self.uid,
+            sequence: self.sequence,
+            title: self.title,
+            tz,
+            recurrence,
+            protected: self.protected,
+        })
+    }
+}
+
+fn instant(seconds: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(seconds, 0)
+}
+
+fn read_changes(conn: &Connection, id: i64, mut recurrence: Recurrence) -> StoreResult<Recurrence> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT original_local, change, start_utc, end_utc FROM occurrence_changes WHERE block_id = ?1",
+    )?;
+    let rows = stmt.query_map([id], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, Option<i64>>(2)?,
+            row.get::<_, Option<i64>>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (original, change, start, end) = row?;
+        let corrupt =
+            || StoreError::Corrupt(format!("block {id}: occurrence change '{original}' '{change}'"));
+        let original = NaiveDateTime::parse_from_str(&original, WALL_FORMAT).map_err(|_| corrupt())?;
+        match (change.as_str(), start.and_then(instant), end.and_then(instant)) {
+            ("skipped", _, _) => {
+                recurrence.skipped.insert(original);
+            }
+            ("added", _, _) => {
+                recurrence.added.insert(original);
+            }
+            ("moved", Some(start), Some(end)) => {
+                recurrence.moved.insert(original, Span::new(start, end));
+            }
+            _ => return Err(corrupt()),
+        }
+    }
+    Ok(recurrence)
+}

@@ -1,0 +1,19 @@
+//! The schema's versions. Each migration is one SQL file, applied once, in
+//! order, inside a transaction; the database's `user_version` says how many
+//! have been applied.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Every migration, oldest first. Append only: a released migration never
+/// changes, or databases already past it would miss the change.
+const STEPS: &[&str] = &[include_str!("migrations/001_plan.sql")];
+
+/// The schema version this build writes.
+pub fn latest_version() -> usize {
+    STEPS.len()
+}
+
+/// The migrations, ready for `rusqlite_migration`.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+}

@@ -1,0 +1,275 @@
+//! The store against real SQLite files.
+
+use std::path::Path;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+use deepblock_core::rules::{Goals, Half, NoMeetingWhen, WeekdaySet, Workday};
+use deepblock_core::{Block, BlockId, Category, Kind, Recurrence, RepeatRule, Source, Span};
+use deepblock_store::{Store, StoreError, schema};
+
+fn sample(kind: Kind, day: u32, hour: u32) -> Block {
+    let start = Utc.with_ymd_and_hms(2026, 12, day, hour, 0, 0).unwrap();
+    Block {
+        id: BlockId::UNSAVED,
+        uid: format!("{kind}-{day}-{hour}@deepblock.test"),
+        sequence: 0,
+        kind,
+        title: "Paper, reading; \"draft\"\nsecond line — ü".into(),
+        category: Category::ResearchLearning,
+        start,
+        end: start + Duration::minutes(90),
+        tz: "Europe/Lisbon".parse::<Tz>().unwrap(),
+        recurrence: None,
+        protected: true,
+        source: Source::Planned,
+    }
+}
+
+fn wall(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap()
+}
+
+fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn a_new_file_gets_the_latest_schema_and_default_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.db");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::latest_version());
+    let rules = store.rules().unwrap();
+    assert_eq!(
+        rules.goals,
+        Goals {
+            deep_minutes: 600,
+            learning_minutes: 180
+        }
+    );
+    assert_eq!(rules.min_deep_minutes, 90);
+    assert_eq!(rules.workday, Workday::default());
+    assert!(rules.no_meeting.is_empty());
+    store.integrity_check().unwrap();
+}
+
+/// Writes data a database at `version` can hold, with plain SQL as that
+/// version's code would have.
+fn seed(conn: &rusqlite::Connection, version: usize) {
+    if version >= 1 {
+        conn.execute_batch(
+            "INSERT INTO blocks (uid, kind, title, category, start_utc, end_utc, tz, rrule, series_end_utc)
+             VALUES ('old@x', 'deep', 'Old block', 'model-dev', 1780000000, 1780005400, 'Europe/Lisbon', 'FREQ=WEEKLY', NULL);
+             INSERT INTO no_meeting_rules (weekday) VALUES (2);
+             UPDATE settings SET deep_goal_minutes = 720;",
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn every_older_schema_upgrades_keeping_its_data() {
+    for version in 0..schema::latest_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            schema::migrations().to_version(&mut conn, version).unwrap();
+            seed(&conn, version);
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            schema::latest_version(),
+            "from {version}"
+        );
+        let rules = store.rules().unwrap();
+        if version >= 1 {
+            assert_eq!(rules.goals.deep_minutes, 720);
+            assert_eq!(rules.no_meeting.len(), 1);
+            let window = Span::new(
+                Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
+                Utc::now() + Duration::days(3650),
+            );
+            assert_eq!(store.blocks_touching(&window).unwrap()[0].title, "Old block");
+        }
+        store.integrity_check().unwrap();
+    }
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    drop(Store::open(&path).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", schema::latest_version() + 1)
+            .unwrap();
+    }
+    let before = bytes(&path);
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::TooNew { .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer Deepblock"), "{err}");
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "these are my notes, not a database\n".repeat(100)).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
+    assert_eq!(
+        bytes(&path),
+        "these are my notes, not a database\n".repeat(100).as_bytes()
+    );
+}
+
+#[test]
+fn a_path_in_a_missing_directory_says_so() {
+    let err = Store::open(Path::new("/nonexistent/deepblock/plan.db")).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("cannot open the database /nonexistent/deepblock/plan.db"),
+        "{text}"
+    );
+    assert!(text.contains("--db"), "{text}");
+}
+
+#[test]
+fn blocks_round_trip_with_their_changed_occurrences() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut block = sample(Kind::Deep, 1, 9);
+    let mut recurrence = Recurrence::new(RepeatRule::weekly());
+    recurrence.skipped.insert(wall("2026-12-08T09:00"));
+    recurrence.added.insert(wall("2026-12-12T10:00"));
+    let moved_to = Span::new(
+        Utc.with_ymd_and_hms(2026, 12, 16, 14, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 12, 16, 15, 30, 0).unwrap(),
+    );
+    recurrence.moved.insert(wall("2026-12-15T09:00"), moved_to);
+    block.recurrence = Some(recurrence);
+    let saved = store.insert_block(&block).unwrap();
+    assert_ne!(saved.id, BlockId::UNSAVED);
+    assert_eq!(store.block(saved.id).unwrap().unwrap(), saved);
+
+    let mut changed = saved.clone();
+    changed.recurrence.as_mut().unwrap().skipped.clear();
+    changed.sequence = 1;
+    changed.title = "Renamed".into();
+    assert!(store.update_block(&changed).unwrap());
+    assert_eq!(store.block(saved.id).unwrap().unwrap(), changed);
+
+    assert_eq!(store.delete_block(saved.id).unwrap(), Some(changed));
+    assert_eq!(store.block(saved.id).unwrap(), None);
+    assert_eq!(store.delete_block(saved.id).unwrap(), None);
+    let mut ghost = saved;
+    ghost.id = BlockId(999);
+    assert!(!store.update_block(&ghost).unwrap());
+}
+
+#[test]
+fn imported_blocks_keep_their_calendar_and_uids_are_unique_per_calendar() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut meeting = sample(Kind::Meeting, 2, 10);
+    meeting.source = Source::Imported {
+        calendar: "Work".into(),
+    };
+    let saved = store.insert_block(&meeting).unwrap();
+    assert_eq!(store.block(saved.id).unwrap().unwrap().source, meeting.source);
+    let mut elsewhere = meeting.clone();
+    elsewhere.source = Source::Imported {
+        calendar: "Home".into(),
+    };
+    store.insert_block(&elsewhere).unwrap();
+    assert!(
+        store.insert_block(&meeting).is_err(),
+        "same UID in the same calendar"
+    );
+}
+
+#[test]
+fn blocks_touching_finds_one_offs_and_live_series_only() {
+    let mut store = Store::open_in_memory().unwrap();
+    let tz: Tz = "Europe/Lisbon".parse().unwrap();
+    let inside = store.insert_block(&sample(Kind::Deep, 2, 9)).unwrap();
+    store.insert_block(&sample(Kind::Deep, 20, 9)).unwrap();
+    let mut forever = sample(Kind::Learning, 1, 14);
+    forever.start -= Duration::weeks(30);
+    forever.end -= Duration::weeks(30);
+    forever.recurrence = Some(Recurrence::new(RepeatRule::weekly()));
+    let forever = store.insert_block(&forever).unwrap();
+    let mut ended = sample(Kind::Learning, 1, 16);
+    ended.start -= Duration::weeks(30);
+    ended.end -= Duration::weeks(30);
+    let last = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    ended.recurrence = Some(Recurrence::new(RepeatRule::weekly_until(tz, last)));
+    store.insert_block(&ended).unwrap();
+
+    let week = deepblock_core::Week::parse_iso("2026-W49").unwrap().span(tz);
+    let ids: Vec<BlockId> = store
+        .blocks_touching(&week)
+        .unwrap()
+        .iter()
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(ids, [forever.id, inside.id]);
+}
+
+#[test]
+fn rules_round_trip() {
+    let mut store = Store::open_in_memory().unwrap();
+    let wednesday_pm = NoMeetingWhen::Weekday {
+        weekday: Weekday::Wed,
+        half: Some(Half::Pm),
+    };
+    let date = NoMeetingWhen::Date {
+        date: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
+        half: None,
+    };
+    let range = NoMeetingWhen::Range {
+        from: NaiveDate::from_ymd_opt(2026, 12, 26).unwrap(),
+        to: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+    };
+    let (first, new) = store.add_no_meeting(&wednesday_pm).unwrap();
+    assert!(new);
+    store.add_no_meeting(&date).unwrap();
+    store.add_no_meeting(&range).unwrap();
+    let (again, new) = store.add_no_meeting(&wednesday_pm).unwrap();
+    assert!(!new);
+    assert_eq!(again, first);
+
+    let workday = Workday {
+        start: chrono::NaiveTime::from_hms_opt(7, 30, 0).unwrap(),
+        end: chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap(),
+        days: WeekdaySet::parse("mon-thu").unwrap(),
+    };
+    store.set_workday(&workday).unwrap();
+    store
+        .set_goals(&Goals {
+            deep_minutes: 900,
+            learning_minutes: 120,
+        })
+        .unwrap();
+    store.set_min_deep_minutes(60).unwrap();
+    store.set_week_start(Weekday::Sun).unwrap();
+    assert!(store.add_my_address("ana@example.org").unwrap());
+    assert!(!store.add_my_address("ana@example.org").unwrap());
+
+    let rules = store.rules().unwrap();
+    let whens: Vec<NoMeetingWhen> = rules.no_meeting.iter().map(|r| r.when).collect();
+    assert_eq!(whens, [wednesday_pm, date, range]);
+    assert_eq!(rules.workday, workday);
+    assert_eq!(rules.goals.deep_minutes, 900);
+    assert_eq!(rules.min_deep_minutes, 60);
+    assert_eq!(rules.week_start, Weekday::Sun);
+    assert_eq!(rules.me, ["ana@example.org"]);
+
+    assert_eq!(store.remove_no_meeting(first.id).unwrap(), Some(first));
+    assert_eq!(store.remove_no_meeting(first.id).unwrap(), None);
+    assert!(store.remove_my_address("ana@example.org").unwrap());
+    assert!(!store.remove_my_address("ana@example.org").unwrap());
+}
