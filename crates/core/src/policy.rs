@@ -283,10 +283,10 @@ fn other_occurrences<'a>(
 }
 
 /// The stretch of time a candidate is checked over: itself, or a year of
-/// its series.
-fn check_horizon(block: &Block) -> CoreResult<Span> {
+/// its series. Callers load the plan blocks that touch it.
+pub fn check_horizon(block: &Block) -> CoreResult<Span> {
     if block.recurrence.is_none() {
-        return Ok(block.span());
+        return Ok(Span::new(block.start.min(block.end), block.end.max(block.start)));
     }
     let year = block.start + Duration::weeks(RECURRING_CHECK_WEEKS);
     let end = match series_end(block)? {

@@ -1,1 +1,112 @@
-//! placeholder
+//! Deepblock's application services: the operations every front end (the
+//! `deepblock` CLI, the desktop app) performs, in one place.
+//!
+//! A front end parses its input into domain values, calls one method of
+//! [`Deepblock`], and shows the result or the [`ServiceError`]. The service
+//! loads what the policy needs from the store, asks the core, and writes
+//! only when the answer is yes, so a refused change leaves the database as
+//! it was.
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use deepblock_core::{FixedClock, Kind};
+//! use deepblock_service::{BlockDraft, Deepblock};
+//!
+//! let tz: chrono_tz::Tz = "Europe/Lisbon".parse().unwrap();
+//! let now = FixedClock(Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap());
+//! let mut app = Deepblock::in_memory(tz, Box::new(now)).unwrap();
+//! let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+//! let added = app
+//!     .add_block(BlockDraft::new(Kind::Deep, start, start + chrono::Duration::hours(3)))
+//!     .unwrap();
+//! assert!(added.warnings.is_empty());
+//! assert_eq!(app.week_entries(None).unwrap().len(), 1);
+//! ```
+
+mod blocks;
+mod clock;
+mod entry;
+mod environment;
+mod error;
+mod rules;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use deepblock_core::{Clock, Finding, Week};
+use deepblock_store::Store;
+use serde::Serialize;
+
+pub use blocks::{BlockDraft, BlockEdit, Repeat};
+pub use clock::SystemClock;
+pub use entry::Entry;
+pub use environment::{default_db_path, resolve_zone};
+pub use error::{ErrorCode, ServiceError, ServiceResult};
+pub use rules::{RuleReport, WorkdayChange};
+
+/// The result of a change that was made, with the warnings the user should
+/// see (a deep block shorter than their minimum, say).
+#[derive(Debug, Clone, Serialize)]
+pub struct Changed<T> {
+    /// What was stored.
+    pub value: T,
+    /// Findings that did not refuse the change.
+    pub warnings: Vec<Finding>,
+    /// Other things worth saying ("that rule exists already").
+    pub notes: Vec<String>,
+}
+
+impl<T> Changed<T> {
+    /// A change with rule warnings and nothing else to say.
+    pub fn warned(value: T, warnings: Vec<Finding>) -> Self {
+        Self {
+            value,
+            warnings,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// The application: one user's plan and rules, seen from one zone.
+pub struct Deepblock {
+    store: Store,
+    clock: Box<dyn Clock>,
+    tz: Tz,
+}
+
+impl Deepblock {
+    /// Opens (or creates) the database at `path`.
+    pub fn open(path: &Path, tz: Tz, clock: Box<dyn Clock>) -> ServiceResult<Self> {
+        Ok(Self {
+            store: Store::open(path)?,
+            clock,
+            tz,
+        })
+    }
+
+    /// A private in-memory plan, for tests and examples.
+    pub fn in_memory(tz: Tz, clock: Box<dyn Clock>) -> ServiceResult<Self> {
+        Ok(Self {
+            store: Store::open_in_memory()?,
+            clock,
+            tz,
+        })
+    }
+
+    /// The zone the user plans in.
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// The current instant, from the injected clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The week that holds today, starting on the user's first weekday.
+    pub fn current_week(&self) -> ServiceResult<Week> {
+        let today = self.now().with_timezone(&self.tz).date_naive();
+        Ok(Week::containing(today, self.store.rules()?.week_start))
+    }
+}
