@@ -1,1 +1,5 @@
-//! placeholder
+//! End-to-end tests: the real `deepblock` binary on real SQLite files, one
+//! temporary directory per test, as a user's shell would run it.
+
+mod cli;
+mod harness;

@@ -1,1 +1,72 @@
-fn main() {}
+//! `deepblock`: the command-line front end.
+//!
+//! Thin by design: it parses arguments into domain values, calls one
+//! service operation, and prints the result. Exit codes are part of the
+//! contract scripts rely on: 0 ok, 1 bad input, 2 rule violation,
+//! 3 environment problem.
+
+mod args;
+mod block_cmd;
+mod output;
+mod rules_cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use deepblock_service::{Deepblock, ErrorCode, ServiceError, SystemClock, default_db_path, resolve_zone};
+
+use crate::args::{Cli, Command};
+
+/// Exit status for a finished command.
+pub const EXIT_OK: u8 = 0;
+/// Exit status for rule violations (also `rules check` finding breaches).
+pub const EXIT_RULE_VIOLATION: u8 = 2;
+
+fn exit_code(code: ErrorCode) -> u8 {
+    match code {
+        ErrorCode::BadInput | ErrorCode::NotFound | ErrorCode::ReadOnly => 1,
+        ErrorCode::RuleViolation => EXIT_RULE_VIOLATION,
+        ErrorCode::Environment => 3,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(output::clap_failure(&e)),
+    };
+    let json = cli.json;
+    match run(cli) {
+        Ok(status) => ExitCode::from(status),
+        Err(e) => {
+            output::failure(&e, json);
+            ExitCode::from(exit_code(e.code))
+        }
+    }
+}
+
+/// Opens the plan named on the command line (or the default one).
+fn open(cli: &Cli) -> Result<Deepblock, ServiceError> {
+    let tz = resolve_zone(cli.tz.as_deref())?;
+    let path = match &cli.db {
+        Some(path) => path.clone(),
+        None => default_db_path()?,
+    };
+    Deepblock::open(&path, tz, Box::new(SystemClock))
+}
+
+fn run(cli: Cli) -> Result<u8, ServiceError> {
+    // The zone is resolved before the database is opened, so a bad --tz
+    // is reported without touching any file.
+    let tz = resolve_zone(cli.tz.as_deref())?;
+    match &cli.command {
+        Command::Block(command) => {
+            let request = block_cmd::parse(command, tz)?;
+            block_cmd::run(request, &mut open(&cli)?, cli.json)
+        }
+        Command::Rules(command) => {
+            let request = rules_cmd::parse(command)?;
+            rules_cmd::run(request, &mut open(&cli)?, cli.json)
+        }
+    }
+}

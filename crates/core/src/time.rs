@@ -212,19 +212,30 @@ pub fn parse_instant(text: &str, tz: Tz) -> CoreResult<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
     }
-    for format in [
+    parse_wall(text).map(|wall| resolve_local(tz, wall)).map_err(|_| {
+        CoreError::BadInput(format!(
+            "'{text}' is not a time; write 2026-11-30T09:00 (local) or an RFC 3339 time such as 2026-11-30T09:00:00Z"
+        ))
+    })
+}
+
+/// Parses a local wall time: `2026-11-30T09:00`, seconds optional, a space
+/// allowed for the `T`.
+pub fn parse_wall(text: &str) -> CoreResult<NaiveDateTime> {
+    let text = text.trim();
+    [
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%d %H:%M",
         "%Y-%m-%d %H:%M:%S",
-    ] {
-        if let Ok(wall) = NaiveDateTime::parse_from_str(text, format) {
-            return Ok(resolve_local(tz, wall));
-        }
-    }
-    Err(CoreError::BadInput(format!(
-        "'{text}' is not a time; write 2026-11-30T09:00 (local) or an RFC 3339 time such as 2026-11-30T09:00:00Z"
-    )))
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    .ok_or_else(|| {
+        CoreError::BadInput(format!(
+            "'{text}' is not a local time; write it as 2026-11-30T09:00"
+        ))
+    })
 }
 
 /// Parses an IANA zone name such as `Europe/Lisbon`.

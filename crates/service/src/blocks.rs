@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
 use deepblock_core::policy::check_horizon;
 use deepblock_core::recurrence::is_occurrence;
+use deepblock_core::time::resolve_local;
 use deepblock_core::{
     Block, BlockId, Category, Context, Finding, Kind, Recurrence, RepeatRule, Severity, Source, Span, Week,
     check_block, occurrences,
@@ -202,26 +203,30 @@ impl Deepblock {
         Ok(block)
     }
 
-    /// Moves a block (or one occurrence of a series) to start at `start`.
-    /// The end is `end` when given, else the start plus the old length; so
-    /// giving only `end` with the old start resizes.
+    /// Moves a block (or one occurrence of a series) to start at `start`
+    /// and end at `end`. A missing start keeps the current one, so giving
+    /// only `end` resizes; a missing end keeps the length.
     ///
     /// Moving a whole series moves every occurrence by the same wall-clock
     /// shift; occurrences the user skipped stay skipped.
     pub fn move_block(
         &mut self,
         id: BlockId,
-        start: DateTime<Utc>,
+        start: Option<DateTime<Utc>>,
         end: Option<DateTime<Utc>>,
         occurrence: Option<NaiveDateTime>,
     ) -> ServiceResult<Changed<Block>> {
+        if start.is_none() && end.is_none() {
+            return Err(ServiceError::bad_input("give a new start, a new end, or both"));
+        }
         let old = self.editable_block(id)?;
-        let start = start.trunc_subsecs(0);
+        let start = start.map(|s| s.trunc_subsecs(0));
         let end = end.map(|e| e.trunc_subsecs(0));
         if let Some(original) = occurrence {
             return self.move_occurrence(old, original, start, end);
         }
         let mut block = old.clone();
+        let start = start.unwrap_or(old.start);
         block.start = start;
         block.end = end.unwrap_or(start + old.duration());
         let shift = block.local_start() - old.local_start();
@@ -240,11 +245,20 @@ impl Deepblock {
         &mut self,
         mut block: Block,
         original: NaiveDateTime,
-        start: DateTime<Utc>,
+        start: Option<DateTime<Utc>>,
         end: Option<DateTime<Utc>>,
     ) -> ServiceResult<Changed<Block>> {
         self.require_occurrence(&block, original)?;
-        let span = Span::new(start, end.unwrap_or(start + block.duration()));
+        let current = block
+            .recurrence
+            .as_ref()
+            .and_then(|r| r.moved.get(&original).copied())
+            .unwrap_or_else(|| {
+                let start = resolve_local(block.tz, original);
+                Span::new(start, start + block.duration())
+            });
+        let start = start.unwrap_or(current.start);
+        let span = Span::new(start, end.unwrap_or(start + current.duration()));
         // Only this occurrence changes, so only it is checked: other weeks
         // of the series keep whatever the user accepted for them.
         let mut single = block.clone();

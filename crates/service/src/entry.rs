@@ -41,6 +41,17 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The entry for the first occurrence of `block`, shown in `tz`: how a
+    /// front end reports a block it just changed.
+    pub fn first(block: &Block, tz: chrono_tz::Tz) -> Self {
+        let occurrence = Occurrence {
+            block_id: block.id,
+            original: block.recurrence.as_ref().map(|_| block.local_start()),
+            span: block.span(),
+        };
+        Self::new(block, &occurrence, tz)
+    }
+
     /// The entry for one occurrence of `block`, shown in `tz`.
     pub fn new(block: &Block, occurrence: &Occurrence, tz: chrono_tz::Tz) -> Self {
         let local = |t: DateTime<chrono::Utc>| t.with_timezone(&tz).fixed_offset();

@@ -114,13 +114,13 @@ fn moving_keeps_the_length_and_giving_an_end_resizes() {
         .value
         .id;
     let moved = app
-        .move_block(id, at("2026-12-03T13:00"), None, None)
+        .move_block(id, Some(at("2026-12-03T13:00")), None, None)
         .unwrap()
         .value;
     assert_eq!(moved.duration(), Duration::hours(3));
     assert_eq!(moved.sequence, 1);
     let resized = app
-        .move_block(id, moved.start, Some(at("2026-12-03T17:00")), None)
+        .move_block(id, None, Some(at("2026-12-03T17:00")), None)
         .unwrap()
         .value;
     assert_eq!(resized.duration(), Duration::hours(4));
@@ -136,7 +136,8 @@ fn a_series_moves_whole_or_one_occurrence_at_a_time() {
     let id = app.add_block(weekly).unwrap().value.id;
     app.delete_block(id, Some(wall("2026-12-08T09:00"))).unwrap();
     // The whole series moves to Wednesdays at 10:00; the skipped week stays skipped.
-    app.move_block(id, at("2026-11-25T10:00"), None, None).unwrap();
+    app.move_block(id, Some(at("2026-11-25T10:00")), None, None)
+        .unwrap();
     let week = |name: &str| Week::parse_iso(name).unwrap();
     let at_week = |app: &Deepblock, name: &str| -> Vec<String> {
         app.week_entries(Some(week(name)))
@@ -148,8 +149,13 @@ fn a_series_moves_whole_or_one_occurrence_at_a_time() {
     assert_eq!(at_week(&app, "2026-W49"), ["Wed 10:00"]);
     assert!(at_week(&app, "2026-W50").is_empty());
     // One occurrence moves to Friday afternoon.
-    app.move_block(id, at("2026-12-04T15:00"), None, Some(wall("2026-12-02T10:00")))
-        .unwrap();
+    app.move_block(
+        id,
+        Some(at("2026-12-04T15:00")),
+        None,
+        Some(wall("2026-12-02T10:00")),
+    )
+    .unwrap();
     assert_eq!(at_week(&app, "2026-W49"), ["Fri 15:00"]);
     let entry = &app.week_entries(Some(week("2026-W49"))).unwrap()[0];
     assert!(entry.moved);
@@ -163,7 +169,7 @@ fn a_series_moves_whole_or_one_occurrence_at_a_time() {
 fn unknown_ids_are_not_found() {
     let mut app = app();
     for err in [
-        app.move_block(BlockId(42), at("2026-12-01T09:00"), None, None)
+        app.move_block(BlockId(42), Some(at("2026-12-01T09:00")), None, None)
             .unwrap_err(),
         app.delete_block(BlockId(42), None).unwrap_err(),
         app.edit_block(BlockId(42), BlockEdit::default()).unwrap_err(),

@@ -1,0 +1,249 @@
+//! The command line, as clap parses it. Values that need the user's zone
+//! (times) stay strings here and are read once the zone is known.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use deepblock_core::rules::Half;
+use deepblock_core::{Category, Kind};
+
+/// Plan and defend deep work: blocks on a week, no-meeting days, and the
+/// rules that keep them.
+#[derive(Debug, Parser)]
+#[command(name = "deepblock", version, max_term_width = 100)]
+pub struct Cli {
+    /// The database file [default: deepblock.db in the platform data directory]
+    #[arg(long, global = true, env = "DEEPBLOCK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The IANA time zone to plan in [default: the system's]
+    #[arg(long, global = true, env = "DEEPBLOCK_TZ", value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Print machine-readable JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The command groups.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Plan blocks of time
+    #[command(subcommand)]
+    Block(BlockCommand),
+    /// Declare and check rules
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// `deepblock block …`
+#[derive(Debug, Subcommand)]
+pub enum BlockCommand {
+    /// Add a block
+    Add {
+        /// What the block is for
+        #[arg(long, value_parser = parse_kind)]
+        kind: Kind,
+        /// When it starts: 2026-11-30T09:00 (local) or RFC 3339
+        #[arg(long)]
+        start: String,
+        /// When it ends
+        #[arg(long)]
+        end: String,
+        /// Title [default: the kind's name]
+        #[arg(long)]
+        title: Option<String>,
+        /// What the time goes to [default: from the kind]
+        #[arg(long, value_parser = parse_category)]
+        category: Option<Category>,
+        /// Repeat at the same local time
+        #[arg(long, value_enum)]
+        repeat: Option<RepeatArg>,
+        /// Last date of the repeat (with --repeat)
+        #[arg(long, requires = "repeat", value_name = "DATE")]
+        until: Option<String>,
+        /// Refuse meetings on top of this block
+        #[arg(long)]
+        protected: bool,
+    },
+    /// List a week's blocks
+    List {
+        /// An ISO week such as 2026-W49 [default: this week]
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        week: Option<String>,
+        /// First date to list (with --to)
+        #[arg(long, requires = "to", value_name = "DATE")]
+        from: Option<String>,
+        /// Last date to list (with --from)
+        #[arg(long, requires = "from", value_name = "DATE")]
+        to: Option<String>,
+    },
+    /// Move or resize a block (or one occurrence of a repeating block)
+    Move {
+        /// The block's id
+        id: i64,
+        /// New start; the length stays unless --end is given
+        #[arg(long, required_unless_present = "end")]
+        start: Option<String>,
+        /// New end; alone, it resizes the block
+        #[arg(long)]
+        end: Option<String>,
+        /// Only this occurrence, named by its local start (see `block list`)
+        #[arg(long, value_name = "T")]
+        occurrence: Option<String>,
+    },
+    /// Change a block's title, kind, category, protection or repetition
+    Edit {
+        /// The block's id
+        id: i64,
+        /// New title
+        #[arg(long)]
+        title: Option<String>,
+        /// New kind
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<Kind>,
+        /// New category
+        #[arg(long, value_parser = parse_category)]
+        category: Option<Category>,
+        /// Protect it, or not
+        #[arg(long, value_name = "BOOL")]
+        protected: Option<bool>,
+        /// Make it repeat weekly, or happen once
+        #[arg(long, value_enum)]
+        repeat: Option<RepeatChange>,
+    },
+    /// Delete a block (or one occurrence of a repeating block)
+    Rm {
+        /// The block's id
+        id: i64,
+        /// Only this occurrence, named by its local start (see `block list`)
+        #[arg(long, value_name = "T")]
+        occurrence: Option<String>,
+    },
+}
+
+/// How a new block repeats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RepeatArg {
+    /// Every week
+    Weekly,
+}
+
+/// How an edited block repeats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RepeatChange {
+    /// Every week
+    Weekly,
+    /// Once (a series keeps its first occurrence)
+    None,
+}
+
+/// `deepblock rules …`
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Days and half-days without meetings
+    #[command(subcommand)]
+    NoMeeting(NoMeetingCommand),
+    /// Set working hours and days
+    Workday {
+        /// Start of the working day, HH:MM
+        #[arg(long, required_unless_present_any = ["end", "days"])]
+        start: Option<String>,
+        /// End of the working day, HH:MM
+        #[arg(long)]
+        end: Option<String>,
+        /// Working days: mon-fri, or mon,tue,thu
+        #[arg(long)]
+        days: Option<String>,
+    },
+    /// Set weekly goals in hours
+    Goals {
+        /// Hours of deep work a week
+        #[arg(long, required_unless_present = "learning", value_name = "HOURS")]
+        deep: Option<f64>,
+        /// Hours of learning a week
+        #[arg(long, value_name = "HOURS")]
+        learning: Option<f64>,
+    },
+    /// Set the shortest deep block that gets no warning
+    MinDeep {
+        /// Minutes
+        minutes: u32,
+    },
+    /// Set the first day of the week
+    WeekStart {
+        /// mon, sun, …
+        day: String,
+    },
+    /// Who "me" is in invitations
+    #[command(subcommand)]
+    Me(MeCommand),
+    /// Show every rule and setting
+    List,
+    /// List rule breaches and goal shortfalls in a week
+    Check {
+        /// An ISO week such as 2026-W49 [default: this week]
+        #[arg(long)]
+        week: Option<String>,
+    },
+}
+
+/// `deepblock rules no-meeting …`
+#[derive(Debug, Subcommand)]
+pub enum NoMeetingCommand {
+    /// Add a no-meeting weekday, date or date range
+    Add(NoMeetingWhenArgs),
+    /// Remove a no-meeting rule by id (see `rules list`)
+    Rm {
+        /// The rule's id
+        id: i64,
+    },
+}
+
+/// Exactly one of a weekday, a date, or a range (checked after parsing, so
+/// the message can say it in one line).
+#[derive(Debug, Args)]
+pub struct NoMeetingWhenArgs {
+    /// Every week on this day: mon, tue, wed, …
+    #[arg(long, conflicts_with_all = ["date", "from"])]
+    pub weekday: Option<String>,
+    /// One date, YYYY-MM-DD
+    #[arg(long, conflicts_with = "from")]
+    pub date: Option<String>,
+    /// Only the morning (am) or the afternoon (pm)
+    #[arg(long, value_parser = parse_half)]
+    pub half: Option<Half>,
+    /// First date of a range (with --to)
+    #[arg(long, requires = "to", conflicts_with = "half")]
+    pub from: Option<String>,
+    /// Last date of a range (with --from)
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+}
+
+/// `deepblock rules me …`
+#[derive(Debug, Subcommand)]
+pub enum MeCommand {
+    /// Add one of your email addresses
+    Add {
+        /// The address
+        email: String,
+    },
+    /// Remove one of your email addresses
+    Rm {
+        /// The address
+        email: String,
+    },
+}
+
+fn parse_kind(text: &str) -> Result<Kind, String> {
+    text.parse().map_err(|e: deepblock_core::CoreError| e.to_string())
+}
+
+fn parse_category(text: &str) -> Result<Category, String> {
+    text.parse().map_err(|e: deepblock_core::CoreError| e.to_string())
+}
+
+fn parse_half(text: &str) -> Result<Half, String> {
+    text.parse().map_err(|e: deepblock_core::CoreError| e.to_string())
+}

@@ -1,0 +1,270 @@
+//! `deepblock block …`: read the arguments, call the service, print.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use deepblock_core::time::{dates_span, parse_date, parse_instant, parse_wall};
+use deepblock_core::{BlockId, Span, Week};
+use deepblock_service::{BlockDraft, BlockEdit, Deepblock, Entry, Repeat, ServiceError};
+
+use crate::args::{BlockCommand, RepeatChange};
+use crate::output::{self, JsonChange};
+use crate::{EXIT_OK, output::warnings};
+
+/// A `block` command with every argument read and checked.
+pub enum Request {
+    Add(BlockDraft),
+    List {
+        week: Option<Week>,
+        dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    },
+    Move {
+        id: BlockId,
+        start: Option<DateTime<Utc>>,
+        end: Option<DateTime<Utc>>,
+        occurrence: Option<NaiveDateTime>,
+    },
+    Edit {
+        id: BlockId,
+        edit: BlockEdit,
+    },
+    Rm {
+        id: BlockId,
+        occurrence: Option<NaiveDateTime>,
+    },
+}
+
+fn instant(text: &Option<String>, tz: Tz) -> Result<Option<DateTime<Utc>>, ServiceError> {
+    Ok(text.as_deref().map(|t| parse_instant(t, tz)).transpose()?)
+}
+
+fn wall(text: &Option<String>) -> Result<Option<NaiveDateTime>, ServiceError> {
+    Ok(text.as_deref().map(parse_wall).transpose()?)
+}
+
+/// Reads a `block` command's arguments; nothing is opened yet.
+pub fn parse(command: &BlockCommand, tz: Tz) -> Result<Request, ServiceError> {
+    Ok(match command {
+        BlockCommand::Add {
+            kind,
+            start,
+            end,
+            title,
+            category,
+            repeat,
+            until,
+            protected,
+        } => {
+            let until = until.as_deref().map(parse_date).transpose()?;
+            Request::Add(BlockDraft {
+                kind: *kind,
+                title: title.clone(),
+                category: *category,
+                start: parse_instant(start, tz)?,
+                end: parse_instant(end, tz)?,
+                repeat: repeat.map(|_| Repeat::Weekly { until }),
+                protected: *protected,
+            })
+        }
+        BlockCommand::List { week, from, to } => {
+            let week = week.as_deref().map(Week::parse_iso).transpose()?;
+            let dates = match (from, to) {
+                (Some(from), Some(to)) => {
+                    let (from, to) = (parse_date(from)?, parse_date(to)?);
+                    if to < from {
+                        return Err(ServiceError::bad_input(format!(
+                            "--to ({to}) is before --from ({from}); give the earlier date first"
+                        )));
+                    }
+                    Some((from, to))
+                }
+                _ => None,
+            };
+            Request::List { week, dates }
+        }
+        BlockCommand::Move {
+            id,
+            start,
+            end,
+            occurrence,
+        } => Request::Move {
+            id: BlockId(*id),
+            start: instant(start, tz)?,
+            end: instant(end, tz)?,
+            occurrence: wall(occurrence)?,
+        },
+        BlockCommand::Edit {
+            id,
+            title,
+            kind,
+            category,
+            protected,
+            repeat,
+        } => Request::Edit {
+            id: BlockId(*id),
+            edit: BlockEdit {
+                title: title.clone(),
+                kind: *kind,
+                category: *category,
+                protected: *protected,
+                repeat: repeat.map(|r| match r {
+                    RepeatChange::Weekly => Some(Repeat::Weekly { until: None }),
+                    RepeatChange::None => None,
+                }),
+            },
+        },
+        BlockCommand::Rm { id, occurrence } => Request::Rm {
+            id: BlockId(*id),
+            occurrence: wall(occurrence)?,
+        },
+    })
+}
+
+/// Runs a `block` command and prints its result.
+pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, ServiceError> {
+    let tz = app.tz();
+    match request {
+        Request::Add(draft) => {
+            let added = app.add_block(draft)?;
+            report_change("added", &added, tz, json);
+        }
+        Request::List { week, dates } => {
+            let (title, window) = match dates {
+                Some((from, to)) => (format!("{from} to {to}"), dates_span(tz, from, to)),
+                None => {
+                    let week = match week {
+                        Some(week) => week,
+                        None => app.current_week()?,
+                    };
+                    (format!("Week {}", week.iso_name()), week.span(tz))
+                }
+            };
+            let entries = app.entries(&window)?;
+            if json {
+                output::json(&entries);
+            } else {
+                print_entries(&title, &window, tz, &entries);
+            }
+        }
+        Request::Move {
+            id,
+            start,
+            end,
+            occurrence,
+        } => {
+            let moved = app.move_block(id, start, end, occurrence)?;
+            report_change("moved", &moved, tz, json);
+        }
+        Request::Edit { id, edit } => {
+            let edited = app.edit_block(id, edit)?;
+            report_change("changed", &edited, tz, json);
+        }
+        Request::Rm { id, occurrence } => {
+            let block = app.delete_block(id, occurrence)?;
+            if json {
+                output::json(&Entry::first(&block, tz));
+            } else if let Some(original) = occurrence {
+                println!(
+                    "skipped the {} occurrence of block {id} '{}'",
+                    original.format("%a %-d %b %H:%M"),
+                    block.title
+                );
+            } else {
+                println!("deleted block {id} '{}'", block.title);
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn report_change(
+    verb: &str,
+    changed: &deepblock_service::Changed<deepblock_core::Block>,
+    tz: Tz,
+    json: bool,
+) {
+    let entry = Entry::first(&changed.value, tz);
+    if json {
+        output::json(&JsonChange {
+            value: &entry,
+            warnings: &changed.warnings,
+            notes: &changed.notes,
+        });
+        return;
+    }
+    println!(
+        "{verb} block {}: {} {}, {} '{}'",
+        entry.id,
+        entry.start.format("%a %-d %b"),
+        time_range(&entry),
+        entry.kind,
+        first_line(&entry.title)
+    );
+    warnings(changed);
+}
+
+fn time_range(entry: &Entry) -> String {
+    if entry.start.date_naive() == entry.end.date_naive() {
+        format!("{}–{}", entry.start.format("%H:%M"), entry.end.format("%H:%M"))
+    } else {
+        format!(
+            "{}–{}",
+            entry.start.format("%H:%M"),
+            entry.end.format("%a %-d %b %H:%M")
+        )
+    }
+}
+
+fn first_line(title: &str) -> String {
+    let mut lines = title.lines();
+    let first = lines.next().unwrap_or_default();
+    if lines.next().is_some() {
+        format!("{first} …")
+    } else {
+        first.to_owned()
+    }
+}
+
+fn print_entries(title: &str, window: &Span, tz: Tz, entries: &[Entry]) {
+    let first = window.start.with_timezone(&tz);
+    let last = (window.end - chrono::Duration::seconds(1)).with_timezone(&tz);
+    println!(
+        "{title} · {} – {} · {}",
+        first.format("%a %-d %b"),
+        last.format("%a %-d %b %Y"),
+        tz.name()
+    );
+    if entries.is_empty() {
+        println!("No blocks planned.");
+        return;
+    }
+    println!(
+        "{:>4}  {:<10}  {:<11}  {:<8}  {:<17}  TITLE",
+        "ID", "DAY", "TIME", "KIND", "CATEGORY"
+    );
+    for entry in entries {
+        let mut marks = Vec::new();
+        if entry.protected {
+            marks.push("protected".to_owned());
+        }
+        if entry.repeat.is_some() {
+            marks.push(if entry.moved { "weekly, moved" } else { "weekly" }.to_owned());
+        }
+        if let Some(calendar) = &entry.calendar {
+            marks.push(format!("imported: {calendar}"));
+        }
+        let marks = if marks.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", marks.join(", "))
+        };
+        println!(
+            "{:>4}  {:<10}  {:<11}  {:<8}  {:<17}  {}{marks}",
+            entry.id.to_string(),
+            entry.start.format("%a %-d %b").to_string(),
+            time_range(entry),
+            entry.kind.as_str(),
+            entry.category.as_str(),
+            first_line(&entry.title)
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! `deepblock rules …`: read the arguments, call the service, print.
+
+use chrono::Weekday;
+use deepblock_core::rules::{NoMeetingWhen, weekday_name};
+use deepblock_core::time::{parse_date, parse_time_of_day, parse_weekday};
+use deepblock_core::{Rules, Week, WeekdaySet};
+use deepblock_service::{Deepblock, ServiceError, WorkdayChange};
+use serde::Serialize;
+
+use crate::args::{MeCommand, NoMeetingCommand, NoMeetingWhenArgs, RulesCommand};
+use crate::output::{self, JsonChange, warnings};
+use crate::{EXIT_OK, EXIT_RULE_VIOLATION};
+
+/// A `rules` command with every argument read and checked.
+pub enum Request {
+    AddNoMeeting(NoMeetingWhen),
+    RemoveNoMeeting(i64),
+    Workday(WorkdayChange),
+    Goals {
+        deep: Option<u32>,
+        learning: Option<u32>,
+    },
+    MinDeep(u32),
+    WeekStart(Weekday),
+    AddMe(String),
+    RemoveMe(String),
+    List,
+    Check(Option<Week>),
+}
+
+/// Hours a week as whole minutes.
+fn hours(value: Option<f64>, flag: &str) -> Result<Option<u32>, ServiceError> {
+    let Some(value) = value else { return Ok(None) };
+    if !value.is_finite() || !(0.0..=168.0).contains(&value) {
+        return Err(ServiceError::bad_input(format!(
+            "{flag} {value} is not a number of hours in a week; give 0 to 168"
+        )));
+    }
+    Ok(Some((value * 60.0).round() as u32))
+}
+
+fn no_meeting_when(args: &NoMeetingWhenArgs) -> Result<NoMeetingWhen, ServiceError> {
+    Ok(match (&args.weekday, &args.date, &args.from, &args.to) {
+        (Some(day), None, None, None) => NoMeetingWhen::Weekday {
+            weekday: parse_weekday(day)?,
+            half: args.half,
+        },
+        (None, Some(date), None, None) => NoMeetingWhen::Date {
+            date: parse_date(date)?,
+            half: args.half,
+        },
+        (None, None, Some(from), Some(to)) => NoMeetingWhen::Range {
+            from: parse_date(from)?,
+            to: parse_date(to)?,
+        },
+        _ => {
+            return Err(ServiceError::bad_input(
+                "give one of --weekday DAY, --date DATE, or --from DATE --to DATE",
+            ));
+        }
+    })
+}
+
+/// Reads a `rules` command's arguments; nothing is opened yet.
+pub fn parse(command: &RulesCommand) -> Result<Request, ServiceError> {
+    Ok(match command {
+        RulesCommand::NoMeeting(NoMeetingCommand::Add(args)) => Request::AddNoMeeting(no_meeting_when(args)?),
+        RulesCommand::NoMeeting(NoMeetingCommand::Rm { id }) => Request::RemoveNoMeeting(*id),
+        RulesCommand::Workday { start, end, days } => Request::Workday(WorkdayChange {
+            start: start.as_deref().map(parse_time_of_day).transpose()?,
+            end: end.as_deref().map(parse_time_of_day).transpose()?,
+            days: days.as_deref().map(WeekdaySet::parse).transpose()?,
+        }),
+        RulesCommand::Goals { deep, learning } => Request::Goals {
+            deep: hours(*deep, "--deep")?,
+            learning: hours(*learning, "--learning")?,
+        },
+        RulesCommand::MinDeep { minutes } => Request::MinDeep(*minutes),
+        RulesCommand::WeekStart { day } => Request::WeekStart(parse_weekday(day)?),
+        RulesCommand::Me(MeCommand::Add { email }) => Request::AddMe(email.clone()),
+        RulesCommand::Me(MeCommand::Rm { email }) => Request::RemoveMe(email.clone()),
+        RulesCommand::List => Request::List,
+        RulesCommand::Check { week } => Request::Check(week.as_deref().map(Week::parse_iso).transpose()?),
+    })
+}
+
+/// Runs a `rules` command and prints its result.
+pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, ServiceError> {
+    match request {
+        Request::AddNoMeeting(when) => {
+            let added = app.add_no_meeting(when)?;
+            if json {
+                output::json(&JsonChange {
+                    value: &added.value,
+                    warnings: &added.warnings,
+                    notes: &added.notes,
+                });
+            } else {
+                println!("no meetings {} (rule {})", added.value.when, added.value.id);
+                warnings(&added);
+            }
+        }
+        Request::RemoveNoMeeting(id) => {
+            let removed = app.remove_no_meeting(id)?;
+            say(
+                json,
+                &removed,
+                format!("removed rule {id}: no meetings {}", removed.when),
+            );
+        }
+        Request::Workday(change) => {
+            let workday = app.set_workday(change)?;
+            say(json, &workday, format!("workday: {workday}"));
+        }
+        Request::Goals { deep, learning } => {
+            let goals = app.set_goals(deep, learning)?;
+            let text = format!(
+                "goals: {} of deep work and {} of learning a week",
+                hours_text(goals.deep_minutes),
+                hours_text(goals.learning_minutes)
+            );
+            say(json, &goals, text);
+        }
+        Request::MinDeep(minutes) => {
+            let minutes = app.set_min_deep_minutes(minutes)?;
+            say(
+                json,
+                &serde_json::json!({ "min_deep_minutes": minutes }),
+                format!("minimum deep block: {minutes} min"),
+            );
+        }
+        Request::WeekStart(day) => {
+            app.set_week_start(day)?;
+            say(
+                json,
+                &serde_json::json!({ "week_start": day.to_string() }),
+                format!("weeks start on {}", weekday_name(day)),
+            );
+        }
+        Request::AddMe(email) => {
+            let added = app.add_my_address(&email)?;
+            if json {
+                output::json(&serde_json::json!({ "email": added.value, "notes": added.notes }));
+            } else {
+                println!("added {}", added.value);
+                warnings(&added);
+            }
+        }
+        Request::RemoveMe(email) => {
+            let removed = app.remove_my_address(&email)?;
+            say(
+                json,
+                &serde_json::json!({ "email": removed }),
+                format!("removed {removed}"),
+            );
+        }
+        Request::List => {
+            let rules = app.rules()?;
+            if json {
+                output::json(&rules);
+            } else {
+                print_rules(&rules);
+            }
+        }
+        Request::Check(week) => {
+            let report = app.check_week(week)?;
+            if json {
+                output::json(&report);
+            } else {
+                if report.breaches.is_empty() {
+                    println!("No rule breaches in {}.", report.week);
+                }
+                for breach in &report.breaches {
+                    println!(
+                        "{}  block {} '{}': {}",
+                        deepblock_core::policy::format_local_span(breach.start, breach.end),
+                        breach.block_id,
+                        breach.title.lines().next().unwrap_or_default(),
+                        breach.finding.message
+                    );
+                }
+                for warning in &report.goal_warnings {
+                    println!("warning: {warning}");
+                }
+            }
+            if !report.breaches.is_empty() {
+                return Ok(EXIT_RULE_VIOLATION);
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// Prints `value` as JSON or `text` as a line.
+fn say(json: bool, value: &impl Serialize, text: String) {
+    if json {
+        output::json(value);
+    } else {
+        println!("{text}");
+    }
+}
+
+fn hours_text(minutes: u32) -> String {
+    if minutes % 60 == 0 {
+        format!("{} h", minutes / 60)
+    } else {
+        format!("{:.2} h", f64::from(minutes) / 60.0)
+    }
+}
+
+fn print_rules(rules: &Rules) {
+    println!("Workday:          {}", rules.workday);
+    if rules.no_meeting.is_empty() {
+        println!("No-meeting days:  none");
+    }
+    for (i, rule) in rules.no_meeting.iter().enumerate() {
+        let label = if i == 0 { "No-meeting days:" } else { "" };
+        println!("{label:<16}  {:>3}  {}", rule.id, rule.when);
+    }
+    println!(
+        "Weekly goals:     {} deep work, {} learning",
+        hours_text(rules.goals.deep_minutes),
+        hours_text(rules.goals.learning_minutes)
+    );
+    println!("Min deep block:   {} min", rules.min_deep_minutes);
+    println!("Week starts on:   {}", weekday_name(rules.week_start));
+    let me = if rules.me.is_empty() {
+        "not set".to_owned()
+    } else {
+        rules.me.join(", ")
+    };
+    println!("Me:               {me}");
+}
