@@ -65,19 +65,25 @@ fn kill_9_mid_write_leaves_every_committed_change_intact() {
             .spawn()
             .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        // libtest prints "test child_writer ... " with no newline before the
+        // test runs, so the first commit shares its line: look anywhere.
+        let committed_id = |line: &str| {
+            line.rsplit_once("committed ")
+                .map(|(_, id)| id.trim().parse::<i64>().unwrap())
+        };
         let mut seen = 0;
         while seen < after {
             let line = lines.next().expect("child stopped early").unwrap();
-            if let Some(id) = line.strip_prefix("committed ") {
-                committed.push(id.parse::<i64>().unwrap());
+            if let Some(id) = committed_id(&line) {
+                committed.push(id);
                 seen += 1;
             }
         }
         child.kill().unwrap(); // SIGKILL on Unix
         // Lines already printed before the kill are commits too.
         for line in lines.map_while(Result::ok) {
-            if let Some(id) = line.strip_prefix("committed ") {
-                committed.push(id.parse().unwrap());
+            if let Some(id) = committed_id(&line) {
+                committed.push(id);
             }
         }
         child.wait().unwrap();
