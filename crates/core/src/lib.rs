@@ -15,6 +15,7 @@
 //! rules.no_meeting.push(NoMeetingRule {
 //!     id: 1,
 //!     when: NoMeetingWhen::Weekday { weekday: chrono::Weekday::Wed, half: None },
+//!     created_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
 //! });
 //! let meeting = Block {
 //!     id: BlockId::UNSAVED,

@@ -148,6 +148,9 @@ pub struct NoMeetingRule {
     /// When it applies.
     #[serde(flatten)]
     pub when: NoMeetingWhen,
+    /// The local date it was made; a weekly rule's calendar marker starts
+    /// from here.
+    pub created_on: NaiveDate,
 }
 
 /// A set of weekdays, Monday first.

@@ -13,7 +13,11 @@ const LISBON: &str = "Europe/Lisbon";
 
 fn no_meeting(when: NoMeetingWhen) -> Rules {
     let mut rules = Rules::default();
-    rules.no_meeting.push(NoMeetingRule { id: 1, when });
+    rules.no_meeting.push(NoMeetingRule {
+        id: 1,
+        when,
+        created_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+    });
     rules
 }
 

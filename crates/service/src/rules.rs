@@ -53,7 +53,8 @@ impl Deepblock {
     /// days it covers are not removed; they are listed as warnings.
     pub fn add_no_meeting(&mut self, when: NoMeetingWhen) -> ServiceResult<Changed<NoMeetingRule>> {
         when.validate()?;
-        let (rule, new) = self.store.add_no_meeting(&when)?;
+        let today = self.now().with_timezone(&self.tz).date_naive();
+        let (rule, new) = self.store.add_no_meeting(&when, today)?;
         let mut notes = Vec::new();
         if !new {
             notes.push(format!("that rule exists already (rule {})", rule.id));

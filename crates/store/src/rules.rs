@@ -50,7 +50,7 @@ impl Store {
 
     fn no_meeting_rules(&self) -> StoreResult<Vec<NoMeetingRule>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, weekday, date_from, date_to, half FROM no_meeting_rules ORDER BY id",
+            "SELECT id, weekday, date_from, date_to, half, created_on FROM no_meeting_rules ORDER BY id",
         )?;
         let rows = stmt.query_map([], |row| {
             Ok((
@@ -59,11 +59,12 @@ impl Store {
                 row.get::<_, Option<String>>(2)?,
                 row.get::<_, Option<String>>(3)?,
                 row.get::<_, Option<String>>(4)?,
+                row.get::<_, String>(5)?,
             ))
         })?;
         let mut rules = Vec::new();
         for row in rows {
-            let (id, day, from, to, half) = row?;
+            let (id, day, from, to, half, created_on) = row?;
             let corrupt = || StoreError::Corrupt(format!("no-meeting rule {id}"));
             let half = half
                 .map(|h| h.parse::<Half>().map_err(|_| corrupt()))
@@ -86,14 +87,20 @@ impl Store {
                     }
                 }
             };
-            rules.push(NoMeetingRule { id, when });
+            let created_on = date(Some(created_on))?;
+            rules.push(NoMeetingRule { id, when, created_on });
         }
         Ok(rules)
     }
 
-    /// Adds a no-meeting rule; returns the stored rule, or the existing one
-    /// with `false` when the same rule is already there.
-    pub fn add_no_meeting(&mut self, when: &NoMeetingWhen) -> StoreResult<(NoMeetingRule, bool)> {
+    /// Adds a no-meeting rule made on the local date `today`; returns the
+    /// stored rule, or the existing one with `false` when the same rule is
+    /// already there.
+    pub fn add_no_meeting(
+        &mut self,
+        when: &NoMeetingWhen,
+        today: NaiveDate,
+    ) -> StoreResult<(NoMeetingRule, bool)> {
         if let Some(existing) = self.no_meeting_rules()?.into_iter().find(|r| r.when == *when) {
             return Ok((existing, false));
         }
@@ -106,16 +113,16 @@ impl Store {
             NoMeetingWhen::Range { from, to } => (None, Some(day(from)), Some(day(to)), None),
         };
         self.conn.execute(
-            "INSERT INTO no_meeting_rules (weekday, date_from, date_to, half) VALUES (?1, ?2, ?3, ?4)",
-            params![weekday, from, to, half.map(|h| h.to_string())],
+            "INSERT INTO no_meeting_rules (weekday, date_from, date_to, half, created_on) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![weekday, from, to, half.map(|h| h.to_string()), day(&today)],
         )?;
-        Ok((
-            NoMeetingRule {
-                id: self.conn.last_insert_rowid(),
-                when: *when,
-            },
-            true,
-        ))
+        let rule = NoMeetingRule {
+            id: self.conn.last_insert_rowid(),
+            when: *when,
+            created_on: today,
+        };
+        Ok((rule, true))
     }
 
     /// Removes a no-meeting rule; returns it, or `None` if no rule has that id.

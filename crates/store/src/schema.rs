@@ -6,7 +6,10 @@ use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first. Append only: a released migration never
 /// changes, or databases already past it would miss the change.
-const STEPS: &[&str] = &[include_str!("migrations/001_plan.sql")];
+const STEPS: &[&str] = &[
+    include_str!("migrations/001_plan.sql"),
+    include_str!("migrations/002_rule_dates.sql"),
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

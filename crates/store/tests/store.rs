@@ -26,6 +26,10 @@ fn sample(kind: Kind, day: u32, hour: u32) -> Block {
     }
 }
 
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
 fn wall(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap()
 }
@@ -66,6 +70,12 @@ fn seed(conn: &rusqlite::Connection, version: usize) {
         )
         .unwrap();
     }
+    if version >= 2 {
+        conn.execute_batch(
+            "INSERT INTO no_meeting_rules (date_from, date_to, created_on) VALUES ('2026-12-24', '2026-12-24', '2026-11-01');",
+        )
+        .unwrap();
+    }
 }
 
 #[test]
@@ -87,12 +97,28 @@ fn every_older_schema_upgrades_keeping_its_data() {
         let rules = store.rules().unwrap();
         if version >= 1 {
             assert_eq!(rules.goals.deep_minutes, 720);
-            assert_eq!(rules.no_meeting.len(), 1);
+            assert_eq!(
+                rules.no_meeting[0].when,
+                NoMeetingWhen::Weekday {
+                    weekday: Weekday::Wed,
+                    half: None
+                }
+            );
             let window = Span::new(
                 Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
                 Utc::now() + Duration::days(3650),
             );
             assert_eq!(store.blocks_touching(&window).unwrap()[0].title, "Old block");
+        }
+        if version == 1 {
+            // Rules made before schema 2 are dated the day of the upgrade.
+            assert_eq!(rules.no_meeting[0].created_on, Utc::now().date_naive());
+        }
+        if version >= 2 {
+            assert_eq!(
+                rules.no_meeting[1].created_on,
+                NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
+            );
         }
         store.integrity_check().unwrap();
     }
@@ -234,11 +260,11 @@ fn rules_round_trip() {
         from: NaiveDate::from_ymd_opt(2026, 12, 26).unwrap(),
         to: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
     };
-    let (first, new) = store.add_no_meeting(&wednesday_pm).unwrap();
+    let (first, new) = store.add_no_meeting(&wednesday_pm, today()).unwrap();
     assert!(new);
-    store.add_no_meeting(&date).unwrap();
-    store.add_no_meeting(&range).unwrap();
-    let (again, new) = store.add_no_meeting(&wednesday_pm).unwrap();
+    store.add_no_meeting(&date, today()).unwrap();
+    store.add_no_meeting(&range, today()).unwrap();
+    let (again, new) = store.add_no_meeting(&wednesday_pm, today()).unwrap();
     assert!(!new);
     assert_eq!(again, first);
 
@@ -267,6 +293,7 @@ fn rules_round_trip() {
     assert_eq!(rules.min_deep_minutes, 60);
     assert_eq!(rules.week_start, Weekday::Sun);
     assert_eq!(rules.me, ["ana@example.org"]);
+    assert!(rules.no_meeting.iter().all(|r| r.created_on == today()));
 
     assert_eq!(store.remove_no_meeting(first.id).unwrap(), Some(first));
     assert_eq!(store.remove_no_meeting(first.id).unwrap(), None);
