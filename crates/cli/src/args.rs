@@ -34,6 +34,26 @@ pub enum Command {
     /// Declare and check rules
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Publish the plan
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+/// `deepblock export …`
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write the plan as iCalendar (.ics) for Google Calendar, Outlook and others
+    Ics {
+        /// First date [default: four weeks ago]
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last date [default: a year ahead]
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Write to this file instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// `deepblock block …`

@@ -7,6 +7,7 @@
 
 mod args;
 mod block_cmd;
+mod export_cmd;
 mod output;
 mod rules_cmd;
 
@@ -67,6 +68,10 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
         Command::Rules(command) => {
             let request = rules_cmd::parse(command)?;
             rules_cmd::run(request, &mut open(&cli)?, cli.json)
+        }
+        Command::Export(command) => {
+            let request = export_cmd::parse(command)?;
+            export_cmd::run(request, &open(&cli)?)
         }
     }
 }

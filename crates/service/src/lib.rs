@@ -28,6 +28,7 @@ mod clock;
 mod entry;
 mod environment;
 mod error;
+mod export;
 mod rules;
 
 use std::path::Path;

@@ -1,0 +1,143 @@
+//! RFC 5545 text: escaping of TEXT values and folding of content lines.
+//!
+//! These are the details that most often break imports into Google and
+//! Outlook, so each is a small pure function with property tests.
+
+/// The longest physical line, in octets, not counting the CRLF.
+pub const FOLD_AT: usize = 75;
+
+/// Escapes a TEXT value: backslash, semicolon, comma and newline (RFC 5545
+/// §3.3.11). A CR before a newline is dropped; a lone CR becomes a newline.
+pub fn escape_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push_str("\\n");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Reverses [`escape_text`]. Lenient as readers must be: `\N` is a newline
+/// and an unknown escape keeps its character.
+pub fn unescape_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Appends one content line to `out`, folded so that no physical line is
+/// longer than [`FOLD_AT`] octets, never inside a UTF-8 character, each
+/// continuation starting with one space, every line ending in CRLF.
+pub fn push_folded(out: &mut String, line: &str) {
+    let mut rest = line;
+    let mut limit = FOLD_AT;
+    while rest.len() > limit {
+        let mut cut = limit;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        // The leading space of a continuation counts towards its length.
+        limit = FOLD_AT - 1;
+    }
+    out.push_str(rest);
+    out.push_str("\r\n");
+}
+
+/// Joins folded lines back into logical lines. Accepts CRLF or bare LF
+/// endings and a space or a tab as the fold marker, as real files have.
+/// Each logical line comes with the 1-based number of its first physical
+/// line, for error messages.
+pub fn unfold(text: &str) -> Vec<(usize, String)> {
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for (index, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if let Some(continued) = raw.strip_prefix([' ', '\t']) {
+            if let Some((_, last)) = lines.last_mut() {
+                last.push_str(continued);
+                continue;
+            }
+        }
+        if !raw.is_empty() {
+            lines.push((index + 1, raw.to_owned()));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn escapes_each_special_character_once() {
+        assert_eq!(escape_text(r"a\b;c,d"), r"a\\b\;c\,d");
+        assert_eq!(
+            escape_text("line one\r\nline two\nthree\rfour"),
+            r"line one\nline two\nthree\nfour"
+        );
+        assert_eq!(escape_text(r"already \n escaped"), r"already \\n escaped");
+    }
+
+    #[test]
+    fn folds_at_75_octets_without_splitting_characters() {
+        let mut out = String::new();
+        let line = format!("SUMMARY:{}", "ü".repeat(60));
+        push_folded(&mut out, &line);
+        for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= FOLD_AT, "{} octets: {physical}", physical.len());
+        }
+        assert_eq!(
+            out.lines().next().map(str::len),
+            Some(74),
+            "8 + 33 two-octet characters"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn unescape_reverses_escape(value in "\\PC*") {
+            prop_assert_eq!(unescape_text(&escape_text(&value)), value.replace("\r\n", "\n").replace('\r', "\n"));
+        }
+
+        #[test]
+        fn folding_round_trips_and_respects_the_limit(line in "[A-Z]{1,10}:\\PC{0,400}") {
+            let line: String = line.chars().filter(|c| *c != '\r' && *c != '\n').collect();
+            let mut out = String::new();
+            push_folded(&mut out, &line);
+            prop_assert!(out.ends_with("\r\n"));
+            for physical in out.strip_suffix("\r\n").unwrap_or(&out).split("\r\n") {
+                prop_assert!(physical.len() <= FOLD_AT);
+            }
+            let unfolded = unfold(&out);
+            prop_assert_eq!(unfolded.len(), 1);
+            prop_assert_eq!(&unfolded[0].1, &line);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Publishing the plan as iCalendar.
+
+use chrono::{Days, NaiveDate};
+use deepblock_core::time::dates_span;
+use deepblock_ical::{ExportOptions, export_calendar};
+
+use crate::{Deepblock, ServiceError, ServiceResult};
+
+/// What a subscriber sees by default: the last four weeks, for context,
+/// and a year ahead.
+const DEFAULT_DAYS_BACK: u64 = 28;
+const DEFAULT_DAYS_AHEAD: u64 = 365;
+
+/// The calendar's name in Google's, Outlook's or Thunderbird's list.
+const CALENDAR_NAME: &str = "Deepblock";
+
+impl Deepblock {
+    /// The plan between two local dates (both included) as iCalendar text:
+    /// every planned block touching them (a repeating one whole, with its
+    /// rule) and the no-meeting days. Imported meetings are left out: they
+    /// already live in the calendar they came from.
+    pub fn export_ics(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> ServiceResult<String> {
+        let now = self.now();
+        let today = now.with_timezone(&self.tz).date_naive();
+        let from = from.unwrap_or_else(|| {
+            today
+                .checked_sub_days(Days::new(DEFAULT_DAYS_BACK))
+                .unwrap_or(today)
+        });
+        let to = to.unwrap_or_else(|| {
+            today
+                .checked_add_days(Days::new(DEFAULT_DAYS_AHEAD))
+                .unwrap_or(today)
+        });
+        if to < from {
+            return Err(ServiceError::bad_input(format!(
+                "--to ({to}) is before --from ({from}); give the earlier date first"
+            )));
+        }
+        let range = dates_span(self.tz, from, to);
+        let blocks: Vec<_> = self
+            .store
+            .blocks_touching(&range)?
+            .into_iter()
+            .filter(|b| b.is_editable())
+            .collect();
+        let rules = self.store.rules()?;
+        let options = ExportOptions {
+            name: CALENDAR_NAME,
+            tz: self.tz,
+            now,
+            range,
+        };
+        Ok(export_calendar(&blocks, &rules, &options))
+    }
+}
