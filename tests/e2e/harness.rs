@@ -88,12 +88,14 @@ impl World {
 
     /// Runs `deepblock --db <db> --tz <tz> ARGS…`.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(self.tz, args)
+    }
+
+    /// Runs `deepblock --db <db> --tz ZONE ARGS…`: the same plan, seen from
+    /// another zone.
+    pub fn run_in(&self, zone: &str, args: &[&str]) -> Run {
         let mut command = Command::new(deepblock_bin());
-        command
-            .arg("--db")
-            .arg(&self.db)
-            .args(["--tz", self.tz])
-            .args(args);
+        command.arg("--db").arg(&self.db).args(["--tz", zone]).args(args);
         self.spawn(command)
     }
 
@@ -122,8 +124,17 @@ impl World {
 
     /// Runs a command that must succeed and returns its run.
     pub fn ok(&self, args: &[&str]) -> Run {
-        let run = self.run(args);
-        assert_eq!(run.code, 0, "deepblock {args:?} failed: {}", run.stderr);
+        self.ok_in(self.tz, args)
+    }
+
+    /// Runs a command in another zone that must succeed.
+    pub fn ok_in(&self, zone: &str, args: &[&str]) -> Run {
+        let run = self.run_in(zone, args);
+        assert_eq!(
+            run.code, 0,
+            "deepblock --tz {zone} {args:?} failed: {}",
+            run.stderr
+        );
         run
     }
 
