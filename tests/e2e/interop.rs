@@ -54,7 +54,7 @@ fn exported_plan(world: &World) -> std::path::PathBuf {
     run(lisbon, &["rules", "me", "add", "ana@example.org"]);
     run(lisbon, &["rules", "no-meeting", "add", "--weekday", "wed"]);
     run(
-        &lisbon,
+        lisbon,
         &[
             "rules",
             "no-meeting",
@@ -66,7 +66,7 @@ fn exported_plan(world: &World) -> std::path::PathBuf {
         ],
     );
     run(
-        &lisbon,
+        lisbon,
         &[
             "rules",
             "no-meeting",
@@ -78,7 +78,7 @@ fn exported_plan(world: &World) -> std::path::PathBuf {
         ],
     );
     run(
-        &lisbon,
+        lisbon,
         &[
             "block",
             "add",
@@ -101,7 +101,7 @@ fn exported_plan(world: &World) -> std::path::PathBuf {
     );
     run(lisbon, &["block", "rm", "1", "--occurrence", "2026-10-27T09:00"]);
     run(
-        &lisbon,
+        lisbon,
         &[
             "block",
             "move",
@@ -147,7 +147,7 @@ fn exported_plan(world: &World) -> std::path::PathBuf {
         ],
     );
     run(
-        &lisbon,
+        lisbon,
         &[
             "block",
             "add",
@@ -164,7 +164,7 @@ fn exported_plan(world: &World) -> std::path::PathBuf {
     let file = world.dir.path().join("plan.ics");
     let file_arg = file.to_str().expect("utf-8 path");
     run(
-        &lisbon,
+        lisbon,
         &[
             "export",
             "ics",
