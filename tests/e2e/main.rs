@@ -3,5 +3,6 @@
 
 mod cli;
 mod harness;
+mod import;
 mod interop;
 mod peers;

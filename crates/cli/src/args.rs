@@ -37,6 +37,22 @@ pub enum Command {
     /// Publish the plan
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Bring in meetings from other calendars, read-only
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// `deepblock import …`
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Read an .ics file's meetings; importing it again updates them
+    Ics {
+        /// The file, as Google, Outlook, Apple or Thunderbird export it
+        file: PathBuf,
+        /// The name to keep its meetings under [default: the file's name]
+        #[arg(long)]
+        calendar: Option<String>,
+    },
 }
 
 /// `deepblock export …`

@@ -246,8 +246,17 @@ fn print_entries(title: &str, window: &Span, tz: Tz, entries: &[Entry]) {
         if entry.protected {
             marks.push("protected".to_owned());
         }
-        if entry.repeat.is_some() {
-            marks.push(if entry.moved { "weekly, moved" } else { "weekly" }.to_owned());
+        if let Some(rule) = &entry.repeat {
+            let every = if rule.split(';').any(|p| p.eq_ignore_ascii_case("FREQ=WEEKLY")) {
+                "weekly"
+            } else {
+                "repeats"
+            };
+            marks.push(if entry.moved {
+                format!("{every}, moved")
+            } else {
+                every.to_owned()
+            });
         }
         if let Some(calendar) = &entry.calendar {
             marks.push(format!("imported: {calendar}"));

@@ -8,6 +8,7 @@
 mod args;
 mod block_cmd;
 mod export_cmd;
+mod import_cmd;
 mod output;
 mod rules_cmd;
 
@@ -72,6 +73,10 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
         Command::Export(command) => {
             let request = export_cmd::parse(command)?;
             export_cmd::run(request, &open(&cli)?)
+        }
+        Command::Import(command) => {
+            let request = import_cmd::parse(command)?;
+            import_cmd::run(request, &mut open(&cli)?, cli.json)
         }
     }
 }

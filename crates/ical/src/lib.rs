@@ -1,6 +1,6 @@
 //! Deepblock's iCalendar: the plan as RFC 5545 text that Google Calendar
 //! and Outlook import, with a VTIMEZONE from the tz data for every zone it
-//! names.
+//! names; and the calendars those programs write, read back as meetings.
 //!
 //! Pure: text out from values in; the caller passes "now" for DTSTAMP.
 //!
@@ -21,8 +21,10 @@
 //! ```
 
 mod export;
+mod import;
 pub mod text;
 mod vtimezone;
 mod writer;
 
 pub use export::{ExportOptions, export_calendar};
+pub use import::{ImportError, Imported, import_calendar};

@@ -29,6 +29,7 @@ mod entry;
 mod environment;
 mod error;
 mod export;
+mod import;
 mod rules;
 
 use std::path::Path;
@@ -44,6 +45,7 @@ pub use clock::SystemClock;
 pub use entry::Entry;
 pub use environment::{default_db_path, resolve_zone};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
+pub use import::ImportReport;
 pub use rules::{RuleReport, WorkdayChange};
 
 /// The result of a change that was made, with the warnings the user should

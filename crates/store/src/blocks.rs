@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use deepblock_core::recurrence::series_end;
 use deepblock_core::{Block, BlockId, Recurrence, RepeatRule, Source, Span};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 
 use crate::{Store, StoreError, StoreResult};
 
@@ -18,27 +18,7 @@ impl Store {
     /// its id.
     pub fn insert_block(&mut self, block: &Block) -> StoreResult<Block> {
         let tx = self.conn.transaction()?;
-        let series_end = series_end_seconds(block)?;
-        tx.execute(
-            "INSERT INTO blocks (uid, calendar, sequence, kind, title, category, start_utc, end_utc, tz, \
-             protected, rrule, series_end_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                block.uid,
-                calendar_of(&block.source),
-                block.sequence,
-                block.kind.as_str(),
-                block.title,
-                block.category.as_str(),
-                block.start.timestamp(),
-                block.end.timestamp(),
-                block.tz.name(),
-                block.protected,
-                block.recurrence.as_ref().map(|r| r.rule.as_str()),
-                series_end,
-            ],
-        )?;
-        let id = BlockId(tx.last_insert_rowid());
-        write_changes(&tx, id, block.recurrence.as_ref())?;
+        let id = insert(&tx, block)?;
         tx.commit()?;
         Ok(Block { id, ..block.clone() })
     }
@@ -47,34 +27,59 @@ impl Store {
     /// Returns `false` when no block has that id.
     pub fn update_block(&mut self, block: &Block) -> StoreResult<bool> {
         let tx = self.conn.transaction()?;
-        let series_end = series_end_seconds(block)?;
-        let changed = tx.execute(
-            "UPDATE blocks SET uid = ?2, calendar = ?3, sequence = ?4, kind = ?5, title = ?6, category = ?7, \
-             start_utc = ?8, end_utc = ?9, tz = ?10, protected = ?11, rrule = ?12, series_end_utc = ?13 \
-             WHERE id = ?1",
-            params![
-                block.id.0,
-                block.uid,
-                calendar_of(&block.source),
-                block.sequence,
-                block.kind.as_str(),
-                block.title,
-                block.category.as_str(),
-                block.start.timestamp(),
-                block.end.timestamp(),
-                block.tz.name(),
-                block.protected,
-                block.recurrence.as_ref().map(|r| r.rule.as_str()),
-                series_end,
-            ],
-        )?;
-        if changed == 0 {
+        if !update(&tx, block)? {
             return Ok(false);
         }
-        tx.execute("DELETE FROM occurrence_changes WHERE block_id = ?1", [block.id.0])?;
-        write_changes(&tx, block.id, block.recurrence.as_ref())?;
         tx.commit()?;
         Ok(true)
+    }
+
+    /// Makes the imported calendar `name` hold exactly `blocks`, in one
+    /// transaction: a block whose UID is already there is updated in place
+    /// (keeping its id), a new one is added, one no longer in the calendar
+    /// is removed.
+    pub fn replace_calendar(&mut self, name: &str, blocks: &[Block]) -> StoreResult<CalendarChanges> {
+        let tx = self.conn.transaction()?;
+        let mut existing: std::collections::HashMap<String, i64> = {
+            let mut stmt = tx.prepare_cached("SELECT uid, id FROM blocks WHERE calendar = ?1")?;
+            let rows = stmt.query_map([name], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut changes = CalendarChanges::default();
+        for block in blocks {
+            let source = Source::Imported {
+                calendar: name.to_owned(),
+            };
+            match existing.remove(&block.uid) {
+                Some(id) => {
+                    update(
+                        &tx,
+                        &Block {
+                            id: BlockId(id),
+                            source,
+                            ..block.clone()
+                        },
+                    )?;
+                    changes.updated += 1;
+                }
+                None => {
+                    insert(
+                        &tx,
+                        &Block {
+                            source,
+                            ..block.clone()
+                        },
+                    )?;
+                    changes.added += 1;
+                }
+            }
+        }
+        for id in existing.into_values() {
+            tx.execute("DELETE FROM blocks WHERE id = ?1", [id])?;
+            changes.removed += 1;
+        }
+        tx.commit()?;
+        Ok(changes)
     }
 
     /// Deletes a block and its changed occurrences. Returns the block as it
@@ -110,6 +115,78 @@ impl Store {
         let rows = rows.collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().map(|row| row.into_block(&self.conn)).collect()
     }
+}
+
+/// What replacing an imported calendar did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CalendarChanges {
+    /// Events new to the calendar.
+    pub added: usize,
+    /// Events already there, updated by UID.
+    pub updated: usize,
+    /// Events no longer in the calendar.
+    pub removed: usize,
+}
+
+/// A block's column values, named as the SQL below names them.
+fn columns(block: &Block) -> StoreResult<Vec<(&'static str, Box<dyn ToSql + '_>)>> {
+    Ok(vec![
+        (":uid", Box::new(&block.uid)),
+        (":calendar", Box::new(calendar_of(&block.source))),
+        (":sequence", Box::new(block.sequence)),
+        (":kind", Box::new(block.kind.as_str())),
+        (":title", Box::new(&block.title)),
+        (":category", Box::new(block.category.as_str())),
+        (":start", Box::new(block.start.timestamp())),
+        (":end", Box::new(block.end.timestamp())),
+        (":tz", Box::new(block.tz.name())),
+        (":protected", Box::new(block.protected)),
+        (
+            ":rrule",
+            Box::new(block.recurrence.as_ref().map(|r| r.rule.as_str())),
+        ),
+        (":series_end", Box::new(series_end_seconds(block)?)),
+    ])
+}
+
+fn execute_with(tx: &Transaction<'_>, sql: &str, block: &Block, id: Option<BlockId>) -> StoreResult<usize> {
+    let mut values = columns(block)?;
+    if let Some(id) = id {
+        values.push((":id", Box::new(id.0)));
+    }
+    let named: Vec<(&str, &dyn ToSql)> = values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    Ok(tx.prepare_cached(sql)?.execute(named.as_slice())?)
+}
+
+fn insert(tx: &Transaction<'_>, block: &Block) -> StoreResult<BlockId> {
+    execute_with(
+        tx,
+        "INSERT INTO blocks (uid, calendar, sequence, kind, title, category, start_utc, end_utc, tz, \
+         protected, rrule, series_end_utc) VALUES (:uid, :calendar, :sequence, :kind, :title, :category, \
+         :start, :end, :tz, :protected, :rrule, :series_end)",
+        block,
+        None,
+    )?;
+    let id = BlockId(tx.last_insert_rowid());
+    write_changes(tx, id, block.recurrence.as_ref())?;
+    Ok(id)
+}
+
+fn update(tx: &Transaction<'_>, block: &Block) -> StoreResult<bool> {
+    let changed = execute_with(
+        tx,
+        "UPDATE blocks SET uid = :uid, calendar = :calendar, sequence = :sequence, kind = :kind, \
+         title = :title, category = :category, start_utc = :start, end_utc = :end, tz = :tz, \
+         protected = :protected, rrule = :rrule, series_end_utc = :series_end WHERE id = :id",
+        block,
+        Some(block.id),
+    )?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    tx.execute("DELETE FROM occurrence_changes WHERE block_id = ?1", [block.id.0])?;
+    write_changes(tx, block.id, block.recurrence.as_ref())?;
+    Ok(true)
 }
 
 fn calendar_of(source: &Source) -> &str {

@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use blocks::CalendarChanges;
 pub use error::{StoreError, StoreResult};
 
 /// The open database.

@@ -300,3 +300,50 @@ fn rules_round_trip() {
     assert!(store.remove_my_address("ana@example.org").unwrap());
     assert!(!store.remove_my_address("ana@example.org").unwrap());
 }
+
+#[test]
+fn replacing_an_imported_calendar_updates_by_uid_and_removes_the_rest() {
+    let mut store = Store::open_in_memory().unwrap();
+    let planned = store.insert_block(&sample(Kind::Deep, 1, 9)).unwrap();
+    let meeting = |uid: &str, hour: u32| Block {
+        uid: uid.into(),
+        ..sample(Kind::Meeting, 2, hour)
+    };
+    let first = store
+        .replace_calendar("Work", &[meeting("a@x", 9), meeting("b@x", 10)])
+        .unwrap();
+    assert_eq!((first.added, first.updated, first.removed), (2, 0, 0));
+    let window = Span::new(
+        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
+    );
+    let id_of = |store: &Store, uid: &str| {
+        store
+            .blocks_touching(&window)
+            .unwrap()
+            .into_iter()
+            .find(|b| b.uid == uid)
+            .map(|b| b.id)
+    };
+    let a_id = id_of(&store, "a@x").unwrap();
+
+    let mut moved = meeting("a@x", 15);
+    moved.title = "Moved".into();
+    let second = store
+        .replace_calendar("Work", &[moved, meeting("c@x", 11)])
+        .unwrap();
+    assert_eq!((second.added, second.updated, second.removed), (1, 1, 1));
+    assert_eq!(id_of(&store, "a@x"), Some(a_id), "re-import keeps the block's id");
+    assert_eq!(store.block(a_id).unwrap().unwrap().title, "Moved");
+    assert_eq!(id_of(&store, "b@x"), None);
+    assert_eq!(
+        store.block(planned.id).unwrap().unwrap().source,
+        Source::Planned,
+        "planned blocks untouched"
+    );
+    let other = store.replace_calendar("Home", &[meeting("a@x", 9)]).unwrap();
+    assert_eq!(
+        other.added, 1,
+        "the same UID in another calendar is another event"
+    );
+}

@@ -1,0 +1,75 @@
+//! `deepblock import …`: other calendars' meetings, read-only.
+
+use deepblock_service::{Deepblock, ServiceError};
+
+use crate::args::ImportCommand;
+use crate::{EXIT_OK, output};
+
+/// An `import` command with its file read.
+pub struct Request {
+    label: String,
+    text: String,
+    calendar: String,
+}
+
+/// Reads the file; nothing is opened in the database yet.
+pub fn parse(command: &ImportCommand) -> Result<Request, ServiceError> {
+    let ImportCommand::Ics { file, calendar } = command;
+    let label = file.display().to_string();
+    let bytes = std::fs::read(file)
+        .map_err(|e| ServiceError::bad_input(format!("cannot read {label}: {e}; check the path")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        ServiceError::bad_input(format!(
+            "{label} is not UTF-8 text (byte {}); iCalendar files are UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let calendar = match calendar {
+        Some(name) => name.clone(),
+        None => file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "imported".into()),
+    };
+    Ok(Request {
+        label,
+        text,
+        calendar,
+    })
+}
+
+/// Imports and reports what changed.
+pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, ServiceError> {
+    let report = app
+        .import_ics(&request.text, &request.calendar)
+        .map_err(|mut e| {
+            e.message = format!("{}: {}", request.label, e.message);
+            e
+        })?;
+    if json {
+        output::json(&report);
+        return Ok(EXIT_OK);
+    }
+    let meetings = report.added + report.updated;
+    println!(
+        "imported {meetings} meeting{} into '{}' ({} new, {} updated, {} removed)",
+        if meetings == 1 { "" } else { "s" },
+        report.calendar,
+        report.added,
+        report.updated,
+        report.removed
+    );
+    if report.skipped > 0 {
+        eprintln!(
+            "note: {} all-day or free events are not meetings and were left out",
+            report.skipped
+        );
+    }
+    if report.breaches > 0 {
+        eprintln!(
+            "warning: {} of these meetings in the coming weeks break your rules; `deepblock rules check` lists them",
+            report.breaches
+        );
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,311 @@
+//! VEVENTs into read-only meeting blocks.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
+use deepblock_core::recurrence::is_occurrence;
+use deepblock_core::time::{resolve_local, to_local};
+use deepblock_core::{Block, BlockId, Category, Kind, Recurrence, RepeatRule, Source, Span};
+
+use super::parse::{Component, ImportError, Property};
+use super::values::{RawTime, duration, raw_time, raw_times};
+use super::zones::Zones;
+use crate::text::unescape_text;
+
+/// What an import found.
+#[derive(Debug, Clone, Default)]
+pub struct Imported {
+    /// The meetings, one block per UID (a series with its changes).
+    pub blocks: Vec<Block>,
+    /// All-day and free (TRANSP:TRANSPARENT) events: birthdays, holidays,
+    /// reminders. They are not meetings, so they are not imported.
+    pub skipped: usize,
+    /// Cancelled events.
+    pub cancelled: usize,
+}
+
+/// A time read from a property, in the zone it names.
+struct Time {
+    instant: DateTime<Utc>,
+    tz: Tz,
+    all_day: bool,
+}
+
+fn read_time(property: &Property, zones: &mut Zones, user: Tz) -> Result<Time, ImportError> {
+    Ok(match raw_time(&property.value, property.line)? {
+        RawTime::Date(d) => Time {
+            instant: resolve_local(user, d.and_time(NaiveTime::MIN)),
+            tz: user,
+            all_day: true,
+        },
+        RawTime::Utc(u) => Time {
+            instant: u,
+            tz: chrono_tz::UTC,
+            all_day: false,
+        },
+        RawTime::Wall(w) => match property.param("TZID") {
+            Some(tzid) => {
+                let zone = zones.resolve(tzid, w.year(), property.line)?;
+                Time {
+                    instant: zone.instant(w),
+                    tz: zone.tz(),
+                    all_day: false,
+                }
+            }
+            None => Time {
+                instant: resolve_local(user, w),
+                tz: user,
+                all_day: false,
+            },
+        },
+    })
+}
+
+/// The wall times a list property (EXDATE, RDATE, RECURRENCE-ID) names, in
+/// the series' zone, at the series' time of day when only a date is given.
+fn read_walls(
+    property: &Property,
+    zones: &mut Zones,
+    series: &Block,
+) -> Result<Vec<NaiveDateTime>, ImportError> {
+    let time_of_day = series.local_start().time();
+    raw_times(property)?
+        .into_iter()
+        .map(|raw| {
+            Ok(match raw {
+                RawTime::Date(d) => d.and_time(time_of_day),
+                RawTime::Utc(u) => to_local(series.tz, u),
+                RawTime::Wall(w) => match property.param("TZID") {
+                    Some(tzid) => to_local(
+                        series.tz,
+                        zones.resolve(tzid, w.year(), property.line)?.instant(w),
+                    ),
+                    None => w,
+                },
+            })
+        })
+        .collect()
+}
+
+/// When an event ends: DTEND, else DTSTART plus DURATION, else a day for an
+/// all-day event and nothing for a timed one (RFC 5545 §3.6.1).
+fn read_end(
+    event: &Component,
+    start: &Time,
+    zones: &mut Zones,
+    user: Tz,
+) -> Result<DateTime<Utc>, ImportError> {
+    let end = if let Some(end) = event.prop("DTEND") {
+        read_time(end, zones, user)?.instant
+    } else if let Some(length) = event.prop("DURATION") {
+        start.instant + duration(&length.value, length.line)?
+    } else if start.all_day {
+        start.instant + Duration::days(1)
+    } else {
+        start.instant
+    };
+    if end < start.instant {
+        let line = event
+            .prop("DTEND")
+            .or(event.prop("DURATION"))
+            .map_or(event.line, |p| p.line);
+        return Err(ImportError::at(line, "the event ends before it starts"));
+    }
+    Ok(end)
+}
+
+fn cancelled(event: &Component) -> bool {
+    event
+        .prop("STATUS")
+        .is_some_and(|s| s.value.trim().eq_ignore_ascii_case("CANCELLED"))
+}
+
+fn free(event: &Component) -> bool {
+    event
+        .prop("TRANSP")
+        .is_some_and(|t| t.value.trim().eq_ignore_ascii_case("TRANSPARENT"))
+}
+
+fn sequence(event: &Component) -> u32 {
+    // Some servers count far past 32 bits; the order is all that matters.
+    event
+        .prop("SEQUENCE")
+        .and_then(|s| s.value.trim().parse::<u128>().ok())
+        .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+fn uid(event: &Component) -> String {
+    match event
+        .prop("UID")
+        .map(|p| p.value.trim())
+        .filter(|v| !v.is_empty())
+    {
+        Some(uid) => unescape_text(uid),
+        // A file without UIDs still imports; the same event gets the same
+        // made-up UID each time, so re-importing updates it.
+        None => {
+            let start = event.prop("DTSTART").map_or("", |p| p.value.as_str());
+            let summary = event.prop("SUMMARY").map_or("", |p| p.value.as_str());
+            format!("no-uid-{start}-{:x}@import.invalid", fnv1a(summary.as_bytes()))
+        }
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Converts one calendar's events.
+pub fn convert(calendar: &Component, name: &str, user: Tz, found: &mut Imported) -> Result<(), ImportError> {
+    let mut zones = Zones::new(calendar, user);
+    let mut masters: BTreeMap<String, &Component> = BTreeMap::new();
+    let mut overrides: BTreeMap<String, Vec<&Component>> = BTreeMap::new();
+    for event in calendar.children_named("VEVENT") {
+        let key = uid(event);
+        if event.prop("RECURRENCE-ID").is_some() {
+            overrides.entry(key).or_default().push(event);
+        } else if masters.get(&key).is_none_or(|m| sequence(m) <= sequence(event)) {
+            masters.insert(key, event);
+        }
+    }
+    for (key, event) in &masters {
+        if cancelled(event) {
+            found.cancelled += 1;
+            continue;
+        }
+        let mut block = read_master(event, key, name, &mut zones, user, found)?;
+        let Some(block_ref) = block.as_mut() else { continue };
+        for exception in overrides.remove(key).unwrap_or_default() {
+            apply_override(block_ref, exception, &mut zones, user)?;
+        }
+        found.blocks.extend(block);
+    }
+    // Overrides whose series is not in the file stand alone.
+    for (key, events) in overrides {
+        for event in events.into_iter().filter(|e| !cancelled(e)) {
+            let rid = event.prop("RECURRENCE-ID").map_or("", |p| p.value.trim());
+            let standalone = format!("{key}/{rid}");
+            if let Some(mut block) = read_master(event, &standalone, name, &mut zones, user, found)? {
+                block.recurrence = None;
+                found.blocks.push(block);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_master(
+    event: &Component,
+    key: &str,
+    calendar: &str,
+    zones: &mut Zones,
+    user: Tz,
+    found: &mut Imported,
+) -> Result<Option<Block>, ImportError> {
+    let start_prop = event
+        .prop("DTSTART")
+        .ok_or_else(|| ImportError::at(event.line, "a VEVENT without DTSTART"))?;
+    let start = read_time(start_prop, zones, user)?;
+    let end = read_end(event, &start, zones, user)?;
+    if start.all_day || free(event) {
+        found.skipped += 1;
+        return Ok(None);
+    }
+    let title = event
+        .prop("SUMMARY")
+        .map(|p| unescape_text(p.value.trim()))
+        .filter(|t| !t.is_empty());
+    let mut block = Block {
+        id: BlockId::UNSAVED,
+        uid: key.to_owned(),
+        sequence: sequence(event),
+        kind: Kind::Meeting,
+        title: title.unwrap_or_else(|| "(no title)".to_owned()),
+        category: Category::Meetings,
+        start: start.instant,
+        end,
+        tz: start.tz,
+        recurrence: None,
+        protected: false,
+        source: Source::Imported {
+            calendar: calendar.to_owned(),
+        },
+    };
+    let rule = event.prop("RRULE");
+    let has_dates = event.prop("RDATE").is_some() || event.prop("EXDATE").is_some();
+    if rule.is_some() || has_dates {
+        // A series made only of RDATEs repeats its first time once.
+        let text = rule.map_or("FREQ=DAILY;COUNT=1", |r| r.value.as_str());
+        let line = rule.map_or(event.line, |r| r.line);
+        let parsed = RepeatRule::parse(text).map_err(|e| ImportError::at(line, e.to_string()))?;
+        block.recurrence = Some(Recurrence::new(parsed));
+        // Walk the rule once now, so a rule the expander refuses fails the
+        // import here, at its line, not later in the planner.
+        is_occurrence(&block, block.local_start()).map_err(|e| ImportError::at(line, e.to_string()))?;
+        for property in event.props_named("EXDATE") {
+            let walls = read_walls(property, zones, &block)?;
+            if let Some(r) = block.recurrence.as_mut() {
+                r.skipped.extend(walls);
+            }
+        }
+        for property in event.props_named("RDATE") {
+            let walls = read_walls(property, zones, &block)?;
+            if let Some(r) = block.recurrence.as_mut() {
+                r.added.extend(walls);
+            }
+        }
+    }
+    Ok(Some(block))
+}
+
+fn apply_override(
+    series: &mut Block,
+    event: &Component,
+    zones: &mut Zones,
+    user: Tz,
+) -> Result<(), ImportError> {
+    let Some(rid) = event.prop("RECURRENCE-ID") else {
+        return Ok(());
+    };
+    let originals = read_walls(rid, zones, series)?;
+    let Some(original) = originals.first().copied() else {
+        return Ok(());
+    };
+    if series.recurrence.is_none() {
+        series.recurrence = Some(Recurrence::new(
+            RepeatRule::parse("FREQ=DAILY;COUNT=1").map_err(|e| ImportError::at(rid.line, e.to_string()))?,
+        ));
+    }
+    let span = if cancelled(event) {
+        None
+    } else {
+        let start = match event.prop("DTSTART") {
+            Some(p) => read_time(p, zones, user)?,
+            None => Time {
+                instant: resolve_local(series.tz, original),
+                tz: series.tz,
+                all_day: false,
+            },
+        };
+        let end = if event.prop("DTEND").is_some() || event.prop("DURATION").is_some() {
+            read_end(event, &start, zones, user)?
+        } else {
+            start.instant + series.duration()
+        };
+        Some(Span::new(start.instant, end))
+    };
+    if let Some(recurrence) = series.recurrence.as_mut() {
+        match span {
+            Some(span) => {
+                recurrence.moved.insert(original, span);
+            }
+            None => {
+                recurrence.skipped.insert(original);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,254 @@
+//! Content lines into components: the syntax layer of import.
+//!
+//! Lenient where real files are sloppy (bare LF endings, tab folds, a byte
+//! order mark, lower-case names, empty lines) and strict where guessing
+//! would import the wrong thing (a line that is not NAME:VALUE, a BEGIN
+//! without its END). Every error names the line it found.
+
+use std::fmt;
+
+use crate::text::unfold;
+
+/// Why a file could not be imported, with the physical line at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// 1-based line number in the file (0 when the whole file is at fault).
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ImportError {
+    pub(crate) fn at(line: usize, message: impl Into<String>) -> Self {
+        Self {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "line {}: {}", self.line, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// One property: `NAME;PARAM=VALUE:VALUE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Property {
+    /// Upper-cased name.
+    pub name: String,
+    /// Parameters, names upper-cased, values unquoted.
+    pub params: Vec<(String, String)>,
+    /// The raw value (still escaped, for TEXT).
+    pub value: String,
+    /// Where it starts in the file.
+    pub line: usize,
+}
+
+impl Property {
+    /// A parameter's value, by upper-case name.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A component with its properties and sub-components.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Component {
+    /// Upper-cased name (`VEVENT`).
+    pub name: String,
+    /// Where its BEGIN is.
+    pub line: usize,
+    /// Its properties, in file order.
+    pub props: Vec<Property>,
+    /// Its sub-components, in file order.
+    pub children: Vec<Component>,
+}
+
+impl Component {
+    /// The first property with this name.
+    pub fn prop(&self, name: &str) -> Option<&Property> {
+        self.props.iter().find(|p| p.name == name)
+    }
+
+    /// Every property with this name.
+    pub fn props_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Property> + 'a {
+        self.props.iter().filter(move |p| p.name == name)
+    }
+
+    /// Sub-components with this name.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Component> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+}
+
+/// Splits one logical line into a property.
+fn parse_line(line: usize, text: &str) -> Result<Property, ImportError> {
+    let bad = |what: &str| ImportError::at(line, format!("{what} in '{}'", shorten(text)));
+    let name_end = text.find([';', ':']).ok_or_else(|| bad("expected NAME:VALUE"))?;
+    let name = &text[..name_end];
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(bad("a property name must be letters, digits and '-'"));
+    }
+    let mut params = Vec::new();
+    let mut rest = &text[name_end..];
+    while let Some(after) = rest.strip_prefix(';') {
+        let eq = after.find('=').ok_or_else(|| bad("a parameter without '='"))?;
+        let key = after[..eq].trim();
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(bad("a parameter name must be letters, digits and '-'"));
+        }
+        let tail = &after[eq + 1..];
+        let mut quoted = false;
+        let mut end = None;
+        for (i, c) in tail.char_indices() {
+            match c {
+                '"' => quoted = !quoted,
+                ';' | ':' if !quoted => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if quoted {
+            return Err(bad("an unclosed quote in a parameter"));
+        }
+        let end = end.ok_or_else(|| bad("expected ':' before the value"))?;
+        let value = tail[..end].replace('"', "");
+        params.push((key.to_ascii_uppercase(), value));
+        rest = &tail[end..];
+    }
+    let value = rest
+        .strip_prefix(':')
+        .ok_or_else(|| bad("expected ':' before the value"))?;
+    Ok(Property {
+        name: name.to_ascii_uppercase(),
+        params,
+        value: value.to_owned(),
+        line,
+    })
+}
+
+fn shorten(text: &str) -> String {
+    let short: String = text.chars().take(60).collect();
+    if short.len() < text.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+/// Parses a whole file into its top-level components (normally one
+/// VCALENDAR).
+pub fn parse(text: &str) -> Result<Vec<Component>, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut stack: Vec<Component> = Vec::new();
+    let mut done = Vec::new();
+    for (line, logical) in unfold(text) {
+        if logical.trim().is_empty() {
+            continue;
+        }
+        let property = parse_line(line, logical.trim_end())?;
+        match property.name.as_str() {
+            "BEGIN" => stack.push(Component {
+                name: property.value.trim().to_ascii_uppercase(),
+                line,
+                props: Vec::new(),
+                children: Vec::new(),
+            }),
+            "END" => {
+                let name = property.value.trim().to_ascii_uppercase();
+                let open = stack
+                    .pop()
+                    .ok_or_else(|| ImportError::at(line, format!("END:{name} without a BEGIN")))?;
+                if open.name != name {
+                    return Err(ImportError::at(
+                        line,
+                        format!("END:{name} closes BEGIN:{} from line {}", open.name, open.line),
+                    ));
+                }
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(open),
+                    None => done.push(open),
+                }
+            }
+            _ => match stack.last_mut() {
+                Some(component) => component.props.push(property),
+                None => {
+                    return Err(ImportError::at(
+                        line,
+                        "a property outside BEGIN:VCALENDAR … END:VCALENDAR",
+                    ));
+                }
+            },
+        }
+    }
+    if let Some(open) = stack.last() {
+        return Err(ImportError::at(
+            open.line,
+            format!("BEGIN:{} is never closed; the file may be cut short", open.name),
+        ));
+    }
+    if !done.iter().any(|c| c.name == "VCALENDAR") {
+        return Err(ImportError::at(
+            0,
+            "no BEGIN:VCALENDAR found; this is not an iCalendar file",
+        ));
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_quoted_parameters_and_values_with_colons() {
+        let p = parse_line(3, r#"DTSTART;TZID="Pacific Standard Time":20170224T120000"#).unwrap();
+        assert_eq!(p.param("TZID"), Some("Pacific Standard Time"));
+        assert_eq!(p.value, "20170224T120000");
+        let p = parse_line(4, r#"ATTENDEE;CN="Doe, Jane: PhD";ROLE=CHAIR:mailto:j@x.org"#).unwrap();
+        assert_eq!(p.param("CN"), Some("Doe, Jane: PhD"));
+        assert_eq!(p.param("ROLE"), Some("CHAIR"));
+        assert_eq!(p.value, "mailto:j@x.org");
+        let p = parse_line(5, "summary:Lunch: 12:00").unwrap();
+        assert_eq!((p.name.as_str(), p.value.as_str()), ("SUMMARY", "Lunch: 12:00"));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY Lunch\nEND:VEVENT\nEND:VCALENDAR\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.to_string(), "line 3: expected NAME:VALUE in 'SUMMARY Lunch'");
+        let err = parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VCALENDAR\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 3: END:VCALENDAR closes BEGIN:VEVENT from line 2"
+        );
+        let err = parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(parse("hello").is_err());
+        assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn lf_endings_tab_folds_and_a_bom_are_fine() {
+        let text = "\u{feff}BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Long\n\ttitle\nEND:VEVENT\nEND:VCALENDAR";
+        let calendars = parse(text).unwrap();
+        assert_eq!(
+            calendars[0].children[0].prop("SUMMARY").unwrap().value,
+            "Longtitle"
+        );
+    }
+}

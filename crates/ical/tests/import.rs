@@ -1,0 +1,239 @@
+//! Import of real producers' files and of malformed ones.
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use deepblock_core::{Kind, Source, Span, occurrences};
+use deepblock_ical::{ImportError, Imported, import_calendar};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/ics/");
+
+fn lisbon() -> Tz {
+    "Europe/Lisbon".parse().unwrap()
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{FIXTURES}{name}")).unwrap()
+}
+
+fn import(name: &str) -> Imported {
+    import_calendar(&fixture(name), "Work", lisbon()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+}
+
+fn starts(found: &Imported, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    let mut all: Vec<_> = found
+        .blocks
+        .iter()
+        .flat_map(|b| occurrences(b, &Span::new(from, to)).unwrap())
+        .map(|o| o.span.start)
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn google_daily_series_keeps_los_angeles_wall_time_across_dst() {
+    let found = import("icaljs_daily_recur.ics");
+    let block = &found.blocks[0];
+    assert_eq!(block.uid, "tgh9qho17b07pk2n2ji3gluans@google.com");
+    assert_eq!(block.kind, Kind::Meeting);
+    assert_eq!(
+        block.source,
+        Source::Imported {
+            calendar: "Work".into()
+        }
+    );
+    assert_eq!(block.tz.name(), "America/Los_Angeles");
+    // 05:00 PDT before 4 Nov 2012, 05:00 PST after.
+    let got = starts(&found, utc(2012, 11, 3, 0, 0), utc(2012, 11, 6, 0, 0));
+    assert_eq!(
+        got,
+        [
+            utc(2012, 11, 3, 12, 0),
+            utc(2012, 11, 4, 13, 0),
+            utc(2012, 11, 5, 13, 0)
+        ]
+    );
+}
+
+#[test]
+fn google_duration_stands_for_dtend() {
+    let block = &import("icaljs_duration_instead_of_dtend.ics").blocks[0];
+    assert_eq!(block.end - block.start, chrono::Duration::days(1));
+}
+
+#[test]
+fn all_day_birthdays_are_not_meetings() {
+    let found = import("icaljs_google_birthday.ics");
+    assert!(found.blocks.is_empty());
+    assert_eq!(found.skipped, 4);
+}
+
+#[test]
+fn exchange_windows_zone_names_map_to_iana() {
+    let found = import("pyical_issue_836_do_not_quote_tzid.ics");
+    let block = &found.blocks[0];
+    assert_eq!(block.tz.name(), "America/New_York");
+    assert_eq!(block.start, utc(2024, 10, 28, 21, 0), "17:00 EDT");
+    let quoted = &import("pyical_timezone_same_start.ics").blocks[0];
+    assert_eq!(quoted.tz.name(), "America/Los_Angeles");
+    assert_eq!(quoted.start, utc(2017, 2, 24, 20, 0), "12:00 PST");
+}
+
+#[test]
+fn thunderbird_and_google_single_events_land_at_their_instants() {
+    let thunderbird = &import("pyical_alarm_thunderbird_future.ics").blocks[0];
+    assert_eq!(
+        (thunderbird.tz.name(), thunderbird.start),
+        ("Europe/London", utc(2024, 10, 23, 14, 0))
+    );
+    let google = &import("pyical_alarm_google_future.ics").blocks[0];
+    assert_eq!(google.start, utc(2024, 10, 4, 18, 15));
+}
+
+#[test]
+fn zimbra_series_keeps_rdates_exdates_and_overrides() {
+    let found = import("icaljs_recur_instances.ics");
+    let block = &found.blocks[0];
+    let recurrence = block.recurrence.as_ref().unwrap();
+    assert!(recurrence.rule.as_str().contains("BYDAY=1TU"));
+    assert!(!recurrence.moved.is_empty() && !recurrence.added.is_empty() && !recurrence.skipped.is_empty());
+    // The first Tuesday of October 2012 at 10:00 in Los Angeles.
+    assert_eq!(block.start, utc(2012, 10, 2, 17, 0));
+}
+
+#[test]
+fn a_date_exdate_removes_that_days_occurrence() {
+    let found = import("icaljs_rdate_exdate.ics");
+    let got = starts(&found, utc(2024, 6, 1, 0, 0), utc(2024, 7, 1, 0, 0));
+    assert_eq!(
+        got,
+        [
+            utc(2024, 6, 9, 3, 0),
+            utc(2024, 6, 10, 3, 0),
+            utc(2024, 6, 12, 3, 0)
+        ]
+    );
+}
+
+#[test]
+fn lf_only_and_tab_folded_files_read_the_same() {
+    let original = fixture("icaljs_daily_recur.ics");
+    let lf = original.replace("\r\n", "\n");
+    let tabs = original.replace("\r\n ", "\r\n\t");
+    let a = import_calendar(&original, "Work", lisbon()).unwrap();
+    for variant in [lf, tabs] {
+        let b = import_calendar(&variant, "Work", lisbon()).unwrap();
+        assert_eq!(a.blocks, b.blocks);
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_fine() {
+    assert!(import("pyical_bom_calendar.ics").blocks.is_empty());
+}
+
+fn error(text: &str) -> ImportError {
+    import_calendar(text, "Work", lisbon()).unwrap_err()
+}
+
+const HEAD: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n";
+const TAIL: &str = "END:VEVENT\r\nEND:VCALENDAR\r\n";
+
+fn event(lines: &str) -> String {
+    format!("{HEAD}{lines}{TAIL}")
+}
+
+#[test]
+fn malformed_files_fail_whole_with_the_line_named() {
+    assert_eq!(
+        import_calendar(&fixture("pyical_broken_ical.ics"), "W", lisbon())
+            .unwrap_err()
+            .line,
+        4
+    );
+    let cases = [
+        (event("DTSTART:2026-12-01\r\n"), 6, "is not an iCalendar date"),
+        (
+            event("DTSTART:20261201T090000Z\r\nDTEND:20261201T080000Z\r\n"),
+            7,
+            "ends before it starts",
+        ),
+        (
+            event("DTSTART:20261201T090000Z\r\nRRULE:FREQ=SOMETIMES\r\n"),
+            7,
+            "repeat rule",
+        ),
+        (
+            event("DTSTART;TZID=Atlantis:20261201T090000\r\n"),
+            6,
+            "TZID 'Atlantis'",
+        ),
+        (
+            event("DTSTART:20261201T090000Z\r\nDURATION:1 hour\r\n"),
+            7,
+            "not an iCalendar duration",
+        ),
+        (event("SUMMARY:no start\r\n"), 4, "without DTSTART"),
+        (
+            event("DTSTART:20261201T090000Z\r\nSUMMARY\r\n"),
+            7,
+            "expected NAME:VALUE",
+        ),
+        (format!("{HEAD}DTSTART:20261201T090000Z\r\n"), 4, "never closed"),
+        ("\u{0}\u{1}binary".to_owned(), 1, ""),
+        ("just some text\r\n".to_owned(), 1, ""),
+    ];
+    for (text, line, words) in cases {
+        let err = import_calendar(&text, "Work", lisbon()).unwrap_err();
+        assert_eq!(err.line, line, "{err}");
+        assert!(err.to_string().contains(words), "{err}");
+    }
+}
+
+#[test]
+fn a_good_event_next_to_a_bad_one_is_not_imported_either() {
+    let text = format!(
+        "{HEAD}DTSTART:20261201T090000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b@t\r\nDTSTART:tomorrow\r\n{TAIL}"
+    );
+    assert_eq!(error(&text).line, 10);
+}
+
+#[test]
+fn sequences_beyond_32_bits_and_unknown_properties_are_fine() {
+    let found = import_calendar(
+        &event("DTSTART:20261201T090000Z\r\nSEQUENCE:98765432109876\r\nX-ANYTHING;X-P=1:whatever\r\n"),
+        "Work",
+        lisbon(),
+    )
+    .unwrap();
+    assert_eq!(found.blocks[0].sequence, u32::MAX);
+}
+
+#[test]
+fn cancelled_events_and_occurrences_are_left_out() {
+    let text = format!(
+        "{HEAD}DTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\nRRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:a@t\r\nRECURRENCE-ID:20261202T090000Z\r\nSTATUS:CANCELLED\r\n\
+         DTSTART:20261202T090000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:gone@t\r\nSTATUS:CANCELLED\r\n\
+         DTSTART:20261203T150000Z\r\n{TAIL}"
+    );
+    let found = import_calendar(&text, "Work", lisbon()).unwrap();
+    assert_eq!(found.cancelled, 1);
+    let got = starts(&found, utc(2026, 12, 1, 0, 0), utc(2026, 12, 5, 0, 0));
+    assert_eq!(got, [utc(2026, 12, 1, 9, 0), utc(2026, 12, 3, 9, 0)]);
+}
+
+#[test]
+fn floating_times_are_read_in_the_users_zone() {
+    let found = import_calendar(
+        &event("DTSTART:20260701T090000\r\nDTEND:20260701T100000\r\n"),
+        "W",
+        lisbon(),
+    )
+    .unwrap();
+    assert_eq!(found.blocks[0].start, utc(2026, 7, 1, 8, 0));
+}

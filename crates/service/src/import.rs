@@ -1,0 +1,78 @@
+//! Bringing other calendars' meetings in, read-only.
+
+use std::collections::HashSet;
+
+use chrono::Duration;
+use deepblock_core::{BlockId, Source, Span};
+use deepblock_ical::import_calendar;
+use serde::Serialize;
+
+use crate::{Deepblock, ServiceError, ServiceResult};
+
+/// How far ahead an import looks for meetings that break a rule, to say so.
+const BREACH_LOOKAHEAD_WEEKS: i64 = 8;
+
+/// The longest calendar name we accept.
+const MAX_CALENDAR_NAME: usize = 100;
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    /// The calendar's name.
+    pub calendar: String,
+    /// Meetings new to it.
+    pub added: usize,
+    /// Meetings updated by UID.
+    pub updated: usize,
+    /// Meetings no longer in the file, removed.
+    pub removed: usize,
+    /// All-day and free events, not imported.
+    pub skipped: usize,
+    /// Cancelled events, not imported.
+    pub cancelled: usize,
+    /// Occurrences of this calendar's meetings in the next weeks that break
+    /// a rule (`rules check` lists them).
+    pub breaches: usize,
+}
+
+impl Deepblock {
+    /// Imports the meetings of an iCalendar text as the calendar `name`,
+    /// replacing what an earlier import of it brought. All or nothing.
+    pub fn import_ics(&mut self, text: &str, name: &str) -> ServiceResult<ImportReport> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > MAX_CALENDAR_NAME || name.chars().any(char::is_control) {
+            return Err(ServiceError::bad_input(format!(
+                "'{name}' cannot name a calendar; give --calendar a name of 1 to {MAX_CALENDAR_NAME} characters"
+            )));
+        }
+        let found =
+            import_calendar(text, name, self.tz).map_err(|e| ServiceError::bad_input(e.to_string()))?;
+        let changes = self.store.replace_calendar(name, &found.blocks)?;
+        let now = self.now();
+        let ahead = Span::new(now, now + Duration::weeks(BREACH_LOOKAHEAD_WEEKS));
+        let source = Source::Imported {
+            calendar: name.to_owned(),
+        };
+        let ours: HashSet<BlockId> = self
+            .store
+            .blocks_touching(&ahead)?
+            .into_iter()
+            .filter(|b| b.source == source)
+            .map(|b| b.id)
+            .collect();
+        let breaches = self
+            .plan_breaches(&ahead)?
+            .iter()
+            .filter(|b| ours.contains(&b.block_id))
+            .count();
+        Ok(ImportReport {
+            calendar: name.to_owned(),
+            added: changes.added,
+            updated: changes.updated,
+            removed: changes.removed,
+            skipped: found.skipped,
+            cancelled: found.cancelled,
+            breaches,
+        })
+    }
+}
