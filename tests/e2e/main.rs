@@ -2,6 +2,7 @@
 //! temporary directory per test, as a user's shell would run it.
 
 mod cli;
+mod feed;
 mod harness;
 mod import;
 mod interop;

@@ -40,6 +40,12 @@ pub enum Command {
     /// Bring in meetings from other calendars, read-only
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Serve the plan as a calendar feed on 127.0.0.1 for Outlook, Apple Calendar and Thunderbird
+    Serve {
+        /// The port [default: 8712; 0 picks a free one]
+        #[arg(long)]
+        port: Option<u16>,
+    },
 }
 
 /// `deepblock import …`

@@ -15,7 +15,9 @@ mod rules_cmd;
 use std::process::ExitCode;
 
 use clap::Parser;
-use deepblock_service::{Deepblock, ErrorCode, ServiceError, SystemClock, default_db_path, resolve_zone};
+use deepblock_service::{
+    DEFAULT_FEED_PORT, Deepblock, ErrorCode, ServiceError, SystemClock, default_db_path, resolve_zone,
+};
 
 use crate::args::{Cli, Command};
 
@@ -77,6 +79,17 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
         Command::Import(command) => {
             let request = import_cmd::parse(command)?;
             import_cmd::run(request, &mut open(&cli)?, cli.json)
+        }
+        Command::Serve { port } => {
+            let app = open(&cli)?;
+            app.serve_feed(port.unwrap_or(DEFAULT_FEED_PORT), |url| {
+                // The address goes to stdout alone, for scripts; the advice
+                // to stderr, for people.
+                println!("{url}");
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+                eprintln!("Serving the plan. Subscribe to the address above from Outlook or Thunderbird; Ctrl+C stops.");
+            })?;
+            Ok(EXIT_OK)
         }
     }
 }

@@ -20,6 +20,26 @@ impl Deepblock {
     /// rule) and the no-meeting days. Imported meetings are left out: they
     /// already live in the calendar they came from.
     pub fn export_ics(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> ServiceResult<String> {
+        self.export(from, to, self.now())
+    }
+
+    /// The feed's calendar: the default range; with `stable`, every
+    /// DTSTAMP is the Unix epoch, so the text only changes with the plan.
+    pub(crate) fn export_for_feed(&self, stable: bool) -> ServiceResult<String> {
+        let stamp = if stable {
+            chrono::DateTime::UNIX_EPOCH
+        } else {
+            self.now()
+        };
+        self.export(None, None, stamp)
+    }
+
+    fn export(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        stamp: chrono::DateTime<chrono::Utc>,
+    ) -> ServiceResult<String> {
         let now = self.now();
         let today = now.with_timezone(&self.tz).date_naive();
         let from = from.unwrap_or_else(|| {
@@ -48,7 +68,7 @@ impl Deepblock {
         let options = ExportOptions {
             name: CALENDAR_NAME,
             tz: self.tz,
-            now,
+            now: stamp,
             range,
         };
         Ok(export_calendar(&blocks, &rules, &options))

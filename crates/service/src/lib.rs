@@ -29,8 +29,10 @@ mod entry;
 mod environment;
 mod error;
 mod export;
+mod feed;
 mod import;
 mod rules;
+mod secrets;
 
 use std::path::Path;
 
@@ -45,6 +47,7 @@ pub use clock::SystemClock;
 pub use entry::Entry;
 pub use environment::{default_db_path, resolve_zone};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
+pub use feed::{DEFAULT_FEED_PORT, FeedRequest, FeedResponse, respond as feed_response};
 pub use import::ImportReport;
 pub use rules::{RuleReport, WorkdayChange};
 

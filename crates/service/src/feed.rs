@@ -1,0 +1,238 @@
+//! The local calendar feed: the plan at `http://127.0.0.1:PORT/calendar.ics`
+//! for Outlook, Apple Calendar and Thunderbird to subscribe to.
+//!
+//! It listens on the loopback address only, answers only requests whose
+//! Host is a loopback name (a web page cannot reach it through a DNS name
+//! that points at 127.0.0.1), and only with the token from the keyring.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use crate::{Deepblock, ErrorCode, ServiceError, ServiceResult, secrets};
+
+/// The port the feed listens on unless told otherwise.
+pub const DEFAULT_FEED_PORT: u16 = 8712;
+
+/// The parts of a request the feed looks at.
+#[derive(Debug, Clone, Default)]
+pub struct FeedRequest<'a> {
+    /// `GET`, `HEAD`, …
+    pub method: &'a str,
+    /// Path and query, as `/calendar.ics?token=…`.
+    pub target: &'a str,
+    /// The Host header, if any.
+    pub host: Option<&'a str>,
+    /// The If-None-Match header, if any.
+    pub if_none_match: Option<&'a str>,
+}
+
+/// What the feed answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Extra headers.
+    pub headers: Vec<(&'static str, String)>,
+    /// Body, empty on every refusal.
+    pub body: String,
+}
+
+impl FeedResponse {
+    fn bare(status: u16) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: String::new(),
+        }
+    }
+}
+
+/// Whether a Host header names this machine's loopback interface.
+fn loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !name.ends_with(':') && port.chars().all(|c| c.is_ascii_digit()) => name,
+        _ => host,
+    };
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "[::1]"
+    )
+}
+
+/// Compares without stopping at the first difference, so the time taken
+/// says nothing about how much of a guess was right.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn query_token(target: &str) -> Option<&str> {
+    let query = target.split_once('?')?.1;
+    query.split('&').find_map(|pair| pair.strip_prefix("token="))
+}
+
+/// A validator for the calendar's content: a hash of the text as rendered
+/// with a fixed DTSTAMP, so it changes when the plan does, not every second.
+fn etag(content: &str) -> String {
+    let hash = content.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("W/\"{hash:016x}\"")
+}
+
+/// Decides the answer to one request. `render(stable)` gives the calendar
+/// text; with `stable` true its DTSTAMPs are fixed, for the validator.
+pub fn respond(
+    request: &FeedRequest<'_>,
+    token: &str,
+    render: impl Fn(bool) -> ServiceResult<String>,
+) -> ServiceResult<FeedResponse> {
+    if !request.host.is_some_and(loopback_host) {
+        return Ok(FeedResponse::bare(403));
+    }
+    let path = request.target.split('?').next().unwrap_or("");
+    if path != "/calendar.ics" {
+        return Ok(FeedResponse::bare(404));
+    }
+    if request.method != "GET" && request.method != "HEAD" {
+        return Ok(FeedResponse::bare(405));
+    }
+    if !query_token(request.target).is_some_and(|given| same_secret(given, token)) {
+        return Ok(FeedResponse::bare(401));
+    }
+    let tag = etag(&render(true)?);
+    let headers = vec![
+        ("ETag", tag.clone()),
+        ("Cache-Control", "private, no-cache".to_owned()),
+    ];
+    if request
+        .if_none_match
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+    {
+        return Ok(FeedResponse {
+            status: 304,
+            headers,
+            body: String::new(),
+        });
+    }
+    let mut headers = headers;
+    headers.push(("Content-Type", "text/calendar; charset=utf-8".to_owned()));
+    let body = if request.method == "HEAD" {
+        String::new()
+    } else {
+        render(false)?
+    };
+    Ok(FeedResponse {
+        status: 200,
+        headers,
+        body,
+    })
+}
+
+impl Deepblock {
+    /// Serves the feed on 127.0.0.1:`port` (0 picks a free port) until the
+    /// process ends. `ready` gets the subscription address once listening.
+    pub fn serve_feed(&self, port: u16, ready: impl FnOnce(&str)) -> ServiceResult<()> {
+        let token = secrets::feed_token()?;
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let server = tiny_http::Server::http(address).map_err(|e| {
+            ServiceError::new(
+                ErrorCode::Environment,
+                format!("cannot listen on {address}: {e}; choose another port with --port"),
+            )
+        })?;
+        let port = server.server_addr().to_ip().map_or(port, |a| a.port());
+        ready(&format!("http://127.0.0.1:{port}/calendar.ics?token={token}"));
+        for request in server.incoming_requests() {
+            let header = |name: &'static str| {
+                request
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv(name))
+                    .map(|h| h.value.as_str().to_owned())
+            };
+            let (host, if_none_match) = (header("Host"), header("If-None-Match"));
+            let method = request.method().as_str().to_owned();
+            let feed_request = FeedRequest {
+                method: &method,
+                target: request.url(),
+                host: host.as_deref(),
+                if_none_match: if_none_match.as_deref(),
+            };
+            let answer = respond(&feed_request, &token, |stable| self.export_for_feed(stable))
+                .unwrap_or_else(|_| FeedResponse::bare(500));
+            let mut response = tiny_http::Response::from_string(answer.body).with_status_code(answer.status);
+            for (name, value) in answer.headers {
+                if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+                    response.add_header(header);
+                }
+            }
+            // A client that hung up is not our problem; the next one is.
+            let _ = request.respond(response);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ask(request: FeedRequest<'_>) -> FeedResponse {
+        respond(&request, "s3cret", |stable| {
+            Ok(if stable { "CAL".into() } else { "CAL+STAMP".into() })
+        })
+        .unwrap()
+    }
+
+    fn get<'a>(target: &'a str, host: &'a str) -> FeedRequest<'a> {
+        FeedRequest {
+            method: "GET",
+            target,
+            host: Some(host),
+            if_none_match: None,
+        }
+    }
+
+    #[test]
+    fn the_right_token_gets_the_calendar_with_a_validator() {
+        let ok = ask(get("/calendar.ics?token=s3cret", "127.0.0.1:8712"));
+        assert_eq!(ok.status, 200);
+        assert_eq!(ok.body, "CAL+STAMP");
+        let tag = ok.headers.iter().find(|(k, _)| *k == "ETag").unwrap().1.clone();
+        let again = ask(FeedRequest {
+            if_none_match: Some(&tag),
+            ..get("/calendar.ics?token=s3cret", "localhost")
+        });
+        assert_eq!((again.status, again.body.as_str()), (304, ""));
+    }
+
+    #[test]
+    fn refusals_say_nothing() {
+        for (request, status) in [
+            (get("/calendar.ics", "127.0.0.1"), 401),
+            (get("/calendar.ics?token=guess", "127.0.0.1"), 401),
+            (get("/calendar.ics?token=s3cre", "127.0.0.1"), 401),
+            (get("/calendar.ics?token=s3cret", "evil.example"), 403),
+            (get("/calendar.ics?token=s3cret", "evil.example:8712"), 403),
+            (get("/calendar.ics?token=s3cret", "127.0.0.1.nip.io"), 403),
+            (
+                FeedRequest {
+                    host: None,
+                    ..get("/calendar.ics?token=s3cret", "")
+                },
+                403,
+            ),
+            (get("/other?token=s3cret", "[::1]:8712"), 404),
+            (
+                FeedRequest {
+                    method: "POST",
+                    ..get("/calendar.ics?token=s3cret", "localhost")
+                },
+                405,
+            ),
+        ] {
+            let answer = ask(request.clone());
+            assert_eq!(answer.status, status, "{request:?}");
+            assert!(answer.body.is_empty() && answer.headers.is_empty(), "{request:?}");
+        }
+    }
+}
