@@ -73,20 +73,37 @@ pub fn push_folded(out: &mut String, line: &str) {
 /// Each logical line comes with the 1-based number of its first physical
 /// line, for error messages.
 pub fn unfold(text: &str) -> Vec<(usize, String)> {
-    let mut lines: Vec<(usize, String)> = Vec::new();
-    for (index, raw) in text.split('\n').enumerate() {
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if let Some(continued) = raw.strip_prefix([' ', '\t']) {
-            if let Some((_, last)) = lines.last_mut() {
-                last.push_str(continued);
+    logical_lines(text)
+        .map(|(n, line)| (n, line.into_owned()))
+        .collect()
+}
+
+/// The logical lines of a text, one at a time, borrowed from it unless
+/// they were folded (most are not, in real files): what the importer reads.
+pub fn logical_lines(text: &str) -> impl Iterator<Item = (usize, std::borrow::Cow<'_, str>)> {
+    let mut physical = text
+        .split('\n')
+        .map(|raw| raw.strip_suffix('\r').unwrap_or(raw))
+        .enumerate()
+        .peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let (index, first) = physical.next()?;
+            // A continuation with nothing before it has nothing to join.
+            if first.is_empty() || first.starts_with([' ', '\t']) {
                 continue;
             }
+            let mut line = std::borrow::Cow::Borrowed(first);
+            while let Some((_, next)) = physical.peek() {
+                let Some(continued) = next.strip_prefix([' ', '\t']) else {
+                    break;
+                };
+                line.to_mut().push_str(continued);
+                physical.next();
+            }
+            return Some((index + 1, line));
         }
-        if !raw.is_empty() {
-            lines.push((index + 1, raw.to_owned()));
-        }
-    }
-    lines
+    })
 }
 
 #[cfg(test)]

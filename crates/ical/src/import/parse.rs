@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::text::unfold;
+use crate::text::logical_lines;
 
 /// Why a file could not be imported, with the physical line at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,7 +155,7 @@ pub fn parse(text: &str) -> Result<Vec<Component>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut stack: Vec<Component> = Vec::new();
     let mut done = Vec::new();
-    for (line, logical) in unfold(text) {
+    for (line, logical) in logical_lines(text) {
         if logical.trim().is_empty() {
             continue;
         }
