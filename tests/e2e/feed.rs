@@ -33,24 +33,15 @@ fn serve(world: &World) -> Server {
         .spawn()
         .expect("start deepblock serve");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("read address");
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read address");
     if line.is_empty() {
         let mut err = String::new();
         let _ = child.stderr.take().map(|mut e| e.read_to_string(&mut err));
         panic!("deepblock serve printed no address; it said: {err}");
     }
-    let rest = line
-        .trim()
-        .strip_prefix("http://127.0.0.1:")
-        .unwrap_or_else(|| panic!("address {line:?}"));
+    let rest = line.trim().strip_prefix("http://127.0.0.1:").unwrap_or_else(|| panic!("address {line:?}"));
     let (port, token) = rest.split_once("/calendar.ics?token=").expect("feed address");
-    Server {
-        child,
-        port: port.parse().expect("port"),
-        token: token.to_owned(),
-    }
+    Server { child, port: port.parse().expect("port"), token: token.to_owned() }
 }
 
 /// What came back over the wire.
@@ -62,41 +53,25 @@ struct Answer {
 
 impl Answer {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
 fn get(port: u16, target: &str, host: &str, extra: &str) -> Answer {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout");
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
-    )
-    .expect("send");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n")
+        .expect("send");
     let mut raw = String::new();
     stream.read_to_string(&mut raw).expect("read");
     let (head, body) = raw.split_once("\r\n\r\n").expect("an HTTP answer");
     let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("status");
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("status");
     let headers = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .collect();
-    Answer {
-        status,
-        headers,
-        body: body.to_owned(),
-    }
+    Answer { status, headers, body: body.to_owned() }
 }
 
 #[test]
@@ -135,21 +110,13 @@ fn the_feed_serves_the_plan_to_the_token_holder_only() {
     for (target, host, status) in [
         ("/calendar.ics".to_owned(), host.clone(), 401),
         ("/calendar.ics?token=0000".to_owned(), host.clone(), 401),
-        (
-            format!("/calendar.ics?token={}x", &token[..token.len() - 1]),
-            host.clone(),
-            401,
-        ),
+        (format!("/calendar.ics?token={}x", &token[..token.len() - 1]), host.clone(), 401),
         (path.clone(), "attacker.example".to_owned(), 403),
         (path.clone(), format!("rebind.example:{port}"), 403),
     ] {
         let refused = get(port, &target, &host, "");
         assert_eq!(refused.status, status, "{target} via {host}");
-        assert!(
-            refused.body.is_empty(),
-            "a refusal said something: {}",
-            refused.body
-        );
+        assert!(refused.body.is_empty(), "a refusal said something: {}", refused.body);
     }
 
     // A change to the plan changes the validator.
@@ -181,8 +148,5 @@ fn the_token_lives_in_the_keyring_not_in_the_database() {
         .expect("secret-tool (scripts/test installs libsecret-tools)");
     assert_eq!(String::from_utf8_lossy(&stored.stdout), first);
     let db = std::fs::read(&world.db).expect("read db");
-    assert!(
-        !db.windows(first.len()).any(|w| w == first.as_bytes()),
-        "the token is in the database"
-    );
+    assert!(!db.windows(first.len()).any(|w| w == first.as_bytes()), "the token is in the database");
 }

@@ -16,25 +16,12 @@ pub fn deepblock_bin() -> &'static Path {
         // target/<profile>/deps/e2e-… → target/<profile>
         let exe = std::env::current_exe().expect("test binary path");
         let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
-        let profile = profile_dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("debug");
+        let profile = profile_dir.file_name().and_then(|n| n.to_str()).unwrap_or("debug");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut build = Command::new(cargo);
-        build.args([
-            "build",
-            "--quiet",
-            "--package",
-            "deepblock-cli",
-            "--bin",
-            "deepblock",
-        ]);
+        build.args(["build", "--quiet", "--package", "deepblock-cli", "--bin", "deepblock"]);
         if profile != "debug" {
-            build.args([
-                "--profile",
-                if profile == "release" { "release" } else { profile },
-            ]);
+            build.args(["--profile", if profile == "release" { "release" } else { profile }]);
         }
         let status = build.status().expect("run cargo build");
         assert!(status.success(), "building the deepblock binary failed");
@@ -63,11 +50,7 @@ impl Run {
         assert_eq!(self.code, code, "exit code; stderr: {}", self.stderr);
         let lines: Vec<&str> = self.stderr.lines().collect();
         assert_eq!(lines.len(), 1, "one error line expected, got: {:?}", self.stderr);
-        assert!(
-            lines[0].contains(text),
-            "{:?} does not mention {text:?}",
-            lines[0]
-        );
+        assert!(lines[0].contains(text), "{:?} does not mention {text:?}", lines[0]);
         lines[0]
     }
 }
@@ -130,11 +113,7 @@ impl World {
     /// Runs a command in another zone that must succeed.
     pub fn ok_in(&self, zone: &str, args: &[&str]) -> Run {
         let run = self.run_in(zone, args);
-        assert_eq!(
-            run.code, 0,
-            "deepblock --tz {zone} {args:?} failed: {}",
-            run.stderr
-        );
+        assert_eq!(run.code, 0, "deepblock --tz {zone} {args:?} failed: {}", run.stderr);
         run
     }
 

@@ -16,20 +16,10 @@ fn importing_twice_updates_instead_of_duplicating() {
     let world = World::new("Europe/Lisbon");
     let file = fixture("icaljs_daily_recur.ics");
     let first = world.ok(&["import", "ics", &file, "--calendar", "Google"]);
-    assert_eq!(
-        first.stdout.trim(),
-        "imported 1 meeting into 'Google' (1 new, 0 updated, 0 removed)"
-    );
-    let again = world
-        .ok(&["--json", "import", "ics", &file, "--calendar", "Google"])
-        .json();
-    assert_eq!(
-        (again["added"].as_u64(), again["updated"].as_u64()),
-        (Some(0), Some(1))
-    );
-    let week = world
-        .ok(&["--json", "block", "list", "--week", "2026-W49"])
-        .json();
+    assert_eq!(first.stdout.trim(), "imported 1 meeting into 'Google' (1 new, 0 updated, 0 removed)");
+    let again = world.ok(&["--json", "import", "ics", &file, "--calendar", "Google"]).json();
+    assert_eq!((again["added"].as_u64(), again["updated"].as_u64()), (Some(0), Some(1)));
+    let week = world.ok(&["--json", "block", "list", "--week", "2026-W49"]).json();
     let entries = week.as_array().expect("array");
     assert_eq!(entries.len(), 7, "one daily meeting a day, not two");
     assert_eq!(entries[0]["source"], "imported");
@@ -41,61 +31,31 @@ fn importing_twice_updates_instead_of_duplicating() {
 #[test]
 fn imported_meetings_are_read_only() {
     let world = World::new("Europe/Lisbon");
-    world.ok(&[
-        "import",
-        "ics",
-        &fixture("icaljs_daily_recur.ics"),
-        "--calendar",
-        "Google",
-    ]);
+    world.ok(&["import", "ics", &fixture("icaljs_daily_recur.ics"), "--calendar", "Google"]);
     let before = world.db_bytes();
-    world
-        .run(&["block", "rm", "1"])
-        .fails(1, "was imported from the calendar 'Google'; change it there");
-    world
-        .run(&["block", "move", "1", "--start", "2026-12-01T10:00"])
-        .fails(1, "imported");
+    world.run(&["block", "rm", "1"]).fails(1, "was imported from the calendar 'Google'; change it there");
+    world.run(&["block", "move", "1", "--start", "2026-12-01T10:00"]).fails(1, "imported");
     assert_eq!(world.db_bytes(), before);
 }
 
 #[test]
 fn a_malformed_file_imports_nothing_and_names_the_line() {
     let world = World::new("Europe/Lisbon");
-    world.ok(&[
-        "import",
-        "ics",
-        &fixture("icaljs_daily_recur.ics"),
-        "--calendar",
-        "Work",
-    ]);
+    world.ok(&["import", "ics", &fixture("icaljs_daily_recur.ics"), "--calendar", "Work"]);
     let before = world.db_bytes();
     let line = world
-        .run(&[
-            "import",
-            "ics",
-            &fixture("pyical_broken_ical.ics"),
-            "--calendar",
-            "Work",
-        ])
+        .run(&["import", "ics", &fixture("pyical_broken_ical.ics"), "--calendar", "Work"])
         .fails(1, "pyical_broken_ical.ics: line 4:")
         .to_owned();
     assert!(line.contains("DTSTART;;VALUE"), "{line}");
     assert_eq!(world.db_bytes(), before, "a failed import changed the database");
     let missing = world.dir.path().join("missing.ics");
     world
-        .run(&[
-            "import",
-            "ics",
-            missing.to_str().expect("utf-8"),
-            "--calendar",
-            "Work",
-        ])
+        .run(&["import", "ics", missing.to_str().expect("utf-8"), "--calendar", "Work"])
         .fails(1, "cannot read");
     let binary = world.dir.path().join("binary.ics");
     std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x42]).expect("write");
-    world
-        .run(&["import", "ics", binary.to_str().expect("utf-8")])
-        .fails(1, "is not UTF-8");
+    world.run(&["import", "ics", binary.to_str().expect("utf-8")]).fails(1, "is not UTF-8");
     assert_eq!(world.db_bytes(), before);
 }
 
@@ -105,13 +65,7 @@ fn rules_check_lists_imported_meetings_on_no_meeting_days() {
     world.ok(&["rules", "no-meeting", "add", "--weekday", "wed"]);
     let file = world.dir.path().join("outlook.ics");
     std::fs::write(&file, WEDNESDAY_MEETING).expect("write");
-    world.ok(&[
-        "import",
-        "ics",
-        file.to_str().expect("utf-8"),
-        "--calendar",
-        "Outlook",
-    ]);
+    world.ok(&["import", "ics", file.to_str().expect("utf-8"), "--calendar", "Outlook"]);
     let check = world.run(&["rules", "check", "--week", "2026-W49"]);
     assert_eq!(check.code, 2, "{}", check.stderr);
     // 15:00 in Berlin is 14:00 in Lisbon.

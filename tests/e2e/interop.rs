@@ -18,9 +18,7 @@ const HARD_TITLE: &str = "Read: Søren Kierkegaard, “Frygt og Bæven”; notes
 type Occurrence = (String, DateTime<Utc>, DateTime<Utc>);
 
 fn instant(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-        .with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("{text}: {e}")).with_timezone(&Utc)
 }
 
 /// Occurrences of blocks (no-meeting markers are events too, not blocks).
@@ -28,18 +26,9 @@ fn occurrences(json: &serde_json::Value) -> BTreeSet<Occurrence> {
     json.as_array()
         .expect("array")
         .iter()
-        .filter(|o| {
-            !o["uid"]
-                .as_str()
-                .is_some_and(|uid| uid.starts_with("no-meeting-"))
-        })
+        .filter(|o| !o["uid"].as_str().is_some_and(|uid| uid.starts_with("no-meeting-")))
         .map(|o| {
-            let text = |key: &str| {
-                o[key]
-                    .as_str()
-                    .unwrap_or_else(|| panic!("{key} in {o}"))
-                    .to_owned()
-            };
+            let text = |key: &str| o[key].as_str().unwrap_or_else(|| panic!("{key} in {o}")).to_owned();
             (text("uid"), instant(&text("start")), instant(&text("end")))
         })
         .collect()
@@ -53,30 +42,8 @@ fn exported_plan(world: &World) -> std::path::PathBuf {
     };
     run(lisbon, &["rules", "me", "add", "ana@example.org"]);
     run(lisbon, &["rules", "no-meeting", "add", "--weekday", "wed"]);
-    run(
-        lisbon,
-        &[
-            "rules",
-            "no-meeting",
-            "add",
-            "--date",
-            "2026-11-20",
-            "--half",
-            "pm",
-        ],
-    );
-    run(
-        lisbon,
-        &[
-            "rules",
-            "no-meeting",
-            "add",
-            "--from",
-            "2026-12-21",
-            "--to",
-            "2026-12-31",
-        ],
-    );
+    run(lisbon, &["rules", "no-meeting", "add", "--date", "2026-11-20", "--half", "pm"]);
+    run(lisbon, &["rules", "no-meeting", "add", "--from", "2026-12-21", "--to", "2026-12-31"]);
     run(
         lisbon,
         &[
@@ -100,18 +67,7 @@ fn exported_plan(world: &World) -> std::path::PathBuf {
         ],
     );
     run(lisbon, &["block", "rm", "1", "--occurrence", "2026-10-27T09:00"]);
-    run(
-        lisbon,
-        &[
-            "block",
-            "move",
-            "1",
-            "--start",
-            "2026-11-05T14:00",
-            "--occurrence",
-            "2026-11-03T09:00",
-        ],
-    );
+    run(lisbon, &["block", "move", "1", "--start", "2026-11-05T14:00", "--occurrence", "2026-11-03T09:00"]);
     run(
         "America/New_York",
         &[
@@ -163,36 +119,13 @@ fn exported_plan(world: &World) -> std::path::PathBuf {
     );
     let file = world.dir.path().join("plan.ics");
     let file_arg = file.to_str().expect("utf-8 path");
-    run(
-        lisbon,
-        &[
-            "export",
-            "ics",
-            "--from",
-            "2026-09-01",
-            "--to",
-            "2027-03-31",
-            "-o",
-            file_arg,
-        ],
-    );
+    run(lisbon, &["export", "ics", "--from", "2026-09-01", "--to", "2027-03-31", "-o", file_arg]);
     file
 }
 
 /// Our own occurrences in the compared window, in UTC.
 fn ours(world: &World) -> BTreeSet<Occurrence> {
-    let run = world.ok_in(
-        "UTC",
-        &[
-            "--json",
-            "block",
-            "list",
-            "--from",
-            "2026-09-01",
-            "--to",
-            "2027-03-30",
-        ],
-    );
+    let run = world.ok_in("UTC", &["--json", "block", "list", "--from", "2026-09-01", "--to", "2027-03-30"]);
     occurrences(&run.json())
 }
 
@@ -208,35 +141,18 @@ fn python_icalendar_reads_every_event_at_our_instants() {
         .iter()
         .filter(|e| e["start"].as_str().is_some_and(|s| s.contains('T')))
         .collect();
-    assert_eq!(
-        timed.len(),
-        6,
-        "five blocks and one moved occurrence, plus the half-day marker: {events}"
-    );
-    for event in timed
-        .iter()
-        .filter(|e| !e["uid"].as_str().unwrap_or("").starts_with("no-meeting-"))
-    {
+    assert_eq!(timed.len(), 6, "five blocks and one moved occurrence, plus the half-day marker: {events}");
+    for event in timed.iter().filter(|e| !e["uid"].as_str().unwrap_or("").starts_with("no-meeting-")) {
         let key = (
             event["uid"].as_str().expect("uid").to_owned(),
             instant(event["start"].as_str().expect("start")),
             instant(event["end"].as_str().expect("end")),
         );
-        assert!(
-            ours.contains(&key),
-            "python icalendar read {key:?}, which is not in our plan"
-        );
+        assert!(ours.contains(&key), "python icalendar read {key:?}, which is not in our plan");
     }
-    let titles: Vec<&str> = events
-        .as_array()
-        .expect("array")
-        .iter()
-        .filter_map(|e| e["summary"].as_str())
-        .collect();
-    assert!(
-        titles.contains(&HARD_TITLE),
-        "the hard title did not survive: {titles:?}"
-    );
+    let titles: Vec<&str> =
+        events.as_array().expect("array").iter().filter_map(|e| e["summary"].as_str()).collect();
+    assert!(titles.contains(&HARD_TITLE), "the hard title did not survive: {titles:?}");
     assert!(titles.contains(&"No meetings — focus day"));
 }
 
@@ -287,9 +203,6 @@ fn radicale_accepts_the_export() {
     let file = exported_plan(&world);
     let put = peers::python("radicale", &file, &[]);
     assert_eq!(put["status"], 201, "{put}");
-    let written = std::fs::read_to_string(&file)
-        .expect("read export")
-        .matches("BEGIN:VEVENT")
-        .count();
+    let written = std::fs::read_to_string(&file).expect("read export").matches("BEGIN:VEVENT").count();
     assert_eq!(put["events"], written as u64, "{put}");
 }

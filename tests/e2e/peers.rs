@@ -7,16 +7,11 @@ use std::process::Command;
 /// Where `scripts/test` put the peers: `DEEPBLOCK_PEERS`, or `.peers/` at
 /// the top of the repository.
 fn peers_dir() -> PathBuf {
-    std::env::var_os("DEEPBLOCK_PEERS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".peers"))
+    std::env::var_os("DEEPBLOCK_PEERS").map(PathBuf::from).unwrap_or_else(|| repo().join(".peers"))
 }
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("repository root")
-        .to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repository root").to_owned()
 }
 
 fn require(path: PathBuf) -> PathBuf {
@@ -30,9 +25,7 @@ fn require(path: PathBuf) -> PathBuf {
 
 /// Runs a peer and returns what it printed; fails the test if it failed.
 fn run(mut command: Command) -> String {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    let output = command.output().unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
@@ -45,11 +38,7 @@ fn run(mut command: Command) -> String {
 /// `peers.py TOOL FILE ARGS…` in the peers' Python environment.
 pub fn python(tool: &str, file: &Path, args: &[&str]) -> serde_json::Value {
     let mut command = Command::new(require(peers_dir().join("venv/bin/python")));
-    command
-        .arg(repo().join("tests/interop/peers.py"))
-        .arg(tool)
-        .arg(file)
-        .args(args);
+    command.arg(repo().join("tests/interop/peers.py")).arg(tool).arg(file).args(args);
     serde_json::from_str(&run(command)).expect("peer printed JSON")
 }
 
@@ -58,11 +47,7 @@ pub fn icaljs(file: &Path, from: &str, to: &str) -> serde_json::Value {
     let interop = repo().join("tests/interop");
     require(interop.join("node_modules/ical.js"));
     let mut command = Command::new("node");
-    command
-        .current_dir(&interop)
-        .arg("icaljs.mjs")
-        .arg(file)
-        .args([from, to]);
+    command.current_dir(&interop).arg("icaljs.mjs").arg(file).args([from, to]);
     serde_json::from_str(&run(command)).expect("ical.js printed JSON")
 }
 
@@ -73,8 +58,5 @@ pub fn libical(file: &Path) -> (bool, String) {
         .arg(file)
         .output()
         .expect("run libical_check");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
 }

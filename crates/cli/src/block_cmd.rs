@@ -44,16 +44,7 @@ fn wall(text: &Option<String>) -> Result<Option<NaiveDateTime>, ServiceError> {
 /// Reads a `block` command's arguments; nothing is opened yet.
 pub fn parse(command: &BlockCommand, tz: Tz) -> Result<Request, ServiceError> {
     Ok(match command {
-        BlockCommand::Add {
-            kind,
-            start,
-            end,
-            title,
-            category,
-            repeat,
-            until,
-            protected,
-        } => {
+        BlockCommand::Add { kind, start, end, title, category, repeat, until, protected } => {
             let until = until.as_deref().map(parse_date).transpose()?;
             Request::Add(BlockDraft {
                 kind: *kind,
@@ -81,25 +72,13 @@ pub fn parse(command: &BlockCommand, tz: Tz) -> Result<Request, ServiceError> {
             };
             Request::List { week, dates }
         }
-        BlockCommand::Move {
-            id,
-            start,
-            end,
-            occurrence,
-        } => Request::Move {
+        BlockCommand::Move { id, start, end, occurrence } => Request::Move {
             id: BlockId(*id),
             start: instant(start, tz)?,
             end: instant(end, tz)?,
             occurrence: wall(occurrence)?,
         },
-        BlockCommand::Edit {
-            id,
-            title,
-            kind,
-            category,
-            protected,
-            repeat,
-        } => Request::Edit {
+        BlockCommand::Edit { id, title, kind, category, protected, repeat } => Request::Edit {
             id: BlockId(*id),
             edit: BlockEdit {
                 title: title.clone(),
@@ -112,10 +91,9 @@ pub fn parse(command: &BlockCommand, tz: Tz) -> Result<Request, ServiceError> {
                 }),
             },
         },
-        BlockCommand::Rm { id, occurrence } => Request::Rm {
-            id: BlockId(*id),
-            occurrence: wall(occurrence)?,
-        },
+        BlockCommand::Rm { id, occurrence } => {
+            Request::Rm { id: BlockId(*id), occurrence: wall(occurrence)? }
+        }
     })
 }
 
@@ -145,12 +123,7 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
                 print_entries(&title, &window, tz, &entries);
             }
         }
-        Request::Move {
-            id,
-            start,
-            end,
-            occurrence,
-        } => {
+        Request::Move { id, start, end, occurrence } => {
             let moved = app.move_block(id, start, end, occurrence)?;
             report_change("moved", &moved, tz, json);
         }
@@ -184,11 +157,7 @@ fn report_change(
 ) {
     let entry = Entry::first(&changed.value, tz);
     if json {
-        output::json(&JsonChange {
-            value: &entry,
-            warnings: &changed.warnings,
-            notes: &changed.notes,
-        });
+        output::json(&JsonChange { value: &entry, warnings: &changed.warnings, notes: &changed.notes });
         return;
     }
     println!(
@@ -206,41 +175,25 @@ fn time_range(entry: &Entry) -> String {
     if entry.start.date_naive() == entry.end.date_naive() {
         format!("{}–{}", entry.start.format("%H:%M"), entry.end.format("%H:%M"))
     } else {
-        format!(
-            "{}–{}",
-            entry.start.format("%H:%M"),
-            entry.end.format("%a %-d %b %H:%M")
-        )
+        format!("{}–{}", entry.start.format("%H:%M"), entry.end.format("%a %-d %b %H:%M"))
     }
 }
 
 fn first_line(title: &str) -> String {
     let mut lines = title.lines();
     let first = lines.next().unwrap_or_default();
-    if lines.next().is_some() {
-        format!("{first} …")
-    } else {
-        first.to_owned()
-    }
+    if lines.next().is_some() { format!("{first} …") } else { first.to_owned() }
 }
 
 fn print_entries(title: &str, window: &Span, tz: Tz, entries: &[Entry]) {
     let first = window.start.with_timezone(&tz);
     let last = (window.end - chrono::Duration::seconds(1)).with_timezone(&tz);
-    println!(
-        "{title} · {} – {} · {}",
-        first.format("%a %-d %b"),
-        last.format("%a %-d %b %Y"),
-        tz.name()
-    );
+    println!("{title} · {} – {} · {}", first.format("%a %-d %b"), last.format("%a %-d %b %Y"), tz.name());
     if entries.is_empty() {
         println!("No blocks planned.");
         return;
     }
-    println!(
-        "{:>4}  {:<10}  {:<11}  {:<8}  {:<17}  TITLE",
-        "ID", "DAY", "TIME", "KIND", "CATEGORY"
-    );
+    println!("{:>4}  {:<10}  {:<11}  {:<8}  {:<17}  TITLE", "ID", "DAY", "TIME", "KIND", "CATEGORY");
     for entry in entries {
         let mut marks = Vec::new();
         if entry.protected {
@@ -252,20 +205,12 @@ fn print_entries(title: &str, window: &Span, tz: Tz, entries: &[Entry]) {
             } else {
                 "repeats"
             };
-            marks.push(if entry.moved {
-                format!("{every}, moved")
-            } else {
-                every.to_owned()
-            });
+            marks.push(if entry.moved { format!("{every}, moved") } else { every.to_owned() });
         }
         if let Some(calendar) = &entry.calendar {
             marks.push(format!("imported: {calendar}"));
         }
-        let marks = if marks.is_empty() {
-            String::new()
-        } else {
-            format!("  ({})", marks.join(", "))
-        };
+        let marks = if marks.is_empty() { String::new() } else { format!("  ({})", marks.join(", ")) };
         println!(
             "{:>4}  {:<10}  {:<11}  {:<8}  {:<17}  {}{marks}",
             entry.id.to_string(),

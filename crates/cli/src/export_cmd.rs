@@ -33,9 +33,7 @@ pub fn run(request: Request, app: &Deepblock) -> Result<u8, ServiceError> {
     match &request.output {
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .map_err(|e| cannot_write(Path::new("standard output"), &e))?;
+            stdout.write_all(text.as_bytes()).map_err(|e| cannot_write(Path::new("standard output"), &e))?;
         }
         Some(path) => write_whole(path, text.as_bytes())?,
     }
@@ -45,10 +43,8 @@ pub fn run(request: Request, app: &Deepblock) -> Result<u8, ServiceError> {
 /// Writes a sibling temporary file and renames it over `path`, so a reader
 /// (or a crash) never sees half a calendar.
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "calendar.ics".into());
+    let name =
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "calendar.ics".into());
     let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let result = std::fs::File::create(&temp)
         .and_then(|mut file| {
@@ -65,9 +61,6 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
 fn cannot_write(path: &Path, e: &std::io::Error) -> ServiceError {
     ServiceError::new(
         ErrorCode::Environment,
-        format!(
-            "cannot write {}: {e}; check the directory exists and is writable",
-            path.display()
-        ),
+        format!("cannot write {}: {e}; check the directory exists and is writable", path.display()),
     )
 }

@@ -26,26 +26,19 @@ pub fn parse(command: &ImportCommand) -> Result<Request, ServiceError> {
     })?;
     let calendar = match calendar {
         Some(name) => name.clone(),
-        None => file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "imported".into()),
+        None => {
+            file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "imported".into())
+        }
     };
-    Ok(Request {
-        label,
-        text,
-        calendar,
-    })
+    Ok(Request { label, text, calendar })
 }
 
 /// Imports and reports what changed.
 pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, ServiceError> {
-    let report = app
-        .import_ics(&request.text, &request.calendar)
-        .map_err(|mut e| {
-            e.message = format!("{}: {}", request.label, e.message);
-            e
-        })?;
+    let report = app.import_ics(&request.text, &request.calendar).map_err(|mut e| {
+        e.message = format!("{}: {}", request.label, e.message);
+        e
+    })?;
     if json {
         output::json(&report);
         return Ok(EXIT_OK);
@@ -60,10 +53,7 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
         report.removed
     );
     if report.skipped > 0 {
-        eprintln!(
-            "note: {} all-day or free events are not meetings and were left out",
-            report.skipped
-        );
+        eprintln!("note: {} all-day or free events are not meetings and were left out", report.skipped);
     }
     if report.breaches > 0 {
         eprintln!(

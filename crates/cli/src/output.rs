@@ -56,21 +56,13 @@ pub fn clap_failure(e: &clap::Error) -> u8 {
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
-            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                1
-            } else {
-                0
-            }
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 1 } else { 0 }
         }
         _ => {
             // clap's first paragraph says what is wrong, sometimes over
             // several lines (the missing arguments); make it one line.
             let text = e.render().to_string();
-            let first: Vec<&str> = text
-                .lines()
-                .take_while(|l| !l.trim().is_empty())
-                .map(str::trim)
-                .collect();
+            let first: Vec<&str> = text.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
             let first = first.join(" ");
             let first = first.trim_start_matches("error: ").trim_end_matches(':');
             eprintln!("error: {first}; see --help");

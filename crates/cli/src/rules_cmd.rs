@@ -16,10 +16,7 @@ pub enum Request {
     AddNoMeeting(NoMeetingWhen),
     RemoveNoMeeting(i64),
     Workday(WorkdayChange),
-    Goals {
-        deep: Option<u32>,
-        learning: Option<u32>,
-    },
+    Goals { deep: Option<u32>, learning: Option<u32> },
     MinDeep(u32),
     WeekStart(Weekday),
     AddMe(String),
@@ -41,18 +38,13 @@ fn hours(value: Option<f64>, flag: &str) -> Result<Option<u32>, ServiceError> {
 
 fn no_meeting_when(args: &NoMeetingWhenArgs) -> Result<NoMeetingWhen, ServiceError> {
     Ok(match (&args.weekday, &args.date, &args.from, &args.to) {
-        (Some(day), None, None, None) => NoMeetingWhen::Weekday {
-            weekday: parse_weekday(day)?,
-            half: args.half,
-        },
-        (None, Some(date), None, None) => NoMeetingWhen::Date {
-            date: parse_date(date)?,
-            half: args.half,
-        },
-        (None, None, Some(from), Some(to)) => NoMeetingWhen::Range {
-            from: parse_date(from)?,
-            to: parse_date(to)?,
-        },
+        (Some(day), None, None, None) => {
+            NoMeetingWhen::Weekday { weekday: parse_weekday(day)?, half: args.half }
+        }
+        (None, Some(date), None, None) => NoMeetingWhen::Date { date: parse_date(date)?, half: args.half },
+        (None, None, Some(from), Some(to)) => {
+            NoMeetingWhen::Range { from: parse_date(from)?, to: parse_date(to)? }
+        }
         _ => {
             return Err(ServiceError::bad_input(
                 "give one of --weekday DAY, --date DATE, or --from DATE --to DATE",
@@ -71,10 +63,9 @@ pub fn parse(command: &RulesCommand) -> Result<Request, ServiceError> {
             end: end.as_deref().map(parse_time_of_day).transpose()?,
             days: days.as_deref().map(WeekdaySet::parse).transpose()?,
         }),
-        RulesCommand::Goals { deep, learning } => Request::Goals {
-            deep: hours(*deep, "--deep")?,
-            learning: hours(*learning, "--learning")?,
-        },
+        RulesCommand::Goals { deep, learning } => {
+            Request::Goals { deep: hours(*deep, "--deep")?, learning: hours(*learning, "--learning")? }
+        }
         RulesCommand::MinDeep { minutes } => Request::MinDeep(*minutes),
         RulesCommand::WeekStart { day } => Request::WeekStart(parse_weekday(day)?),
         RulesCommand::Me(MeCommand::Add { email }) => Request::AddMe(email.clone()),
@@ -102,11 +93,7 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
         }
         Request::RemoveNoMeeting(id) => {
             let removed = app.remove_no_meeting(id)?;
-            say(
-                json,
-                &removed,
-                format!("removed rule {id}: no meetings {}", removed.when),
-            );
+            say(json, &removed, format!("removed rule {id}: no meetings {}", removed.when));
         }
         Request::Workday(change) => {
             let workday = app.set_workday(change)?;
@@ -148,11 +135,7 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
         }
         Request::RemoveMe(email) => {
             let removed = app.remove_my_address(&email)?;
-            say(
-                json,
-                &serde_json::json!({ "email": removed }),
-                format!("removed {removed}"),
-            );
+            say(json, &serde_json::json!({ "email": removed }), format!("removed {removed}"));
         }
         Request::List => {
             let rules = app.rules()?;
@@ -224,10 +207,6 @@ fn print_rules(rules: &Rules) {
     );
     println!("Min deep block:   {} min", rules.min_deep_minutes);
     println!("Week starts on:   {}", weekday_name(rules.week_start));
-    let me = if rules.me.is_empty() {
-        "not set".to_owned()
-    } else {
-        rules.me.join(", ")
-    };
+    let me = if rules.me.is_empty() { "not set".to_owned() } else { rules.me.join(", ") };
     println!("Me:               {me}");
 }

@@ -227,10 +227,7 @@ mod tests {
         assert_eq!("Deep".parse::<Kind>().unwrap(), Kind::Deep);
         assert_eq!("data-prep".parse::<Category>().unwrap(), Category::DataPrep);
         let err = "focus".parse::<Kind>().unwrap_err().to_string();
-        assert_eq!(
-            err,
-            "unknown kind 'focus'; use one of: deep, learning, meeting, break, admin"
-        );
+        assert_eq!(err, "unknown kind 'focus'; use one of: deep, learning, meeting, break, admin");
     }
 
     #[test]

@@ -145,35 +145,23 @@ impl fmt::Display for Violation {
                 start.format("%a %-d %b %H:%M")
             ),
             Violation::NoMeetingDay { date, half } => {
-                let day = format!(
-                    "{} {}",
-                    weekday_name(chrono::Datelike::weekday(date)),
-                    date.format("%-d %b")
-                );
+                let day =
+                    format!("{} {}", weekday_name(chrono::Datelike::weekday(date)), date.format("%-d %b"));
                 match half {
                     None => write!(f, "{day} is a no-meeting day"),
                     Some(h) => write!(f, "{day} {} is kept free of meetings", h.word()),
                 }
             }
-            Violation::OverlapsProtected {
-                title, start, end, ..
-            } => write!(
-                f,
-                "it overlaps the protected block '{title}' ({})",
-                format_local_span(*start, *end)
-            ),
-            Violation::OutsideWorkday { start, end, workday } => write!(
-                f,
-                "{} is outside your workday ({workday})",
-                format_local_span(*start, *end)
-            ),
-            Violation::ShortDeepBlock { minutes, minimum } => write!(
-                f,
-                "a {minutes}-minute deep block is shorter than your {minimum}-minute minimum"
-            ),
-            Violation::Overlap {
-                title, start, end, ..
-            } => {
+            Violation::OverlapsProtected { title, start, end, .. } => {
+                write!(f, "it overlaps the protected block '{title}' ({})", format_local_span(*start, *end))
+            }
+            Violation::OutsideWorkday { start, end, workday } => {
+                write!(f, "{} is outside your workday ({workday})", format_local_span(*start, *end))
+            }
+            Violation::ShortDeepBlock { minutes, minimum } => {
+                write!(f, "a {minutes}-minute deep block is shorter than your {minimum}-minute minimum")
+            }
+            Violation::Overlap { title, start, end, .. } => {
                 write!(f, "it overlaps '{title}' ({})", format_local_span(*start, *end))
             }
         }
@@ -249,10 +237,7 @@ pub fn check_block(candidate: &Block, ctx: &Context<'_>) -> CoreResult<Vec<Findi
     };
     let minutes = candidate.duration().num_minutes();
     if candidate.kind == Kind::Deep && minutes < i64::from(ctx.rules.min_deep_minutes) {
-        add(Violation::ShortDeepBlock {
-            minutes,
-            minimum: ctx.rules.min_deep_minutes,
-        });
+        add(Violation::ShortDeepBlock { minutes, minimum: ctx.rules.min_deep_minutes });
     }
     let horizon = check_horizon(candidate)?;
     let others = other_occurrences(candidate.id, ctx.plan, &horizon)?;
@@ -319,25 +304,12 @@ fn occurrence_violations(
         }
     }
     for (other, other_occurrence) in others.iter().filter(|(_, o)| o.span.overlaps(&span)) {
-        let (start, end) = (
-            local(other_occurrence.span.start),
-            local(other_occurrence.span.end),
-        );
+        let (start, end) = (local(other_occurrence.span.start), local(other_occurrence.span.end));
         let (id, title) = (other.id, other.title.clone());
         if block.kind == Kind::Meeting && other.protected {
-            found.push(Violation::OverlapsProtected {
-                other: id,
-                title,
-                start,
-                end,
-            });
+            found.push(Violation::OverlapsProtected { other: id, title, start, end });
         } else {
-            found.push(Violation::Overlap {
-                other: id,
-                title,
-                start,
-                end,
-            });
+            found.push(Violation::Overlap { other: id, title, start, end });
         }
     }
     if block.kind != Kind::Break {
@@ -381,11 +353,8 @@ pub fn breaches(window: &Span, ctx: &Context<'_>) -> CoreResult<Vec<Breach>> {
     let all = other_occurrences(BlockId::UNSAVED, ctx.plan, window)?;
     let mut found = Vec::new();
     for (block, occurrence) in all.iter().filter(|(b, _)| b.kind == Kind::Meeting) {
-        let others: Vec<PlacedOccurrence<'_>> = all
-            .iter()
-            .filter(|(b, _)| b.id != block.id)
-            .map(|(b, o)| (*b, o.clone()))
-            .collect();
+        let others: Vec<PlacedOccurrence<'_>> =
+            all.iter().filter(|(b, _)| b.id != block.id).map(|(b, o)| (*b, o.clone())).collect();
         for violation in occurrence_violations(block, occurrence, &others, ctx) {
             if violation.severity() == Severity::Error {
                 found.push(Breach {

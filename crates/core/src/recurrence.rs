@@ -43,14 +43,9 @@ impl RepeatRule {
     /// `last` in `tz`. UNTIL is written in UTC, as RFC 5545 asks when the
     /// start carries a zone.
     pub fn weekly_until(tz: Tz, last: NaiveDate) -> Self {
-        let end_of_day = resolve_local(
-            tz,
-            last.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN)),
-        );
-        Self(format!(
-            "FREQ=WEEKLY;UNTIL={}",
-            end_of_day.format("%Y%m%dT%H%M%SZ")
-        ))
+        let end_of_day =
+            resolve_local(tz, last.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN)));
+        Self(format!("FREQ=WEEKLY;UNTIL={}", end_of_day.format("%Y%m%dT%H%M%SZ")))
     }
 
     /// Parses and checks an RRULE value (without the `RRULE:` prefix).
@@ -159,12 +154,7 @@ pub struct Recurrence {
 impl Recurrence {
     /// A recurrence with no changed occurrences.
     pub fn new(rule: RepeatRule) -> Self {
-        Self {
-            rule,
-            skipped: BTreeSet::new(),
-            moved: BTreeMap::new(),
-            added: BTreeSet::new(),
-        }
+        Self { rule, skipped: BTreeSet::new(), moved: BTreeMap::new(), added: BTreeSet::new() }
     }
 
     /// Shifts every changed occurrence's key by `delta` of wall time, for
@@ -233,11 +223,7 @@ pub fn occurrences(block: &Block, window: &Span) -> CoreResult<Vec<Occurrence>> 
     let Some(recurrence) = &block.recurrence else {
         let span = block.span();
         return Ok(if touches(&span) {
-            vec![Occurrence {
-                block_id: block.id,
-                original: None,
-                span,
-            }]
+            vec![Occurrence { block_id: block.id, original: None, span }]
         } else {
             Vec::new()
         });
@@ -255,20 +241,12 @@ pub fn occurrences(block: &Block, window: &Span) -> CoreResult<Vec<Occurrence>> 
         let start = resolve_local(block.tz, wall);
         let span = Span::new(start, start + duration);
         if touches(&span) {
-            found.push(Occurrence {
-                block_id: block.id,
-                original: Some(wall),
-                span,
-            });
+            found.push(Occurrence { block_id: block.id, original: Some(wall), span });
         }
     }
     for (original, span) in &recurrence.moved {
         if touches(span) && !recurrence.skipped.contains(original) {
-            found.push(Occurrence {
-                block_id: block.id,
-                original: Some(*original),
-                span: *span,
-            });
+            found.push(Occurrence { block_id: block.id, original: Some(*original), span: *span });
         }
     }
     found.sort_by_key(|o| (o.span.start, o.original));
@@ -292,35 +270,22 @@ pub fn series_end(block: &Block) -> CoreResult<Option<DateTime<chrono::Utc>>> {
         return Ok(Some(block.end));
     };
     let (rest, until) = split_until(recurrence.rule.as_str())?;
-    let has_count = rest
-        .split(';')
-        .any(|p| p.to_ascii_uppercase().starts_with("COUNT="));
+    let has_count = rest.split(';').any(|p| p.to_ascii_uppercase().starts_with("COUNT="));
     let last_moved = recurrence.moved.values().map(|s| s.end).max();
     let bound = match until {
         Some(until) => Some(resolve_local(block.tz, until.to_wall(block.tz)) + block.duration()),
         None if has_count => {
             let far = block.local_start() + Duration::days(366 * 100);
-            let starts = wall_starts(
-                recurrence,
-                block.tz,
-                block.local_start(),
-                block.local_start(),
-                far,
-            )?;
+            let starts = wall_starts(recurrence, block.tz, block.local_start(), block.local_start(), far)?;
             if starts.len() >= MAX_OCCURRENCES_PER_QUERY {
                 // Too many to count here: treat it as endless, which only
                 // makes queries look at it more often than needed.
                 return Ok(None);
             }
-            starts
-                .last()
-                .map(|w| resolve_local(block.tz, *w) + block.duration())
+            starts.last().map(|w| resolve_local(block.tz, *w) + block.duration())
         }
         None => return Ok(None),
     };
-    let last_added = recurrence
-        .added
-        .last()
-        .map(|w| resolve_local(block.tz, *w) + block.duration());
+    let last_added = recurrence.added.last().map(|w| resolve_local(block.tz, *w) + block.duration());
     Ok(bound.max(last_moved).max(last_added).or(Some(block.end)))
 }

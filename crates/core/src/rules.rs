@@ -37,9 +37,7 @@ impl FromStr for Half {
         match text.trim().to_ascii_lowercase().as_str() {
             "am" => Ok(Half::Am),
             "pm" => Ok(Half::Pm),
-            _ => Err(CoreError::BadInput(format!(
-                "'{text}' is not a half-day; use am or pm"
-            ))),
+            _ => Err(CoreError::BadInput(format!("'{text}' is not a half-day; use am or pm"))),
         }
     }
 }
@@ -105,10 +103,8 @@ impl NoMeetingWhen {
     pub fn span_on(&self, tz: Tz, date: NaiveDate) -> Option<Span> {
         let half = self.covers(date)?;
         let day = day_span(tz, date);
-        let noon = resolve_local(
-            tz,
-            date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN)),
-        );
+        let noon =
+            resolve_local(tz, date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN)));
         Some(match half {
             None => day,
             Some(Half::Am) => Span::new(day.start, noon),
@@ -123,10 +119,7 @@ impl fmt::Display for NoMeetingWhen {
             NoMeetingWhen::Weekday { weekday, half: None } => {
                 write!(f, "every {}", weekday_name(*weekday))
             }
-            NoMeetingWhen::Weekday {
-                weekday,
-                half: Some(h),
-            } => {
+            NoMeetingWhen::Weekday { weekday, half: Some(h) } => {
                 write!(f, "{} {}s", weekday_name(*weekday), h.word())
             }
             NoMeetingWhen::Date { date, half: h } => {
@@ -183,10 +176,7 @@ impl WeekdaySet {
 
     /// The days, Monday first.
     pub fn days(&self) -> Vec<Weekday> {
-        (0..7u8)
-            .filter(|i| self.0 & (1 << i) != 0)
-            .filter_map(|i| Weekday::try_from(i).ok())
-            .collect()
+        (0..7u8).filter(|i| self.0 & (1 << i) != 0).filter_map(|i| Weekday::try_from(i).ok()).collect()
     }
 
     /// Parses `mon-fri`, `mon,wed,fri` or `mon-thu,sat`.
@@ -208,9 +198,7 @@ impl WeekdaySet {
             }
         }
         if set.0 == 0 {
-            return Err(CoreError::BadInput(format!(
-                "'{text}' names no days; write mon-fri or mon,tue,thu"
-            )));
+            return Err(CoreError::BadInput(format!("'{text}' names no days; write mon-fri or mon,tue,thu")));
         }
         Ok(set)
     }
@@ -309,13 +297,7 @@ impl Workday {
 
 impl fmt::Display for Workday {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}–{}, {}",
-            self.start.format("%H:%M"),
-            self.end.format("%H:%M"),
-            self.days
-        )
+        write!(f, "{}–{}, {}", self.start.format("%H:%M"), self.end.format("%H:%M"), self.days)
     }
 }
 
@@ -330,10 +312,7 @@ pub struct Goals {
 
 impl Default for Goals {
     fn default() -> Self {
-        Self {
-            deep_minutes: 10 * 60,
-            learning_minutes: 3 * 60,
-        }
+        Self { deep_minutes: 10 * 60, learning_minutes: 3 * 60 }
     }
 }
 
@@ -388,11 +367,8 @@ impl Rules {
     /// The no-meeting rules that apply on `date`, with the part of the day
     /// each covers; a whole-day rule comes first.
     pub fn no_meeting_on(&self, date: NaiveDate) -> Vec<(NoMeetingRule, Option<Half>)> {
-        let mut found: Vec<_> = self
-            .no_meeting
-            .iter()
-            .filter_map(|r| r.when.covers(date).map(|h| (*r, h)))
-            .collect();
+        let mut found: Vec<_> =
+            self.no_meeting.iter().filter_map(|r| r.when.covers(date).map(|h| (*r, h))).collect();
         found.sort_by_key(|(_, h)| h.is_some());
         found
     }
@@ -415,9 +391,7 @@ pub fn validate_email(text: &str) -> CoreResult<String> {
     if valid {
         Ok(email)
     } else {
-        Err(CoreError::BadInput(format!(
-            "'{text}' is not an email address; write it as name@example.org"
-        )))
+        Err(CoreError::BadInput(format!("'{text}' is not an email address; write it as name@example.org")))
     }
 }
 
@@ -440,10 +414,7 @@ mod tests {
     fn half_day_rules_cover_half_the_day() {
         let tz: Tz = "Europe/Lisbon".parse().unwrap();
         let wed = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
-        let rule = NoMeetingWhen::Weekday {
-            weekday: Weekday::Wed,
-            half: Some(Half::Pm),
-        };
+        let rule = NoMeetingWhen::Weekday { weekday: Weekday::Wed, half: Some(Half::Pm) };
         let span = rule.span_on(tz, wed).unwrap();
         assert_eq!(span.duration(), chrono::Duration::hours(12));
         assert!(rule.span_on(tz, wed.succ_opt().unwrap()).is_none());
@@ -460,10 +431,7 @@ mod tests {
 
     #[test]
     fn emails_are_checked_and_normalised() {
-        assert_eq!(
-            validate_email("mailto:Ana@Example.org").unwrap(),
-            "ana@example.org"
-        );
+        assert_eq!(validate_email("mailto:Ana@Example.org").unwrap(), "ana@example.org");
         assert!(validate_email("ana").is_err());
         assert!(validate_email("ana@localhost").is_err());
         assert!(validate_email("a b@example.org").is_err());

@@ -94,11 +94,7 @@ pub fn local_dates(tz: Tz, span: &Span) -> Vec<NaiveDate> {
     let first = to_local(tz, span.start).date();
     // The end is exclusive: a block ending at midnight does not touch the
     // next day.
-    let last_instant = if span.end > span.start {
-        span.end - Duration::nanoseconds(1)
-    } else {
-        span.end
-    };
+    let last_instant = if span.end > span.start { span.end - Duration::nanoseconds(1) } else { span.end };
     let last = to_local(tz, last_instant).date();
     first.iter_days().take_while(|d| *d <= last).collect()
 }
@@ -120,16 +116,10 @@ impl Week {
     /// Parses `2026-W49` (ISO year and week number).
     pub fn parse_iso(text: &str) -> CoreResult<Self> {
         let bad = || {
-            CoreError::BadInput(format!(
-                "'{text}' is not a week; write it as YEAR-WNN, for example 2026-W49"
-            ))
+            CoreError::BadInput(format!("'{text}' is not a week; write it as YEAR-WNN, for example 2026-W49"))
         };
         let (year, week) = text.trim().split_once(['-']).ok_or_else(bad)?;
-        let week = week
-            .strip_prefix(['W', 'w'])
-            .ok_or_else(bad)?
-            .parse::<u32>()
-            .map_err(|_| bad())?;
+        let week = week.strip_prefix(['W', 'w']).ok_or_else(bad)?.parse::<u32>().map_err(|_| bad())?;
         let year = year.parse::<i32>().map_err(|_| bad())?;
         let first_day = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(|| {
             CoreError::BadInput(format!("{year} has no week {week}; ISO years have 52 or 53"))
@@ -140,9 +130,7 @@ impl Week {
     /// The week that contains `date`, starting on `week_start`.
     pub fn containing(date: NaiveDate, week_start: Weekday) -> Self {
         let back = (7 + date.weekday().num_days_from_monday() - week_start.num_days_from_monday()) % 7;
-        Self {
-            first_day: date - Days::new(u64::from(back)),
-        }
+        Self { first_day: date - Days::new(u64::from(back)) }
     }
 
     /// The first local day of the week.
@@ -162,16 +150,12 @@ impl Week {
 
     /// The week after this one.
     pub fn next(&self) -> Self {
-        Self {
-            first_day: self.first_day + Days::new(7),
-        }
+        Self { first_day: self.first_day + Days::new(7) }
     }
 
     /// The week before this one.
     pub fn previous(&self) -> Self {
-        Self {
-            first_day: self.first_day - Days::new(7),
-        }
+        Self { first_day: self.first_day - Days::new(7) }
     }
 
     /// The instants of this week in a zone: 167, 168 or 169 hours.
@@ -189,18 +173,14 @@ impl Week {
 /// Parses a wall time of day, `HH:MM`.
 pub fn parse_time_of_day(text: &str) -> CoreResult<NaiveTime> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
-        CoreError::BadInput(format!(
-            "'{text}' is not a time of day; write it as HH:MM, for example 08:30"
-        ))
+        CoreError::BadInput(format!("'{text}' is not a time of day; write it as HH:MM, for example 08:30"))
     })
 }
 
 /// Parses a calendar date, `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> CoreResult<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        CoreError::BadInput(format!(
-            "'{text}' is not a date; write it as YYYY-MM-DD, for example 2026-12-02"
-        ))
+        CoreError::BadInput(format!("'{text}' is not a date; write it as YYYY-MM-DD, for example 2026-12-02"))
     })
 }
 
@@ -223,19 +203,12 @@ pub fn parse_instant(text: &str, tz: Tz) -> CoreResult<DateTime<Utc>> {
 /// allowed for the `T`.
 pub fn parse_wall(text: &str) -> CoreResult<NaiveDateTime> {
     let text = text.trim();
-    [
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S",
-    ]
-    .iter()
-    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-    .ok_or_else(|| {
-        CoreError::BadInput(format!(
-            "'{text}' is not a local time; write it as 2026-11-30T09:00"
-        ))
-    })
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .ok_or_else(|| {
+            CoreError::BadInput(format!("'{text}' is not a local time; write it as 2026-11-30T09:00"))
+        })
 }
 
 /// Parses an IANA zone name such as `Europe/Lisbon`.
@@ -250,9 +223,7 @@ pub fn parse_zone(text: &str) -> CoreResult<Tz> {
 /// Parses a weekday: `mon`, `Monday`, `tue`, …
 pub fn parse_weekday(text: &str) -> CoreResult<Weekday> {
     text.trim().parse::<Weekday>().map_err(|_| {
-        CoreError::BadInput(format!(
-            "'{text}' is not a weekday; use mon, tue, wed, thu, fri, sat or sun"
-        ))
+        CoreError::BadInput(format!("'{text}' is not a weekday; use mon, tue, wed, thu, fri, sat or sun"))
     })
 }
 
@@ -271,29 +242,17 @@ mod tests {
     #[test]
     fn gap_times_move_forward_by_the_gap() {
         let ny: Tz = "America/New_York".parse().unwrap();
-        assert_eq!(
-            resolve_local(ny, wall("2007-03-11T02:30")),
-            utc("2007-03-11T07:30:00Z")
-        );
+        assert_eq!(resolve_local(ny, wall("2007-03-11T02:30")), utc("2007-03-11T07:30:00Z"));
         let lisbon: Tz = "Europe/Lisbon".parse().unwrap();
-        assert_eq!(
-            resolve_local(lisbon, wall("2026-03-29T01:30")),
-            utc("2026-03-29T01:30:00Z")
-        );
+        assert_eq!(resolve_local(lisbon, wall("2026-03-29T01:30")), utc("2026-03-29T01:30:00Z"));
     }
 
     #[test]
     fn repeated_times_mean_the_first() {
         let ny: Tz = "America/New_York".parse().unwrap();
-        assert_eq!(
-            resolve_local(ny, wall("2026-11-01T01:30")),
-            utc("2026-11-01T05:30:00Z")
-        );
+        assert_eq!(resolve_local(ny, wall("2026-11-01T01:30")), utc("2026-11-01T05:30:00Z"));
         let sydney: Tz = "Australia/Sydney".parse().unwrap();
-        assert_eq!(
-            resolve_local(sydney, wall("2026-04-05T02:30")),
-            utc("2026-04-04T15:30:00Z")
-        );
+        assert_eq!(resolve_local(sydney, wall("2026-04-05T02:30")), utc("2026-04-04T15:30:00Z"));
     }
 
     #[test]
@@ -335,18 +294,9 @@ mod tests {
     #[test]
     fn instants_parse_in_local_or_rfc3339_form() {
         let lisbon: Tz = "Europe/Lisbon".parse().unwrap();
-        assert_eq!(
-            parse_instant("2026-07-01T09:00", lisbon).unwrap(),
-            utc("2026-07-01T08:00:00Z")
-        );
-        assert_eq!(
-            parse_instant("2026-07-01 09:00:00", lisbon).unwrap(),
-            utc("2026-07-01T08:00:00Z")
-        );
-        assert_eq!(
-            parse_instant("2026-07-01T09:00:00+02:00", lisbon).unwrap(),
-            utc("2026-07-01T07:00:00Z")
-        );
+        assert_eq!(parse_instant("2026-07-01T09:00", lisbon).unwrap(), utc("2026-07-01T08:00:00Z"));
+        assert_eq!(parse_instant("2026-07-01 09:00:00", lisbon).unwrap(), utc("2026-07-01T08:00:00Z"));
+        assert_eq!(parse_instant("2026-07-01T09:00:00+02:00", lisbon).unwrap(), utc("2026-07-01T07:00:00Z"));
         assert!(parse_instant("tomorrow", lisbon).is_err());
         assert!(parse_instant("2026-02-30T09:00", lisbon).is_err());
     }

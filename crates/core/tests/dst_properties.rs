@@ -142,30 +142,18 @@ fn a_weekly_0900_block_in_lisbon_stays_at_0900_over_the_october_change() {
     let tz = zone("Europe/Lisbon");
     let b = weekly(block(1, Kind::Deep, tz, "2026-10-20T09:00", "2026-10-20T12:00"));
     let window = Span::new(at(tz, "2026-10-19T00:00"), at(tz, "2026-11-02T00:00"));
-    let starts: Vec<String> = occurrences(&b, &window)
-        .unwrap()
-        .iter()
-        .map(|o| o.span.start.to_rfc3339())
-        .collect();
+    let starts: Vec<String> =
+        occurrences(&b, &window).unwrap().iter().map(|o| o.span.start.to_rfc3339()).collect();
     assert_eq!(starts, ["2026-10-20T08:00:00+00:00", "2026-10-27T09:00:00+00:00"]);
 }
 
 #[test]
 fn sydney_blocks_follow_the_southern_spring() {
     let tz = zone("Australia/Sydney");
-    let b = weekly(block(
-        1,
-        Kind::Learning,
-        tz,
-        "2026-09-29T09:00",
-        "2026-09-29T10:00",
-    ));
+    let b = weekly(block(1, Kind::Learning, tz, "2026-09-29T09:00", "2026-09-29T10:00"));
     let window = Span::new(at(tz, "2026-09-28T00:00"), at(tz, "2026-10-12T00:00"));
-    let starts: Vec<String> = occurrences(&b, &window)
-        .unwrap()
-        .iter()
-        .map(|o| o.span.start.to_rfc3339())
-        .collect();
+    let starts: Vec<String> =
+        occurrences(&b, &window).unwrap().iter().map(|o| o.span.start.to_rfc3339()).collect();
     // AEST (+10) before 4 October, AEDT (+11) after.
     assert_eq!(starts, ["2026-09-28T23:00:00+00:00", "2026-10-05T22:00:00+00:00"]);
 }

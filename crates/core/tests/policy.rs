@@ -22,10 +22,7 @@ fn no_meeting(when: NoMeetingWhen) -> Rules {
 }
 
 fn wednesdays() -> Rules {
-    no_meeting(NoMeetingWhen::Weekday {
-        weekday: Weekday::Wed,
-        half: None,
-    })
+    no_meeting(NoMeetingWhen::Weekday { weekday: Weekday::Wed, half: None })
 }
 
 fn check(candidate: &Block, plan: &[Block], rules: &Rules) -> Vec<Finding> {
@@ -34,29 +31,18 @@ fn check(candidate: &Block, plan: &[Block], rules: &Rules) -> Vec<Finding> {
 }
 
 fn errors(findings: &[Finding]) -> Vec<String> {
-    findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.message.clone())
-        .collect()
+    findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.message.clone()).collect()
 }
 
 fn warnings(findings: &[Finding]) -> Vec<String> {
-    findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .map(|f| f.message.clone())
-        .collect()
+    findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.message.clone()).collect()
 }
 
 #[test]
 fn a_meeting_on_a_no_meeting_wednesday_is_refused() {
     let tz = zone(LISBON);
     let meeting = block(0, Kind::Meeting, tz, "2026-12-02T14:00", "2026-12-02T15:00");
-    assert_eq!(
-        errors(&check(&meeting, &[], &wednesdays())),
-        ["Wednesday 2 Dec is a no-meeting day"]
-    );
+    assert_eq!(errors(&check(&meeting, &[], &wednesdays())), ["Wednesday 2 Dec is a no-meeting day"]);
 }
 
 #[test]
@@ -69,10 +55,7 @@ fn deep_work_on_a_no_meeting_day_is_welcome() {
 #[test]
 fn a_half_day_rule_only_covers_its_half() {
     let tz = zone(LISBON);
-    let rules = no_meeting(NoMeetingWhen::Weekday {
-        weekday: Weekday::Wed,
-        half: Some(Half::Pm),
-    });
+    let rules = no_meeting(NoMeetingWhen::Weekday { weekday: Weekday::Wed, half: Some(Half::Pm) });
     let morning = block(0, Kind::Meeting, tz, "2026-12-02T10:00", "2026-12-02T11:00");
     assert!(errors(&check(&morning, &[], &rules)).is_empty());
     let across_noon = block(0, Kind::Meeting, tz, "2026-12-02T11:30", "2026-12-02T12:30");
@@ -81,10 +64,7 @@ fn a_half_day_rule_only_covers_its_half() {
         ["Wednesday 2 Dec afternoon is kept free of meetings"]
     );
     let until_noon = block(0, Kind::Meeting, tz, "2026-12-02T11:00", "2026-12-02T12:00");
-    assert!(
-        errors(&check(&until_noon, &[], &rules)).is_empty(),
-        "ending at noon stays in the morning"
-    );
+    assert!(errors(&check(&until_noon, &[], &rules)).is_empty(), "ending at noon stays in the morning");
 }
 
 #[test]
@@ -93,10 +73,7 @@ fn single_dates_and_ranges_are_no_meeting_days_too() {
     let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
     let on_date = no_meeting(NoMeetingWhen::Date { date, half: None });
     let friday = block(0, Kind::Meeting, tz, "2026-12-04T09:00", "2026-12-04T10:00");
-    assert_eq!(
-        errors(&check(&friday, &[], &on_date)),
-        ["Friday 4 Dec is a no-meeting day"]
-    );
+    assert_eq!(errors(&check(&friday, &[], &on_date)), ["Friday 4 Dec is a no-meeting day"]);
     let next_friday = block(0, Kind::Meeting, tz, "2026-12-11T09:00", "2026-12-11T10:00");
     assert!(errors(&check(&next_friday, &[], &on_date)).is_empty());
 
@@ -105,10 +82,7 @@ fn single_dates_and_ranges_are_no_meeting_days_too() {
         to: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
     });
     let holiday = block(0, Kind::Meeting, tz, "2026-12-28T09:00", "2026-12-28T10:00");
-    assert_eq!(
-        errors(&check(&holiday, &[], &range)),
-        ["Monday 28 Dec is a no-meeting day"]
-    );
+    assert_eq!(errors(&check(&holiday, &[], &range)), ["Monday 28 Dec is a no-meeting day"]);
 }
 
 #[test]
@@ -118,36 +92,12 @@ fn no_meeting_days_are_the_users_local_days() {
     let utc = zone("UTC");
     let meeting = block(0, Kind::Meeting, utc, "2026-12-01T23:30", "2026-12-02T00:30");
     let rules = wednesdays();
-    let in_sydney = check_block(
-        &meeting,
-        &Context {
-            plan: &[],
-            rules: &rules,
-            tz: sydney,
-        },
-    )
-    .unwrap();
+    let in_sydney = check_block(&meeting, &Context { plan: &[], rules: &rules, tz: sydney }).unwrap();
     assert_eq!(errors(&in_sydney), ["Wednesday 2 Dec is a no-meeting day"]);
-    let in_utc = check_block(
-        &meeting,
-        &Context {
-            plan: &[],
-            rules: &rules,
-            tz: utc,
-        },
-    )
-    .unwrap();
+    let in_utc = check_block(&meeting, &Context { plan: &[], rules: &rules, tz: utc }).unwrap();
     assert_eq!(errors(&in_utc), ["Wednesday 2 Dec is a no-meeting day"]);
     let tuesday_only = block(0, Kind::Meeting, utc, "2026-12-01T20:00", "2026-12-01T21:00");
-    let in_utc = check_block(
-        &tuesday_only,
-        &Context {
-            plan: &[],
-            rules: &rules,
-            tz: utc,
-        },
-    )
-    .unwrap();
+    let in_utc = check_block(&tuesday_only, &Context { plan: &[], rules: &rules, tz: utc }).unwrap();
     assert!(errors(&in_utc).is_empty());
 }
 
@@ -164,10 +114,7 @@ fn a_meeting_over_a_protected_block_is_refused() {
     let deep = block(0, Kind::Deep, tz, "2026-12-01T11:00", "2026-12-01T12:30");
     let found = check(&deep, &[focus], &Rules::default());
     assert!(errors(&found).is_empty());
-    assert_eq!(
-        warnings(&found),
-        ["it overlaps 'Paper writing' (Tue 1 Dec 09:00–12:00)"]
-    );
+    assert_eq!(warnings(&found), ["it overlaps 'Paper writing' (Tue 1 Dec 09:00–12:00)"]);
 }
 
 #[test]
@@ -183,13 +130,7 @@ fn end_before_start_and_zero_length_are_refused_alone() {
     );
     let empty = block(0, Kind::Deep, tz, "2026-12-02T15:00", "2026-12-02T15:00");
     let found = check(&empty, &[], &Rules::default());
-    assert!(matches!(
-        found[..],
-        [Finding {
-            violation: Violation::ZeroLength { .. },
-            ..
-        }]
-    ));
+    assert!(matches!(found[..], [Finding { violation: Violation::ZeroLength { .. }, .. }]));
 }
 
 #[test]
@@ -207,10 +148,7 @@ fn time_outside_the_workday_is_a_warning() {
     let inside = block(0, Kind::Deep, tz, "2026-12-01T08:00", "2026-12-01T17:00");
     assert!(check(&inside, &[], &Rules::default()).is_empty());
     let evening_break = block(0, Kind::Break, tz, "2026-12-01T18:00", "2026-12-01T18:15");
-    assert!(
-        check(&evening_break, &[], &Rules::default()).is_empty(),
-        "breaks may be anywhere"
-    );
+    assert!(check(&evening_break, &[], &Rules::default()).is_empty(), "breaks may be anywhere");
 }
 
 #[test]
@@ -221,10 +159,7 @@ fn a_deep_block_shorter_than_the_minimum_is_a_warning() {
         warnings(&check(&short, &[], &Rules::default())),
         ["a 60-minute deep block is shorter than your 90-minute minimum"]
     );
-    let lenient = Rules {
-        min_deep_minutes: 60,
-        ..Rules::default()
-    };
+    let lenient = Rules { min_deep_minutes: 60, ..Rules::default() };
     assert!(check(&short, &[], &lenient).is_empty());
     let short_learning = block(0, Kind::Learning, tz, "2026-12-01T09:00", "2026-12-01T10:00");
     assert!(check(&short_learning, &[], &Rules::default()).is_empty());
@@ -256,18 +191,9 @@ fn a_moved_block_does_not_overlap_its_old_self() {
 #[test]
 fn a_weekly_meeting_on_wednesdays_is_one_error_counting_occurrences() {
     let tz = zone(LISBON);
-    let meeting = weekly(block(
-        0,
-        Kind::Meeting,
-        tz,
-        "2026-12-02T14:00",
-        "2026-12-02T15:00",
-    ));
+    let meeting = weekly(block(0, Kind::Meeting, tz, "2026-12-02T14:00", "2026-12-02T15:00"));
     let found = check(&meeting, &[], &wednesdays());
-    assert_eq!(
-        errors(&found),
-        ["Wednesday 2 Dec is a no-meeting day (and 51 later occurrences)"]
-    );
+    assert_eq!(errors(&found), ["Wednesday 2 Dec is a no-meeting day (and 51 later occurrences)"]);
     assert_eq!(found[0].more_occurrences, 51);
 }
 
@@ -276,67 +202,27 @@ fn a_weekly_meeting_meets_a_one_off_no_meeting_date_later_on() {
     let tz = zone(LISBON);
     let date = chrono::NaiveDate::from_ymd_opt(2027, 1, 12).unwrap();
     let rules = no_meeting(NoMeetingWhen::Date { date, half: None });
-    let meeting = weekly(block(
-        0,
-        Kind::Meeting,
-        tz,
-        "2026-12-01T14:00",
-        "2026-12-01T15:00",
-    ));
-    assert_eq!(
-        errors(&check(&meeting, &[], &rules)),
-        ["Tuesday 12 Jan is a no-meeting day"]
-    );
+    let meeting = weekly(block(0, Kind::Meeting, tz, "2026-12-01T14:00", "2026-12-01T15:00"));
+    assert_eq!(errors(&check(&meeting, &[], &rules)), ["Tuesday 12 Jan is a no-meeting day"]);
 }
 
 #[test]
 fn rules_check_lists_imported_meetings_that_break_rules() {
     let tz = zone(LISBON);
     let focus = protected(block(1, Kind::Deep, tz, "2026-12-01T09:00", "2026-12-01T12:00"));
-    let on_wednesday = imported(block(
-        2,
-        Kind::Meeting,
-        tz,
-        "2026-12-02T10:00",
-        "2026-12-02T11:00",
-    ));
-    let over_focus = imported(block(
-        3,
-        Kind::Meeting,
-        tz,
-        "2026-12-01T11:00",
-        "2026-12-01T11:30",
-    ));
-    let fine = imported(block(
-        4,
-        Kind::Meeting,
-        tz,
-        "2026-12-03T10:00",
-        "2026-12-03T11:00",
-    ));
+    let on_wednesday = imported(block(2, Kind::Meeting, tz, "2026-12-02T10:00", "2026-12-02T11:00"));
+    let over_focus = imported(block(3, Kind::Meeting, tz, "2026-12-01T11:00", "2026-12-01T11:30"));
+    let fine = imported(block(4, Kind::Meeting, tz, "2026-12-03T10:00", "2026-12-03T11:00"));
     let plan = [focus, on_wednesday, over_focus, fine];
     let rules = wednesdays();
     let week = deepblock_core::Week::parse_iso("2026-W49").unwrap().span(tz);
-    let found = breaches(
-        &week,
-        &Context {
-            plan: &plan,
-            rules: &rules,
-            tz,
-        },
-    )
-    .unwrap();
-    let listed: Vec<(BlockId, &str)> = found
-        .iter()
-        .map(|b| (b.block_id, b.finding.message.as_str()))
-        .collect();
+    let found = breaches(&week, &Context { plan: &plan, rules: &rules, tz }).unwrap();
+    let listed: Vec<(BlockId, &str)> =
+        found.iter().map(|b| (b.block_id, b.finding.message.as_str())).collect();
     assert_eq!(
         listed,
         [
-            (
-                BlockId(3),
-                "it overlaps the protected block 'Deep work 1' (Tue 1 Dec 09:00–12:00)"
-            ),
+            (BlockId(3), "it overlaps the protected block 'Deep work 1' (Tue 1 Dec 09:00–12:00)"),
             (BlockId(2), "Wednesday 2 Dec is a no-meeting day"),
         ]
     );
@@ -354,15 +240,7 @@ fn goal_progress_counts_only_time_inside_the_week() {
     ];
     let week = deepblock_core::Week::parse_iso("2026-W49").unwrap().span(tz);
     let rules = Rules::default();
-    let progress = goal_progress(
-        &week,
-        &Context {
-            plan: &plan,
-            rules: &rules,
-            tz,
-        },
-    )
-    .unwrap();
+    let progress = goal_progress(&week, &Context { plan: &plan, rules: &rules, tz }).unwrap();
     assert_eq!(progress.deep_minutes, 3 * 60 + 2 * 60);
     assert_eq!(progress.learning_minutes, 90);
     assert_eq!(progress.deep_goal_minutes, 600);

@@ -66,15 +66,7 @@ fn count_and_byday_rules_expand() {
         "2026-11-01T00:00",
         "2027-01-31T00:00",
     );
-    assert_eq!(
-        got,
-        [
-            "2026-11-30 10:00",
-            "2026-12-02 10:00",
-            "2026-12-07 10:00",
-            "2026-12-09 10:00"
-        ]
-    );
+    assert_eq!(got, ["2026-11-30 10:00", "2026-12-02 10:00", "2026-12-07 10:00", "2026-12-09 10:00"]);
 }
 
 #[test]
@@ -93,17 +85,9 @@ fn a_rule_ending_before_it_starts_leaves_the_first_occurrence() {
 fn extra_dates_join_the_series() {
     let tz = zone("Europe/Lisbon");
     let mut b = weekly(block(1, Kind::Deep, tz, "2026-12-01T09:00", "2026-12-01T11:00"));
-    b.recurrence
-        .as_mut()
-        .unwrap()
-        .added
-        .insert(wall("2026-12-04T15:00"));
+    b.recurrence.as_mut().unwrap().added.insert(wall("2026-12-04T15:00"));
     let window = Span::new(at(tz, "2026-11-30T00:00"), at(tz, "2026-12-07T00:00"));
-    let got: Vec<_> = occurrences(&b, &window)
-        .unwrap()
-        .iter()
-        .map(|o| o.original.unwrap())
-        .collect();
+    let got: Vec<_> = occurrences(&b, &window).unwrap().iter().map(|o| o.original.unwrap()).collect();
     assert_eq!(got, [wall("2026-12-01T09:00"), wall("2026-12-04T15:00")]);
 }
 
@@ -119,10 +103,7 @@ fn a_runaway_rule_is_capped() {
 #[test]
 fn nonsense_rules_are_refused_with_the_rule_named() {
     let err = RepeatRule::parse("FREQ=FORTNIGHTLY").unwrap_err().to_string();
-    assert!(
-        err.starts_with("cannot read repeat rule 'FREQ=FORTNIGHTLY'"),
-        "{err}"
-    );
+    assert!(err.starts_with("cannot read repeat rule 'FREQ=FORTNIGHTLY'"), "{err}");
     assert!(RepeatRule::parse("FREQ=WEEKLY;UNTIL=tomorrow").is_err());
 }
 

@@ -16,10 +16,7 @@ use deepblock_ical::{ExportOptions, export_calendar, import_calendar};
 const ZONES: [&str; 3] = ["Europe/Lisbon", "America/New_York", "Australia/Sydney"];
 
 fn plan(n: usize) -> Vec<Block> {
-    let base = Utc
-        .with_ymd_and_hms(2026, 1, 5, 8, 0, 0)
-        .single()
-        .unwrap_or_default();
+    let base = Utc.with_ymd_and_hms(2026, 1, 5, 8, 0, 0).single().unwrap_or_default();
     (0..n)
         .map(|i| {
             let tz: Tz = ZONES[i % 3].parse().unwrap_or(chrono_tz::UTC);
@@ -60,10 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = args.next().unwrap_or_else(|| "100000".into()).parse()?;
     let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
     let blocks = plan(n);
-    let now = Utc
-        .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
-        .single()
-        .unwrap_or_default();
+    let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default();
     let options = ExportOptions {
         name: "Benchmark",
         tz: chrono_tz::Europe::Lisbon,
@@ -79,10 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut events = String::from("[");
     for (i, b) in blocks.iter().enumerate() {
         let local = |t: chrono::DateTime<Utc>| {
-            t.with_timezone(&b.tz)
-                .naive_local()
-                .format("%Y-%m-%dT%H:%M:%S")
-                .to_string()
+            t.with_timezone(&b.tz).naive_local().format("%Y-%m-%dT%H:%M:%S").to_string()
         };
         if i > 0 {
             events.push(',');

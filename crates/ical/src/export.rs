@@ -49,11 +49,7 @@ fn wall_prop(w: &mut Writer, name: &str, tz: Tz, wall: NaiveDateTime) {
     if is_utc(tz) {
         w.prop(name, &[], &format!("{}Z", wall.format(LOCAL_FORMAT)));
     } else {
-        w.prop(
-            name,
-            &[("TZID", tz.name())],
-            &wall.format(LOCAL_FORMAT).to_string(),
-        );
+        w.prop(name, &[("TZID", tz.name())], &wall.format(LOCAL_FORMAT).to_string());
     }
 }
 
@@ -68,10 +64,7 @@ fn walls_prop(w: &mut Writer, name: &str, tz: Tz, walls: &[NaiveDateTime]) {
         return;
     }
     let suffix = if is_utc(tz) { "Z" } else { "" };
-    let values: Vec<String> = walls
-        .iter()
-        .map(|t| format!("{}{suffix}", t.format(LOCAL_FORMAT)))
-        .collect();
+    let values: Vec<String> = walls.iter().map(|t| format!("{}{suffix}", t.format(LOCAL_FORMAT))).collect();
     if is_utc(tz) {
         w.prop(name, &[], &values.join(","));
     } else {
@@ -97,11 +90,8 @@ pub fn export_calendar(blocks: &[Block], rules: &Rules, options: &ExportOptions<
     w.prop("REFRESH-INTERVAL", &[("VALUE", "DURATION")], REFRESH);
     w.prop("X-PUBLISHED-TTL", &[], REFRESH);
 
-    let markers: Vec<&NoMeetingRule> = rules
-        .no_meeting
-        .iter()
-        .filter(|r| marker_in_range(r, options))
-        .collect();
+    let markers: Vec<&NoMeetingRule> =
+        rules.no_meeting.iter().filter(|r| marker_in_range(r, options)).collect();
     for (tz, earliest) in zones_used(blocks, &markers, options).into_values() {
         write_vtimezone(&mut w, tz, earliest.min(options.range.start), options.range.end);
     }
@@ -141,10 +131,7 @@ fn zones_used(
     }
     for rule in markers {
         if let Some(start) = marker_first_day(rule).filter(|_| has_half(rule)) {
-            note(
-                options.tz,
-                resolve_local(options.tz, start.and_time(NaiveTime::MIN)),
-            );
+            note(options.tz, resolve_local(options.tz, start.and_time(NaiveTime::MIN)));
         }
     }
     zones
@@ -192,11 +179,7 @@ fn write_details(w: &mut Writer, block: &Block, organizer: &str) {
     // schedulers keep off them; breaks and admin stay free to book.
     let busy = matches!(block.kind, Kind::Deep | Kind::Learning | Kind::Meeting);
     w.prop("TRANSP", &[], if busy { "OPAQUE" } else { "TRANSPARENT" });
-    w.prop(
-        "X-MICROSOFT-CDO-BUSYSTATUS",
-        &[],
-        if busy { "BUSY" } else { "FREE" },
-    );
+    w.prop("X-MICROSOFT-CDO-BUSYSTATUS", &[], if busy { "BUSY" } else { "FREE" });
     w.prop("X-DEEPBLOCK-KIND", &[], block.kind.as_str());
     w.prop("X-DEEPBLOCK-CATEGORY", &[], block.category.as_str());
     if block.protected {
@@ -215,11 +198,9 @@ fn has_half(rule: &NoMeetingRule) -> bool {
 /// the first matching weekday on or after the day the rule was made.
 fn marker_first_day(rule: &NoMeetingRule) -> Option<NaiveDate> {
     match rule.when {
-        NoMeetingWhen::Weekday { weekday, .. } => rule
-            .created_on
-            .iter_days()
-            .take(7)
-            .find(|d| d.weekday() == weekday),
+        NoMeetingWhen::Weekday { weekday, .. } => {
+            rule.created_on.iter_days().take(7).find(|d| d.weekday() == weekday)
+        }
         NoMeetingWhen::Date { date, .. } => Some(date),
         NoMeetingWhen::Range { from, .. } => Some(from),
     }
@@ -267,14 +248,7 @@ fn write_marker(
             // Shown over the working part of the half, not from midnight.
             let workday = rules.workday;
             let (start, end) = match half {
-                Half::Am => (
-                    if workday.start < noon {
-                        workday.start
-                    } else {
-                        NaiveTime::MIN
-                    },
-                    noon,
-                ),
+                Half::Am => (if workday.start < noon { workday.start } else { NaiveTime::MIN }, noon),
                 Half::Pm => (
                     noon,
                     if workday.end > noon {

@@ -73,19 +73,14 @@ pub fn push_folded(out: &mut String, line: &str) {
 /// Each logical line comes with the 1-based number of its first physical
 /// line, for error messages.
 pub fn unfold(text: &str) -> Vec<(usize, String)> {
-    logical_lines(text)
-        .map(|(n, line)| (n, line.into_owned()))
-        .collect()
+    logical_lines(text).map(|(n, line)| (n, line.into_owned())).collect()
 }
 
 /// The logical lines of a text, one at a time, borrowed from it unless
 /// they were folded (most are not, in real files): what the importer reads.
 pub fn logical_lines(text: &str) -> impl Iterator<Item = (usize, std::borrow::Cow<'_, str>)> {
-    let mut physical = text
-        .split('\n')
-        .map(|raw| raw.strip_suffix('\r').unwrap_or(raw))
-        .enumerate()
-        .peekable();
+    let mut physical =
+        text.split('\n').map(|raw| raw.strip_suffix('\r').unwrap_or(raw)).enumerate().peekable();
     std::iter::from_fn(move || {
         loop {
             let (index, first) = physical.next()?;
@@ -115,10 +110,7 @@ mod tests {
     #[test]
     fn escapes_each_special_character_once() {
         assert_eq!(escape_text(r"a\b;c,d"), r"a\\b\;c\,d");
-        assert_eq!(
-            escape_text("line one\r\nline two\nthree\rfour"),
-            r"line one\nline two\nthree\nfour"
-        );
+        assert_eq!(escape_text("line one\r\nline two\nthree\rfour"), r"line one\nline two\nthree\nfour");
         assert_eq!(escape_text(r"already \n escaped"), r"already \\n escaped");
     }
 
@@ -130,11 +122,7 @@ mod tests {
         for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
             assert!(physical.len() <= FOLD_AT, "{} octets: {physical}", physical.len());
         }
-        assert_eq!(
-            out.lines().next().map(str::len),
-            Some(74),
-            "8 + 33 two-octet characters"
-        );
+        assert_eq!(out.lines().next().map(str::len), Some(74), "8 + 33 two-octet characters");
     }
 
     proptest! {

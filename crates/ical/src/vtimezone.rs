@@ -71,11 +71,7 @@ fn transitions(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Transition
                     hi = mid;
                 }
             }
-            found.push(Transition {
-                at: instant(hi),
-                from: state,
-                to: next_state.clone(),
-            });
+            found.push(Transition { at: instant(hi), from: state, to: next_state.clone() });
         }
         at = next;
         state = next_state;
@@ -131,15 +127,8 @@ fn yearly_rules(changes: &[Transition]) -> Vec<YearlyRule<'_>> {
         match rules.iter_mut().find(|rule| fits(rule)) {
             Some(rule) => rule.changes.push(change),
             None => {
-                let by_day = if is_last {
-                    format!("-1{code}")
-                } else {
-                    format!("{nth}{code}")
-                };
-                rules.push(YearlyRule {
-                    changes: vec![change],
-                    by_day,
-                });
+                let by_day = if is_last { format!("-1{code}") } else { format!("{nth}{code}") };
+                rules.push(YearlyRule { changes: vec![change], by_day });
             }
         }
     }
@@ -231,14 +220,8 @@ mod tests {
         let mut w = Writer::new();
         write_vtimezone(&mut w, ny, year(2026), year(2028));
         let text = w.finish();
-        assert!(
-            text.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n"),
-            "{text}"
-        );
-        assert!(
-            text.contains("RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n"),
-            "{text}"
-        );
+        assert!(text.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n"), "{text}");
+        assert!(text.contains("RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n"), "{text}");
         assert!(!text.contains("UNTIL"), "{text}");
     }
 
@@ -249,9 +232,6 @@ mod tests {
         write_vtimezone(&mut w, tokyo, year(2026), year(2027));
         let text = w.finish();
         assert_eq!(text.matches("BEGIN:STANDARD").count(), 1, "{text}");
-        assert!(
-            text.contains("TZOFFSETTO:+0900\r\n") && text.contains("TZNAME:JST\r\n"),
-            "{text}"
-        );
+        assert!(text.contains("TZOFFSETTO:+0900\r\n") && text.contains("TZNAME:JST\r\n"), "{text}");
     }
 }

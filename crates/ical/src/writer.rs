@@ -60,11 +60,8 @@ impl Writer {
 
     /// A list of TEXT values (CATEGORIES), each escaped once, joined by commas.
     pub fn text_list(&mut self, name: &str, values: &[&str]) {
-        let mut values: Vec<String> = values
-            .iter()
-            .filter(|v| !v.is_empty())
-            .map(|v| escape_text(v))
-            .collect();
+        let mut values: Vec<String> =
+            values.iter().filter(|v| !v.is_empty()).map(|v| escape_text(v)).collect();
         let mut seen = std::collections::HashSet::new();
         values.retain(|v| seen.insert(v.clone()));
         if !values.is_empty() {

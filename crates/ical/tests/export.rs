@@ -40,11 +40,7 @@ fn no_property_is_empty() {
 #[test]
 fn special_characters_are_escaped_exactly_once() {
     let lines = unfold(&exported());
-    let summary = lines
-        .iter()
-        .map(|(_, l)| l.as_str())
-        .find(|l| l.starts_with("SUMMARY:Read"))
-        .unwrap();
+    let summary = lines.iter().map(|(_, l)| l.as_str()).find(|l| l.starts_with("SUMMARY:Read")).unwrap();
     assert_eq!(
         summary,
         "SUMMARY:Read: Søren Kierkegaard\\, “Frygt og Bæven”\\; notes\\nthen summarise \\\\ discuss — 日本語のテキストも含む長いタイトル"
@@ -58,18 +54,14 @@ fn every_tzid_used_has_its_vtimezone() {
     let mut used: Vec<&str> = lines
         .iter()
         .filter_map(|(_, l)| {
-            l.split_once("TZID=")
-                .map(|(_, rest)| rest.split([':', ';']).next().unwrap_or(""))
+            l.split_once("TZID=").map(|(_, rest)| rest.split([':', ';']).next().unwrap_or(""))
         })
         .collect();
     used.sort();
     used.dedup();
     assert_eq!(used, ["America/New_York", "Australia/Sydney", "Europe/Lisbon"]);
     for tz in used {
-        assert!(
-            text.contains(&format!("BEGIN:VTIMEZONE\r\nTZID:{tz}\r\n")),
-            "no VTIMEZONE for {tz}"
-        );
+        assert!(text.contains(&format!("BEGIN:VTIMEZONE\r\nTZID:{tz}\r\n")), "no VTIMEZONE for {tz}");
     }
 }
 
@@ -79,11 +71,7 @@ fn uids_are_stable_across_exports_and_dtstamp_is_utc() {
     let mut later = plan::options();
     later.now += chrono::Duration::days(3);
     let uids = |text: &str| -> Vec<String> {
-        unfold(text)
-            .into_iter()
-            .map(|(_, l)| l)
-            .filter(|l| l.starts_with("UID:"))
-            .collect()
+        unfold(text).into_iter().map(|(_, l)| l).filter(|l| l.starts_with("UID:")).collect()
     };
     assert_eq!(uids(&exported()), uids(&export_calendar(&blocks, &rules, &later)));
     assert!(exported().contains("DTSTAMP:20261001T120000Z\r\n"));

@@ -40,23 +40,11 @@ fn google_daily_series_keeps_los_angeles_wall_time_across_dst() {
     let block = &found.blocks[0];
     assert_eq!(block.uid, "tgh9qho17b07pk2n2ji3gluans@google.com");
     assert_eq!(block.kind, Kind::Meeting);
-    assert_eq!(
-        block.source,
-        Source::Imported {
-            calendar: "Work".into()
-        }
-    );
+    assert_eq!(block.source, Source::Imported { calendar: "Work".into() });
     assert_eq!(block.tz.name(), "America/Los_Angeles");
     // 05:00 PDT before 4 Nov 2012, 05:00 PST after.
     let got = starts(&found, utc(2012, 11, 3, 0, 0), utc(2012, 11, 6, 0, 0));
-    assert_eq!(
-        got,
-        [
-            utc(2012, 11, 3, 12, 0),
-            utc(2012, 11, 4, 13, 0),
-            utc(2012, 11, 5, 13, 0)
-        ]
-    );
+    assert_eq!(got, [utc(2012, 11, 3, 12, 0), utc(2012, 11, 4, 13, 0), utc(2012, 11, 5, 13, 0)]);
 }
 
 #[test]
@@ -86,10 +74,7 @@ fn exchange_windows_zone_names_map_to_iana() {
 #[test]
 fn thunderbird_and_google_single_events_land_at_their_instants() {
     let thunderbird = &import("pyical_alarm_thunderbird_future.ics").blocks[0];
-    assert_eq!(
-        (thunderbird.tz.name(), thunderbird.start),
-        ("Europe/London", utc(2024, 10, 23, 14, 0))
-    );
+    assert_eq!((thunderbird.tz.name(), thunderbird.start), ("Europe/London", utc(2024, 10, 23, 14, 0)));
     let google = &import("pyical_alarm_google_future.ics").blocks[0];
     assert_eq!(google.start, utc(2024, 10, 4, 18, 15));
 }
@@ -109,14 +94,7 @@ fn zimbra_series_keeps_rdates_exdates_and_overrides() {
 fn a_date_exdate_removes_that_days_occurrence() {
     let found = import("icaljs_rdate_exdate.ics");
     let got = starts(&found, utc(2024, 6, 1, 0, 0), utc(2024, 7, 1, 0, 0));
-    assert_eq!(
-        got,
-        [
-            utc(2024, 6, 9, 3, 0),
-            utc(2024, 6, 10, 3, 0),
-            utc(2024, 6, 12, 3, 0)
-        ]
-    );
+    assert_eq!(got, [utc(2024, 6, 9, 3, 0), utc(2024, 6, 10, 3, 0), utc(2024, 6, 12, 3, 0)]);
 }
 
 #[test]
@@ -149,40 +127,15 @@ fn event(lines: &str) -> String {
 
 #[test]
 fn malformed_files_fail_whole_with_the_line_named() {
-    assert_eq!(
-        import_calendar(&fixture("pyical_broken_ical.ics"), "W", lisbon())
-            .unwrap_err()
-            .line,
-        4
-    );
+    assert_eq!(import_calendar(&fixture("pyical_broken_ical.ics"), "W", lisbon()).unwrap_err().line, 4);
     let cases = [
         (event("DTSTART:2026-12-01\r\n"), 6, "is not an iCalendar date"),
-        (
-            event("DTSTART:20261201T090000Z\r\nDTEND:20261201T080000Z\r\n"),
-            7,
-            "ends before it starts",
-        ),
-        (
-            event("DTSTART:20261201T090000Z\r\nRRULE:FREQ=SOMETIMES\r\n"),
-            7,
-            "repeat rule",
-        ),
-        (
-            event("DTSTART;TZID=Atlantis:20261201T090000\r\n"),
-            6,
-            "TZID 'Atlantis'",
-        ),
-        (
-            event("DTSTART:20261201T090000Z\r\nDURATION:1 hour\r\n"),
-            7,
-            "not an iCalendar duration",
-        ),
+        (event("DTSTART:20261201T090000Z\r\nDTEND:20261201T080000Z\r\n"), 7, "ends before it starts"),
+        (event("DTSTART:20261201T090000Z\r\nRRULE:FREQ=SOMETIMES\r\n"), 7, "repeat rule"),
+        (event("DTSTART;TZID=Atlantis:20261201T090000\r\n"), 6, "TZID 'Atlantis'"),
+        (event("DTSTART:20261201T090000Z\r\nDURATION:1 hour\r\n"), 7, "not an iCalendar duration"),
         (event("SUMMARY:no start\r\n"), 4, "without DTSTART"),
-        (
-            event("DTSTART:20261201T090000Z\r\nSUMMARY\r\n"),
-            7,
-            "expected NAME:VALUE",
-        ),
+        (event("DTSTART:20261201T090000Z\r\nSUMMARY\r\n"), 7, "expected NAME:VALUE"),
         (format!("{HEAD}DTSTART:20261201T090000Z\r\n"), 4, "never closed"),
         ("\u{0}\u{1}binary".to_owned(), 1, ""),
         ("just some text\r\n".to_owned(), 1, ""),
@@ -229,11 +182,8 @@ fn cancelled_events_and_occurrences_are_left_out() {
 
 #[test]
 fn floating_times_are_read_in_the_users_zone() {
-    let found = import_calendar(
-        &event("DTSTART:20260701T090000\r\nDTEND:20260701T100000\r\n"),
-        "W",
-        lisbon(),
-    )
-    .unwrap();
+    let found =
+        import_calendar(&event("DTSTART:20260701T090000\r\nDTEND:20260701T100000\r\n"), "W", lisbon())
+            .unwrap();
     assert_eq!(found.blocks[0].start, utc(2026, 7, 1, 8, 0));
 }

@@ -55,15 +55,7 @@ pub struct BlockDraft {
 impl BlockDraft {
     /// A one-off, unprotected block with the kind's title and category.
     pub fn new(kind: Kind, start: DateTime<Utc>, end: DateTime<Utc>) -> Self {
-        Self {
-            kind,
-            title: None,
-            category: None,
-            start,
-            end,
-            repeat: None,
-            protected: false,
-        }
+        Self { kind, title: None, category: None, start, end, repeat: None, protected: false }
     }
 }
 
@@ -106,9 +98,7 @@ fn clean_title(title: Option<String>, kind: Kind) -> ServiceResult<String> {
         )));
     }
     if title.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(ServiceError::bad_input(
-            "the title holds control characters; remove them",
-        ));
+        return Err(ServiceError::bad_input("the title holds control characters; remove them"));
     }
     Ok(title)
 }
@@ -163,14 +153,7 @@ impl Deepblock {
     pub fn check(&self, block: &Block) -> ServiceResult<Vec<Finding>> {
         let plan = self.store.blocks_touching(&check_horizon(block)?)?;
         let rules = self.store.rules()?;
-        Ok(check_block(
-            block,
-            &Context {
-                plan: &plan,
-                rules: &rules,
-                tz: self.tz,
-            },
-        )?)
+        Ok(check_block(block, &Context { plan: &plan, rules: &rules, tz: self.tz })?)
     }
 
     /// Refuses the block if it breaks a rule; otherwise returns the warnings.
@@ -249,11 +232,8 @@ impl Deepblock {
         end: Option<DateTime<Utc>>,
     ) -> ServiceResult<Changed<Block>> {
         self.require_occurrence(&block, original)?;
-        let current = block
-            .recurrence
-            .as_ref()
-            .and_then(|r| r.moved.get(&original).copied())
-            .unwrap_or_else(|| {
+        let current =
+            block.recurrence.as_ref().and_then(|r| r.moved.get(&original).copied()).unwrap_or_else(|| {
                 let start = resolve_local(block.tz, original);
                 Span::new(start, start + block.duration())
             });

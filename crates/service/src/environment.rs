@@ -21,10 +21,7 @@ pub fn default_db_path() -> ServiceResult<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| {
         ServiceError::new(
             ErrorCode::Environment,
-            format!(
-                "cannot create {}: {e}; pass --db PATH or set DEEPBLOCK_DB",
-                dir.display()
-            ),
+            format!("cannot create {}: {e}; pass --db PATH or set DEEPBLOCK_DB", dir.display()),
         )
     })?;
     Ok(dir.join("deepblock.db"))
@@ -37,13 +34,7 @@ pub fn resolve_zone(preferred: Option<&str>) -> ServiceResult<Tz> {
     if let Some(name) = preferred {
         return Ok(parse_zone(name)?);
     }
-    let from_env = std::env::var("TZ")
-        .ok()
-        .and_then(|t| t.trim_start_matches(':').parse::<Tz>().ok());
-    let from_system = || {
-        iana_time_zone::get_timezone()
-            .ok()
-            .and_then(|t| t.parse::<Tz>().ok())
-    };
+    let from_env = std::env::var("TZ").ok().and_then(|t| t.trim_start_matches(':').parse::<Tz>().ok());
+    let from_system = || iana_time_zone::get_timezone().ok().and_then(|t| t.parse::<Tz>().ok());
     Ok(from_env.or_else(from_system).unwrap_or(chrono_tz::UTC))
 }

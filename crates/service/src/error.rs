@@ -53,11 +53,7 @@ pub struct ServiceError {
 impl ServiceError {
     /// An error with a code and a message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            findings: Vec::new(),
-        }
+        Self { code, message: message.into(), findings: Vec::new() }
     }
 
     /// Malformed input.
@@ -74,31 +70,13 @@ impl ServiceError {
     /// message is the errors' messages. A block with no length or ending
     /// before it starts is bad input rather than a broken rule.
     pub fn violation(findings: Vec<Finding>) -> Self {
-        let errors: Vec<&Finding> = findings
+        let errors: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
+        let malformed = errors
             .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .collect();
-        let malformed = errors.iter().all(|f| {
-            matches!(
-                f.violation,
-                Violation::EndBeforeStart { .. } | Violation::ZeroLength { .. }
-            )
-        });
-        let code = if malformed {
-            ErrorCode::BadInput
-        } else {
-            ErrorCode::RuleViolation
-        };
-        let message = errors
-            .iter()
-            .map(|f| f.message.as_str())
-            .collect::<Vec<_>>()
-            .join("; ");
-        Self {
-            code,
-            message,
-            findings,
-        }
+            .all(|f| matches!(f.violation, Violation::EndBeforeStart { .. } | Violation::ZeroLength { .. }));
+        let code = if malformed { ErrorCode::BadInput } else { ErrorCode::RuleViolation };
+        let message = errors.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("; ");
+        Self { code, message, findings }
     }
 }
 

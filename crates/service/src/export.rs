@@ -26,11 +26,7 @@ impl Deepblock {
     /// The feed's calendar: the default range; with `stable`, every
     /// DTSTAMP is the Unix epoch, so the text only changes with the plan.
     pub(crate) fn export_for_feed(&self, stable: bool) -> ServiceResult<String> {
-        let stamp = if stable {
-            chrono::DateTime::UNIX_EPOCH
-        } else {
-            self.now()
-        };
+        let stamp = if stable { chrono::DateTime::UNIX_EPOCH } else { self.now() };
         self.export(None, None, stamp)
     }
 
@@ -42,35 +38,19 @@ impl Deepblock {
     ) -> ServiceResult<String> {
         let now = self.now();
         let today = now.with_timezone(&self.tz).date_naive();
-        let from = from.unwrap_or_else(|| {
-            today
-                .checked_sub_days(Days::new(DEFAULT_DAYS_BACK))
-                .unwrap_or(today)
-        });
-        let to = to.unwrap_or_else(|| {
-            today
-                .checked_add_days(Days::new(DEFAULT_DAYS_AHEAD))
-                .unwrap_or(today)
-        });
+        let from =
+            from.unwrap_or_else(|| today.checked_sub_days(Days::new(DEFAULT_DAYS_BACK)).unwrap_or(today));
+        let to = to.unwrap_or_else(|| today.checked_add_days(Days::new(DEFAULT_DAYS_AHEAD)).unwrap_or(today));
         if to < from {
             return Err(ServiceError::bad_input(format!(
                 "--to ({to}) is before --from ({from}); give the earlier date first"
             )));
         }
         let range = dates_span(self.tz, from, to);
-        let blocks: Vec<_> = self
-            .store
-            .blocks_touching(&range)?
-            .into_iter()
-            .filter(|b| b.is_editable())
-            .collect();
+        let blocks: Vec<_> =
+            self.store.blocks_touching(&range)?.into_iter().filter(|b| b.is_editable()).collect();
         let rules = self.store.rules()?;
-        let options = ExportOptions {
-            name: CALENDAR_NAME,
-            tz: self.tz,
-            now: stamp,
-            range,
-        };
+        let options = ExportOptions { name: CALENDAR_NAME, tz: self.tz, now: stamp, range };
         Ok(export_calendar(&blocks, &rules, &options))
     }
 }

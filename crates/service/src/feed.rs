@@ -38,11 +38,7 @@ pub struct FeedResponse {
 
 impl FeedResponse {
     fn bare(status: u16) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-            body: String::new(),
-        }
+        Self { status, headers: Vec::new(), body: String::new() }
     }
 }
 
@@ -52,10 +48,7 @@ fn loopback_host(host: &str) -> bool {
         Some((name, port)) if !name.ends_with(':') && port.chars().all(|c| c.is_ascii_digit()) => name,
         _ => host,
     };
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "localhost" | "127.0.0.1" | "[::1]"
-    )
+    matches!(name.to_ascii_lowercase().as_str(), "localhost" | "127.0.0.1" | "[::1]")
 }
 
 /// Compares without stopping at the first difference, so the time taken
@@ -72,9 +65,9 @@ fn query_token(target: &str) -> Option<&str> {
 /// A validator for the calendar's content: a hash of the text as rendered
 /// with a fixed DTSTAMP, so it changes when the plan does, not every second.
 fn etag(content: &str) -> String {
-    let hash = content.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = content
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     format!("W/\"{hash:016x}\"")
 }
 
@@ -99,32 +92,14 @@ pub fn respond(
         return Ok(FeedResponse::bare(401));
     }
     let tag = etag(&render(true)?);
-    let headers = vec![
-        ("ETag", tag.clone()),
-        ("Cache-Control", "private, no-cache".to_owned()),
-    ];
-    if request
-        .if_none_match
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
-    {
-        return Ok(FeedResponse {
-            status: 304,
-            headers,
-            body: String::new(),
-        });
+    let headers = vec![("ETag", tag.clone()), ("Cache-Control", "private, no-cache".to_owned())];
+    if request.if_none_match.is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*")) {
+        return Ok(FeedResponse { status: 304, headers, body: String::new() });
     }
     let mut headers = headers;
     headers.push(("Content-Type", "text/calendar; charset=utf-8".to_owned()));
-    let body = if request.method == "HEAD" {
-        String::new()
-    } else {
-        render(false)?
-    };
-    Ok(FeedResponse {
-        status: 200,
-        headers,
-        body,
-    })
+    let body = if request.method == "HEAD" { String::new() } else { render(false)? };
+    Ok(FeedResponse { status: 200, headers, body })
 }
 
 impl Deepblock {
@@ -143,11 +118,7 @@ impl Deepblock {
         ready(&format!("http://127.0.0.1:{port}/calendar.ics?token={token}"));
         for request in server.incoming_requests() {
             let header = |name: &'static str| {
-                request
-                    .headers()
-                    .iter()
-                    .find(|h| h.field.equiv(name))
-                    .map(|h| h.value.as_str().to_owned())
+                request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str().to_owned())
             };
             let (host, if_none_match) = (header("Host"), header("If-None-Match"));
             let method = request.method().as_str().to_owned();
@@ -177,19 +148,12 @@ mod tests {
     use super::*;
 
     fn ask(request: FeedRequest<'_>) -> FeedResponse {
-        respond(&request, "s3cret", |stable| {
-            Ok(if stable { "CAL".into() } else { "CAL+STAMP".into() })
-        })
-        .unwrap()
+        respond(&request, "s3cret", |stable| Ok(if stable { "CAL".into() } else { "CAL+STAMP".into() }))
+            .unwrap()
     }
 
     fn get<'a>(target: &'a str, host: &'a str) -> FeedRequest<'a> {
-        FeedRequest {
-            method: "GET",
-            target,
-            host: Some(host),
-            if_none_match: None,
-        }
+        FeedRequest { method: "GET", target, host: Some(host), if_none_match: None }
     }
 
     #[test]
@@ -198,10 +162,8 @@ mod tests {
         assert_eq!(ok.status, 200);
         assert_eq!(ok.body, "CAL+STAMP");
         let tag = ok.headers.iter().find(|(k, _)| *k == "ETag").unwrap().1.clone();
-        let again = ask(FeedRequest {
-            if_none_match: Some(&tag),
-            ..get("/calendar.ics?token=s3cret", "localhost")
-        });
+        let again =
+            ask(FeedRequest { if_none_match: Some(&tag), ..get("/calendar.ics?token=s3cret", "localhost") });
         assert_eq!((again.status, again.body.as_str()), (304, ""));
     }
 
@@ -214,21 +176,9 @@ mod tests {
             (get("/calendar.ics?token=s3cret", "evil.example"), 403),
             (get("/calendar.ics?token=s3cret", "evil.example:8712"), 403),
             (get("/calendar.ics?token=s3cret", "127.0.0.1.nip.io"), 403),
-            (
-                FeedRequest {
-                    host: None,
-                    ..get("/calendar.ics?token=s3cret", "")
-                },
-                403,
-            ),
+            (FeedRequest { host: None, ..get("/calendar.ics?token=s3cret", "") }, 403),
             (get("/other?token=s3cret", "[::1]:8712"), 404),
-            (
-                FeedRequest {
-                    method: "POST",
-                    ..get("/calendar.ics?token=s3cret", "localhost")
-                },
-                405,
-            ),
+            (FeedRequest { method: "POST", ..get("/calendar.ics?token=s3cret", "localhost") }, 405),
         ] {
             let answer = ask(request.clone());
             assert_eq!(answer.status, status, "{request:?}");

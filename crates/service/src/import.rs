@@ -50,9 +50,7 @@ impl Deepblock {
         let changes = self.store.replace_calendar(name, &found.blocks)?;
         let now = self.now();
         let ahead = Span::new(now, now + Duration::weeks(BREACH_LOOKAHEAD_WEEKS));
-        let source = Source::Imported {
-            calendar: name.to_owned(),
-        };
+        let source = Source::Imported { calendar: name.to_owned() };
         let ours: HashSet<BlockId> = self
             .store
             .blocks_touching(&ahead)?
@@ -60,11 +58,7 @@ impl Deepblock {
             .filter(|b| b.source == source)
             .map(|b| b.id)
             .collect();
-        let breaches = self
-            .plan_breaches(&ahead)?
-            .iter()
-            .filter(|b| ours.contains(&b.block_id))
-            .count();
+        let breaches = self.plan_breaches(&ahead)?.iter().filter(|b| ours.contains(&b.block_id)).count();
         Ok(ImportReport {
             calendar: name.to_owned(),
             added: changes.added,

@@ -66,11 +66,7 @@ pub struct Changed<T> {
 impl<T> Changed<T> {
     /// A change with rule warnings and nothing else to say.
     pub fn warned(value: T, warnings: Vec<Finding>) -> Self {
-        Self {
-            value,
-            warnings,
-            notes: Vec::new(),
-        }
+        Self { value, warnings, notes: Vec::new() }
     }
 }
 
@@ -84,20 +80,12 @@ pub struct Deepblock {
 impl Deepblock {
     /// Opens (or creates) the database at `path`.
     pub fn open(path: &Path, tz: Tz, clock: Box<dyn Clock>) -> ServiceResult<Self> {
-        Ok(Self {
-            store: Store::open(path)?,
-            clock,
-            tz,
-        })
+        Ok(Self { store: Store::open(path)?, clock, tz })
     }
 
     /// A private in-memory plan, for tests and examples.
     pub fn in_memory(tz: Tz, clock: Box<dyn Clock>) -> ServiceResult<Self> {
-        Ok(Self {
-            store: Store::open_in_memory()?,
-            clock,
-            tz,
-        })
+        Ok(Self { store: Store::open_in_memory()?, clock, tz })
     }
 
     /// The zone the user plans in.

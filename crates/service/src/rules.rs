@@ -67,20 +67,12 @@ impl Deepblock {
             .filter(|b| matches!(b.finding.violation, Violation::NoMeetingDay { date, .. } if when.covers(date).is_some()))
             .count();
         if clashing > 0 {
-            let plural = if clashing == 1 {
-                "meeting falls"
-            } else {
-                "meetings fall"
-            };
+            let plural = if clashing == 1 { "meeting falls" } else { "meetings fall" };
             notes.push(format!(
                 "{clashing} {plural} on these days in the next {NO_MEETING_LOOKAHEAD_WEEKS} weeks; check the rules to list them"
             ));
         }
-        Ok(Changed {
-            value: rule,
-            warnings: Vec::new(),
-            notes,
-        })
+        Ok(Changed { value: rule, warnings: Vec::new(), notes })
     }
 
     /// Removes a no-meeting rule by id.
@@ -142,25 +134,15 @@ impl Deepblock {
     pub fn add_my_address(&mut self, email: &str) -> ServiceResult<Changed<String>> {
         let email = validate_email(email)?;
         let new = self.store.add_my_address(&email)?;
-        let notes = if new {
-            Vec::new()
-        } else {
-            vec![format!("{email} is known already")]
-        };
-        Ok(Changed {
-            value: email,
-            warnings: Vec::new(),
-            notes,
-        })
+        let notes = if new { Vec::new() } else { vec![format!("{email} is known already")] };
+        Ok(Changed { value: email, warnings: Vec::new(), notes })
     }
 
     /// Forgets one of the user's email addresses.
     pub fn remove_my_address(&mut self, email: &str) -> ServiceResult<String> {
         let email = validate_email(email)?;
         if !self.store.remove_my_address(&email)? {
-            return Err(ServiceError::not_found(format!(
-                "{email} is not one of your addresses"
-            )));
+            return Err(ServiceError::not_found(format!("{email} is not one of your addresses")));
         }
         Ok(email)
     }
@@ -169,14 +151,7 @@ impl Deepblock {
     pub fn plan_breaches(&self, window: &Span) -> ServiceResult<Vec<Breach>> {
         let plan = self.store.blocks_touching(window)?;
         let rules = self.store.rules()?;
-        Ok(breaches(
-            window,
-            &Context {
-                plan: &plan,
-                rules: &rules,
-                tz: self.tz,
-            },
-        )?)
+        Ok(breaches(window, &Context { plan: &plan, rules: &rules, tz: self.tz })?)
     }
 
     /// The week's rule breaches and goal progress (the current week when
@@ -189,11 +164,7 @@ impl Deepblock {
         let window = week.span(self.tz);
         let plan = self.store.blocks_touching(&window)?;
         let rules = self.store.rules()?;
-        let ctx = Context {
-            plan: &plan,
-            rules: &rules,
-            tz: self.tz,
-        };
+        let ctx = Context { plan: &plan, rules: &rules, tz: self.tz };
         let goals = goal_progress(&window, &ctx)?;
         let hours = |minutes: i64| format!("{:.1} h", minutes as f64 / 60.0);
         let mut goal_warnings = Vec::new();
@@ -210,11 +181,6 @@ impl Deepblock {
                 ));
             }
         }
-        Ok(RuleReport {
-            week: week.iso_name(),
-            breaches: breaches(&window, &ctx)?,
-            goals,
-            goal_warnings,
-        })
+        Ok(RuleReport { week: week.iso_name(), breaches: breaches(&window, &ctx)?, goals, goal_warnings })
     }
 }

@@ -25,11 +25,7 @@ pub fn feed_token() -> ServiceResult<String> {
     match entry.get_password() {
         Ok(token) if !token.is_empty() => Ok(token),
         Ok(_) | Err(keyring::Error::NoEntry) => {
-            let token = format!(
-                "{}{}",
-                uuid::Uuid::new_v4().simple(),
-                uuid::Uuid::new_v4().simple()
-            );
+            let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
             entry.set_password(&token).map_err(|e| unavailable(&e))?;
             Ok(token)
         }

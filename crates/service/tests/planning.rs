@@ -40,12 +40,8 @@ fn starts(app: &Deepblock) -> Vec<String> {
 #[test]
 fn a_planned_week_lists_in_start_order_with_defaults_filled_in() {
     let mut app = app();
-    let deep = app
-        .add_block(draft(Kind::Deep, "2026-12-01T09:00", "2026-12-01T12:00"))
-        .unwrap();
-    let learning = app
-        .add_block(draft(Kind::Learning, "2026-11-30T14:00", "2026-11-30T15:00"))
-        .unwrap();
+    let deep = app.add_block(draft(Kind::Deep, "2026-12-01T09:00", "2026-12-01T12:00")).unwrap();
+    let learning = app.add_block(draft(Kind::Learning, "2026-11-30T14:00", "2026-11-30T15:00")).unwrap();
     assert!(deep.warnings.is_empty());
     assert_eq!(deep.value.title, "Deep work");
     assert_eq!(learning.value.category, Category::ResearchLearning);
@@ -53,10 +49,7 @@ fn a_planned_week_lists_in_start_order_with_defaults_filled_in() {
     assert_ne!(deep.value.uid, learning.value.uid);
     assert_eq!(
         starts(&app),
-        [
-            format!("{} Mon 14:00", learning.value.id),
-            format!("{} Tue 09:00", deep.value.id)
-        ]
+        [format!("{} Mon 14:00", learning.value.id), format!("{} Tue 09:00", deep.value.id)]
     );
     // The fixed clock says 30 Nov 2026, in week 49.
     assert_eq!(app.week_entries(None).unwrap().len(), 2);
@@ -65,14 +58,8 @@ fn a_planned_week_lists_in_start_order_with_defaults_filled_in() {
 #[test]
 fn a_refused_meeting_changes_nothing_and_says_why() {
     let mut app = app();
-    app.add_no_meeting(NoMeetingWhen::Weekday {
-        weekday: Weekday::Wed,
-        half: None,
-    })
-    .unwrap();
-    let err = app
-        .add_block(draft(Kind::Meeting, "2026-12-02T14:00", "2026-12-02T15:00"))
-        .unwrap_err();
+    app.add_no_meeting(NoMeetingWhen::Weekday { weekday: Weekday::Wed, half: None }).unwrap();
+    let err = app.add_block(draft(Kind::Meeting, "2026-12-02T14:00", "2026-12-02T15:00")).unwrap_err();
     assert_eq!(err.code, ErrorCode::RuleViolation);
     assert_eq!(err.message, "Wednesday 2 Dec is a no-meeting day");
     assert!(starts(&app).is_empty());
@@ -81,9 +68,7 @@ fn a_refused_meeting_changes_nothing_and_says_why() {
 #[test]
 fn a_block_ending_before_it_starts_is_bad_input() {
     let mut app = app();
-    let err = app
-        .add_block(draft(Kind::Deep, "2026-12-01T12:00", "2026-12-01T09:00"))
-        .unwrap_err();
+    let err = app.add_block(draft(Kind::Deep, "2026-12-01T12:00", "2026-12-01T09:00")).unwrap_err();
     assert_eq!(err.code, ErrorCode::BadInput);
     let mut control = draft(Kind::Deep, "2026-12-01T09:00", "2026-12-01T12:00");
     control.title = Some("bad\u{0}title".into());
@@ -94,35 +79,20 @@ fn a_block_ending_before_it_starts_is_bad_input() {
 #[test]
 fn warnings_do_not_stop_a_change() {
     let mut app = app();
-    let short = app
-        .add_block(draft(Kind::Deep, "2026-12-01T09:00", "2026-12-01T10:00"))
-        .unwrap();
+    let short = app.add_block(draft(Kind::Deep, "2026-12-01T09:00", "2026-12-01T10:00")).unwrap();
     let messages: Vec<_> = short.warnings.iter().map(|w| w.message.as_str()).collect();
-    assert_eq!(
-        messages,
-        ["a 60-minute deep block is shorter than your 90-minute minimum"]
-    );
+    assert_eq!(messages, ["a 60-minute deep block is shorter than your 90-minute minimum"]);
     assert_eq!(starts(&app).len(), 1);
 }
 
 #[test]
 fn moving_keeps_the_length_and_giving_an_end_resizes() {
     let mut app = app();
-    let id = app
-        .add_block(draft(Kind::Deep, "2026-12-01T09:00", "2026-12-01T12:00"))
-        .unwrap()
-        .value
-        .id;
-    let moved = app
-        .move_block(id, Some(at("2026-12-03T13:00")), None, None)
-        .unwrap()
-        .value;
+    let id = app.add_block(draft(Kind::Deep, "2026-12-01T09:00", "2026-12-01T12:00")).unwrap().value.id;
+    let moved = app.move_block(id, Some(at("2026-12-03T13:00")), None, None).unwrap().value;
     assert_eq!(moved.duration(), Duration::hours(3));
     assert_eq!(moved.sequence, 1);
-    let resized = app
-        .move_block(id, None, Some(at("2026-12-03T17:00")), None)
-        .unwrap()
-        .value;
+    let resized = app.move_block(id, None, Some(at("2026-12-03T17:00")), None).unwrap().value;
     assert_eq!(resized.duration(), Duration::hours(4));
     assert_eq!(resized.sequence, 2);
     assert_eq!(app.block(id).unwrap(), resized);
@@ -136,8 +106,7 @@ fn a_series_moves_whole_or_one_occurrence_at_a_time() {
     let id = app.add_block(weekly).unwrap().value.id;
     app.delete_block(id, Some(wall("2026-12-08T09:00"))).unwrap();
     // The whole series moves to Wednesdays at 10:00; the skipped week stays skipped.
-    app.move_block(id, Some(at("2026-11-25T10:00")), None, None)
-        .unwrap();
+    app.move_block(id, Some(at("2026-11-25T10:00")), None, None).unwrap();
     let week = |name: &str| Week::parse_iso(name).unwrap();
     let at_week = |app: &Deepblock, name: &str| -> Vec<String> {
         app.week_entries(Some(week(name)))
@@ -149,13 +118,7 @@ fn a_series_moves_whole_or_one_occurrence_at_a_time() {
     assert_eq!(at_week(&app, "2026-W49"), ["Wed 10:00"]);
     assert!(at_week(&app, "2026-W50").is_empty());
     // One occurrence moves to Friday afternoon.
-    app.move_block(
-        id,
-        Some(at("2026-12-04T15:00")),
-        None,
-        Some(wall("2026-12-02T10:00")),
-    )
-    .unwrap();
+    app.move_block(id, Some(at("2026-12-04T15:00")), None, Some(wall("2026-12-02T10:00"))).unwrap();
     assert_eq!(at_week(&app, "2026-W49"), ["Fri 15:00"]);
     let entry = &app.week_entries(Some(week("2026-W49"))).unwrap()[0];
     assert!(entry.moved);
@@ -169,8 +132,7 @@ fn a_series_moves_whole_or_one_occurrence_at_a_time() {
 fn unknown_ids_are_not_found() {
     let mut app = app();
     for err in [
-        app.move_block(BlockId(42), Some(at("2026-12-01T09:00")), None, None)
-            .unwrap_err(),
+        app.move_block(BlockId(42), Some(at("2026-12-01T09:00")), None, None).unwrap_err(),
         app.delete_block(BlockId(42), None).unwrap_err(),
         app.edit_block(BlockId(42), BlockEdit::default()).unwrap_err(),
     ] {
@@ -183,28 +145,13 @@ fn unknown_ids_are_not_found() {
 #[test]
 fn editing_a_block_into_a_meeting_on_a_no_meeting_day_is_refused() {
     let mut app = app();
-    app.add_no_meeting(NoMeetingWhen::Weekday {
-        weekday: Weekday::Wed,
-        half: Some(Half::Am),
-    })
-    .unwrap();
-    let id = app
-        .add_block(draft(Kind::Admin, "2026-12-02T09:00", "2026-12-02T10:00"))
-        .unwrap()
-        .value
-        .id;
-    let edit = BlockEdit {
-        kind: Some(Kind::Meeting),
-        ..BlockEdit::default()
-    };
+    app.add_no_meeting(NoMeetingWhen::Weekday { weekday: Weekday::Wed, half: Some(Half::Am) }).unwrap();
+    let id = app.add_block(draft(Kind::Admin, "2026-12-02T09:00", "2026-12-02T10:00")).unwrap().value.id;
+    let edit = BlockEdit { kind: Some(Kind::Meeting), ..BlockEdit::default() };
     let err = app.edit_block(id, edit).unwrap_err();
     assert_eq!(err.message, "Wednesday 2 Dec morning is kept free of meetings");
     assert_eq!(app.block(id).unwrap().kind, Kind::Admin);
-    let edit = BlockEdit {
-        title: Some("Expenses".into()),
-        protected: Some(true),
-        ..BlockEdit::default()
-    };
+    let edit = BlockEdit { title: Some("Expenses".into()), protected: Some(true), ..BlockEdit::default() };
     let edited = app.edit_block(id, edit).unwrap().value;
     assert_eq!((edited.title.as_str(), edited.protected), ("Expenses", true));
 }
@@ -215,18 +162,11 @@ fn imported_blocks_are_read_only() {
     let path = dir.path().join("plan.db");
     let clock = || Box::new(FixedClock(Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap()));
     let mut app = Deepblock::open(&path, lisbon(), clock()).unwrap();
-    let mut meeting = app
-        .add_block(draft(Kind::Meeting, "2026-12-01T10:00", "2026-12-01T11:00"))
-        .unwrap()
-        .value;
+    let mut meeting =
+        app.add_block(draft(Kind::Meeting, "2026-12-01T10:00", "2026-12-01T11:00")).unwrap().value;
     drop(app);
-    meeting.source = Source::Imported {
-        calendar: "Work".into(),
-    };
-    deepblock_store::Store::open(&path)
-        .unwrap()
-        .update_block(&meeting)
-        .unwrap();
+    meeting.source = Source::Imported { calendar: "Work".into() };
+    deepblock_store::Store::open(&path).unwrap().update_block(&meeting).unwrap();
     let mut app = Deepblock::open(&path, lisbon(), clock()).unwrap();
     let err = app.delete_block(meeting.id, None).unwrap_err();
     assert_eq!(err.code, ErrorCode::ReadOnly);
@@ -242,34 +182,18 @@ fn imported_blocks_are_read_only() {
 #[test]
 fn adding_a_no_meeting_day_warns_about_meetings_already_on_it() {
     let mut app = app();
-    app.add_block(draft(Kind::Meeting, "2026-12-02T14:00", "2026-12-02T15:00"))
-        .unwrap();
-    let added = app
-        .add_no_meeting(NoMeetingWhen::Weekday {
-            weekday: Weekday::Wed,
-            half: None,
-        })
-        .unwrap();
+    app.add_block(draft(Kind::Meeting, "2026-12-02T14:00", "2026-12-02T15:00")).unwrap();
+    let added = app.add_no_meeting(NoMeetingWhen::Weekday { weekday: Weekday::Wed, half: None }).unwrap();
     assert_eq!(
         added.notes,
         ["1 meeting falls on these days in the next 8 weeks; check the rules to list them"]
     );
-    let again = app
-        .add_no_meeting(NoMeetingWhen::Weekday {
-            weekday: Weekday::Wed,
-            half: None,
-        })
-        .unwrap();
+    let again = app.add_no_meeting(NoMeetingWhen::Weekday { weekday: Weekday::Wed, half: None }).unwrap();
     assert_eq!(again.value.id, added.value.id);
     assert!(again.notes[0].starts_with("that rule exists already"));
-    let report = app
-        .check_week(Some(Week::parse_iso("2026-W49").unwrap()))
-        .unwrap();
+    let report = app.check_week(Some(Week::parse_iso("2026-W49").unwrap())).unwrap();
     assert_eq!(report.breaches.len(), 1);
-    assert_eq!(
-        report.goal_warnings[0],
-        "2026-W49 plans 0.0 h of deep work; your goal is 10.0 h"
-    );
+    assert_eq!(report.goal_warnings[0], "2026-W49 plans 0.0 h of deep work; your goal is 10.0 h");
 }
 
 #[test]
@@ -280,18 +204,9 @@ fn settings_are_validated_before_they_are_stored() {
         ..WorkdayChange::default()
     };
     assert_eq!(app.set_workday(backwards).unwrap_err().code, ErrorCode::BadInput);
-    assert_eq!(
-        app.set_min_deep_minutes(1000).unwrap_err().code,
-        ErrorCode::BadInput
-    );
-    assert_eq!(
-        app.set_goals(Some(10_000), None).unwrap_err().code,
-        ErrorCode::BadInput
-    );
-    assert_eq!(
-        app.add_my_address("not-an-address").unwrap_err().code,
-        ErrorCode::BadInput
-    );
+    assert_eq!(app.set_min_deep_minutes(1000).unwrap_err().code, ErrorCode::BadInput);
+    assert_eq!(app.set_goals(Some(10_000), None).unwrap_err().code, ErrorCode::BadInput);
+    assert_eq!(app.add_my_address("not-an-address").unwrap_err().code, ErrorCode::BadInput);
     assert_eq!(app.rules().unwrap(), deepblock_core::Rules::default());
     app.set_goals(Some(720), None).unwrap();
     assert_eq!(app.rules().unwrap().goals.learning_minutes, 180);

@@ -47,29 +47,14 @@ impl Store {
         };
         let mut changes = CalendarChanges::default();
         for block in blocks {
-            let source = Source::Imported {
-                calendar: name.to_owned(),
-            };
+            let source = Source::Imported { calendar: name.to_owned() };
             match existing.remove(&block.uid) {
                 Some(id) => {
-                    update(
-                        &tx,
-                        &Block {
-                            id: BlockId(id),
-                            source,
-                            ..block.clone()
-                        },
-                    )?;
+                    update(&tx, &Block { id: BlockId(id), source, ..block.clone() })?;
                     changes.updated += 1;
                 }
                 None => {
-                    insert(
-                        &tx,
-                        &Block {
-                            source,
-                            ..block.clone()
-                        },
-                    )?;
+                    insert(&tx, &Block { source, ..block.clone() })?;
                     changes.added += 1;
                 }
             }
@@ -108,10 +93,8 @@ impl Store {
              WHERE start_utc <= ?2 AND (series_end_utc IS NULL OR series_end_utc >= ?1) \
              ORDER BY start_utc, id"
         ))?;
-        let rows = stmt.query_map(
-            params![window.start.timestamp(), window.end.timestamp()],
-            BlockRow::read,
-        )?;
+        let rows =
+            stmt.query_map(params![window.start.timestamp(), window.end.timestamp()], BlockRow::read)?;
         let rows = rows.collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().map(|row| row.into_block(&self.conn)).collect()
     }
@@ -141,10 +124,7 @@ fn columns(block: &Block) -> StoreResult<Vec<(&'static str, Box<dyn ToSql + '_>)
         (":end", Box::new(block.end.timestamp())),
         (":tz", Box::new(block.tz.name())),
         (":protected", Box::new(block.protected)),
-        (
-            ":rrule",
-            Box::new(block.recurrence.as_ref().map(|r| r.rule.as_str())),
-        ),
+        (":rrule", Box::new(block.recurrence.as_ref().map(|r| r.rule.as_str()))),
         (":series_end", Box::new(series_end_seconds(block)?)),
     ])
 }
@@ -217,13 +197,7 @@ fn write_changes(tx: &Transaction<'_>, id: BlockId, recurrence: Option<&Recurren
         stmt.execute(params![id.0, wall(original), "added", None::<i64>, None::<i64>])?;
     }
     for (original, span) in &recurrence.moved {
-        stmt.execute(params![
-            id.0,
-            wall(original),
-            "moved",
-            span.start.timestamp(),
-            span.end.timestamp()
-        ])?;
+        stmt.execute(params![id.0, wall(original), "moved", span.start.timestamp(), span.end.timestamp()])?;
     }
     Ok(())
 }
@@ -289,9 +263,7 @@ impl BlockRow {
             source: if self.calendar.is_empty() {
                 Source::Planned
             } else {
-                Source::Imported {
-                    calendar: self.calendar,
-                }
+                Source::Imported { calendar: self.calendar }
             },
             uid: self.uid,
             sequence: self.sequence,

@@ -38,10 +38,8 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
-            path: path.to_owned(),
-            reason: sqlite_reason(&e),
-        })?;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::Open { path: path.to_owned(), reason: sqlite_reason(&e) })?;
         Self::prepare(conn, path.to_owned())
     }
 
@@ -52,18 +50,16 @@ impl Store {
 
     fn prepare(mut conn: Connection, path: PathBuf) -> StoreResult<Self> {
         let not_a_database = |e: rusqlite::Error| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase {
-                path: path.clone(),
-                reason: sqlite_reason(&e),
-            },
+            Some(rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::NotADatabase { path: path.clone(), reason: sqlite_reason(&e) }
+            }
             _ => StoreError::from(e),
         };
         // The CLI and the desktop app share the file: wait for the other's
         // short write instead of failing at once.
         conn.busy_timeout(Duration::from_secs(5))?;
-        let found: usize = conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .map_err(not_a_database)?;
+        let found: usize =
+            conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(not_a_database)?;
         let known = schema::latest_version();
         if found > known {
             return Err(StoreError::TooNew { path, found, known });
@@ -71,8 +67,7 @@ impl Store {
         // WAL lets the app read while the CLI writes, and a crash mid-write
         // leaves the last committed state: the WAL's uncommitted tail is
         // ignored on the next open.
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(not_a_database)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(not_a_database)?;
         // FULL syncs the WAL on every commit. Our writes are a person's
         // edits, a few a minute, so the cost is nothing, and a power cut
         // then loses no edit the user saw succeed (NORMAL could lose the
@@ -90,21 +85,13 @@ impl Store {
 
     /// The schema version of the open file.
     pub fn schema_version(&self) -> StoreResult<usize> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
     /// Runs SQLite's own consistency check; `Ok(())` when the file is sound.
     pub fn integrity_check(&self) -> StoreResult<()> {
-        let verdict: String = self
-            .conn
-            .pragma_query_value(None, "integrity_check", |row| row.get(0))?;
-        if verdict == "ok" {
-            Ok(())
-        } else {
-            Err(StoreError::Corrupt(verdict))
-        }
+        let verdict: String = self.conn.pragma_query_value(None, "integrity_check", |row| row.get(0))?;
+        if verdict == "ok" { Ok(()) } else { Err(StoreError::Corrupt(verdict)) }
     }
 }
 

@@ -33,15 +33,8 @@ impl Store {
         };
         Ok(Rules {
             no_meeting: self.no_meeting_rules()?,
-            workday: Workday {
-                start: time(&start)?,
-                end: time(&end)?,
-                days: WeekdaySet::from_bits(days),
-            },
-            goals: Goals {
-                deep_minutes: deep,
-                learning_minutes: learning,
-            },
+            workday: Workday { start: time(&start)?, end: time(&end)?, days: WeekdaySet::from_bits(days) },
+            goals: Goals { deep_minutes: deep, learning_minutes: learning },
             min_deep_minutes: min_deep,
             week_start: weekday(week_start)?,
             me: self.my_addresses()?,
@@ -66,18 +59,12 @@ impl Store {
         for row in rows {
             let (id, day, from, to, half, created_on) = row?;
             let corrupt = || StoreError::Corrupt(format!("no-meeting rule {id}"));
-            let half = half
-                .map(|h| h.parse::<Half>().map_err(|_| corrupt()))
-                .transpose()?;
+            let half = half.map(|h| h.parse::<Half>().map_err(|_| corrupt())).transpose()?;
             let date = |text: Option<String>| {
-                text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
-                    .ok_or_else(corrupt)
+                text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()).ok_or_else(corrupt)
             };
             let when = match day {
-                Some(day) => NoMeetingWhen::Weekday {
-                    weekday: weekday(day)?,
-                    half,
-                },
+                Some(day) => NoMeetingWhen::Weekday { weekday: weekday(day)?, half },
                 None => {
                     let (from, to) = (date(from)?, date(to)?);
                     if from == to {
@@ -117,11 +104,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![weekday, from, to, half.map(|h| h.to_string()), day(&today)],
         )?;
-        let rule = NoMeetingRule {
-            id: self.conn.last_insert_rowid(),
-            when: *when,
-            created_on: today,
-        };
+        let rule = NoMeetingRule { id: self.conn.last_insert_rowid(), when: *when, created_on: today };
         Ok((rule, true))
     }
 
@@ -130,8 +113,7 @@ impl Store {
         let Some(rule) = self.no_meeting_rules()?.into_iter().find(|r| r.id == id) else {
             return Ok(None);
         };
-        self.conn
-            .execute("DELETE FROM no_meeting_rules WHERE id = ?1", [id])?;
+        self.conn.execute("DELETE FROM no_meeting_rules WHERE id = ?1", [id])?;
         Ok(Some(rule))
     }
 
@@ -159,44 +141,31 @@ impl Store {
 
     /// Sets the shortest deep block that gets no warning.
     pub fn set_min_deep_minutes(&mut self, minutes: u32) -> StoreResult<()> {
-        self.conn.execute(
-            "UPDATE settings SET min_deep_minutes = ?1 WHERE id = 1",
-            [minutes],
-        )?;
+        self.conn.execute("UPDATE settings SET min_deep_minutes = ?1 WHERE id = 1", [minutes])?;
         Ok(())
     }
 
     /// Sets the first day of the week.
     pub fn set_week_start(&mut self, day: Weekday) -> StoreResult<()> {
-        self.conn.execute(
-            "UPDATE settings SET week_start = ?1 WHERE id = 1",
-            [day.num_days_from_monday()],
-        )?;
+        self.conn
+            .execute("UPDATE settings SET week_start = ?1 WHERE id = 1", [day.num_days_from_monday()])?;
         Ok(())
     }
 
     fn my_addresses(&self) -> StoreResult<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT email FROM my_addresses ORDER BY email")?;
+        let mut stmt = self.conn.prepare_cached("SELECT email FROM my_addresses ORDER BY email")?;
         let rows = stmt.query_map([], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Records one of the user's addresses; `false` if it was there already.
     pub fn add_my_address(&mut self, email: &str) -> StoreResult<bool> {
-        Ok(self
-            .conn
-            .execute("INSERT OR IGNORE INTO my_addresses (email) VALUES (?1)", [email])?
-            == 1)
+        Ok(self.conn.execute("INSERT OR IGNORE INTO my_addresses (email) VALUES (?1)", [email])? == 1)
     }
 
     /// Forgets one of the user's addresses; `false` if it was not there.
     pub fn remove_my_address(&mut self, email: &str) -> StoreResult<bool> {
-        Ok(self
-            .conn
-            .execute("DELETE FROM my_addresses WHERE email = ?1", [email])?
-            == 1)
+        Ok(self.conn.execute("DELETE FROM my_addresses WHERE email = ?1", [email])? == 1)
     }
 }
 

@@ -67,10 +67,8 @@ fn kill_9_mid_write_leaves_every_committed_change_intact() {
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         // libtest prints "test child_writer ... " with no newline before the
         // test runs, so the first commit shares its line: look anywhere.
-        let committed_id = |line: &str| {
-            line.rsplit_once("committed ")
-                .map(|(_, id)| id.trim().parse::<i64>().unwrap())
-        };
+        let committed_id =
+            |line: &str| line.rsplit_once("committed ").map(|(_, id)| id.trim().parse::<i64>().unwrap());
         let mut seen = 0;
         while seen < after {
             let line = lines.next().expect("child stopped early").unwrap();
@@ -104,10 +102,7 @@ fn kill_9_mid_write_leaves_every_committed_change_intact() {
         // Anything beyond the committed ids is a change in flight when a
         // child died (one per round), and it must be whole too.
         for block in &stored {
-            assert_eq!(
-                block.recurrence.as_ref().unwrap().skipped.len() as i64,
-                CHANGES_PER_BLOCK
-            );
+            assert_eq!(block.recurrence.as_ref().unwrap().skipped.len() as i64, CHANGES_PER_BLOCK);
         }
         assert!(stored.len() <= committed.len() + round + 1, "round {round}");
     }

@@ -45,13 +45,7 @@ fn a_new_file_gets_the_latest_schema_and_default_rules() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), schema::latest_version());
     let rules = store.rules().unwrap();
-    assert_eq!(
-        rules.goals,
-        Goals {
-            deep_minutes: 600,
-            learning_minutes: 180
-        }
-    );
+    assert_eq!(rules.goals, Goals { deep_minutes: 600, learning_minutes: 180 });
     assert_eq!(rules.min_deep_minutes, 90);
     assert_eq!(rules.workday, Workday::default());
     assert!(rules.no_meeting.is_empty());
@@ -89,20 +83,13 @@ fn every_older_schema_upgrades_keeping_its_data() {
             seed(&conn, version);
         }
         let store = Store::open(&path).unwrap();
-        assert_eq!(
-            store.schema_version().unwrap(),
-            schema::latest_version(),
-            "from {version}"
-        );
+        assert_eq!(store.schema_version().unwrap(), schema::latest_version(), "from {version}");
         let rules = store.rules().unwrap();
         if version >= 1 {
             assert_eq!(rules.goals.deep_minutes, 720);
             assert_eq!(
                 rules.no_meeting[0].when,
-                NoMeetingWhen::Weekday {
-                    weekday: Weekday::Wed,
-                    half: None
-                }
+                NoMeetingWhen::Weekday { weekday: Weekday::Wed, half: None }
             );
             let window = Span::new(
                 Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
@@ -115,10 +102,7 @@ fn every_older_schema_upgrades_keeping_its_data() {
             assert_eq!(rules.no_meeting[0].created_on, Utc::now().date_naive());
         }
         if version >= 2 {
-            assert_eq!(
-                rules.no_meeting[1].created_on,
-                NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
-            );
+            assert_eq!(rules.no_meeting[1].created_on, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
         }
         store.integrity_check().unwrap();
     }
@@ -131,8 +115,7 @@ fn a_file_from_a_newer_version_is_refused_untouched() {
     drop(Store::open(&path).unwrap());
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", schema::latest_version() + 1)
-            .unwrap();
+        conn.pragma_update(None, "user_version", schema::latest_version() + 1).unwrap();
     }
     let before = bytes(&path);
     let err = Store::open(&path).unwrap_err();
@@ -148,20 +131,14 @@ fn a_file_that_is_not_a_database_is_refused_untouched() {
     std::fs::write(&path, "these are my notes, not a database\n".repeat(100)).unwrap();
     let err = Store::open(&path).unwrap_err();
     assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
-    assert_eq!(
-        bytes(&path),
-        "these are my notes, not a database\n".repeat(100).as_bytes()
-    );
+    assert_eq!(bytes(&path), "these are my notes, not a database\n".repeat(100).as_bytes());
 }
 
 #[test]
 fn a_path_in_a_missing_directory_says_so() {
     let err = Store::open(Path::new("/nonexistent/deepblock/plan.db")).unwrap_err();
     let text = err.to_string();
-    assert!(
-        text.starts_with("cannot open the database /nonexistent/deepblock/plan.db"),
-        "{text}"
-    );
+    assert!(text.starts_with("cannot open the database /nonexistent/deepblock/plan.db"), "{text}");
     assert!(text.contains("--db"), "{text}");
 }
 
@@ -201,20 +178,13 @@ fn blocks_round_trip_with_their_changed_occurrences() {
 fn imported_blocks_keep_their_calendar_and_uids_are_unique_per_calendar() {
     let mut store = Store::open_in_memory().unwrap();
     let mut meeting = sample(Kind::Meeting, 2, 10);
-    meeting.source = Source::Imported {
-        calendar: "Work".into(),
-    };
+    meeting.source = Source::Imported { calendar: "Work".into() };
     let saved = store.insert_block(&meeting).unwrap();
     assert_eq!(store.block(saved.id).unwrap().unwrap().source, meeting.source);
     let mut elsewhere = meeting.clone();
-    elsewhere.source = Source::Imported {
-        calendar: "Home".into(),
-    };
+    elsewhere.source = Source::Imported { calendar: "Home".into() };
     store.insert_block(&elsewhere).unwrap();
-    assert!(
-        store.insert_block(&meeting).is_err(),
-        "same UID in the same calendar"
-    );
+    assert!(store.insert_block(&meeting).is_err(), "same UID in the same calendar");
 }
 
 #[test]
@@ -236,26 +206,15 @@ fn blocks_touching_finds_one_offs_and_live_series_only() {
     store.insert_block(&ended).unwrap();
 
     let week = deepblock_core::Week::parse_iso("2026-W49").unwrap().span(tz);
-    let ids: Vec<BlockId> = store
-        .blocks_touching(&week)
-        .unwrap()
-        .iter()
-        .map(|b| b.id)
-        .collect();
+    let ids: Vec<BlockId> = store.blocks_touching(&week).unwrap().iter().map(|b| b.id).collect();
     assert_eq!(ids, [forever.id, inside.id]);
 }
 
 #[test]
 fn rules_round_trip() {
     let mut store = Store::open_in_memory().unwrap();
-    let wednesday_pm = NoMeetingWhen::Weekday {
-        weekday: Weekday::Wed,
-        half: Some(Half::Pm),
-    };
-    let date = NoMeetingWhen::Date {
-        date: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
-        half: None,
-    };
+    let wednesday_pm = NoMeetingWhen::Weekday { weekday: Weekday::Wed, half: Some(Half::Pm) };
+    let date = NoMeetingWhen::Date { date: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(), half: None };
     let range = NoMeetingWhen::Range {
         from: NaiveDate::from_ymd_opt(2026, 12, 26).unwrap(),
         to: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
@@ -274,12 +233,7 @@ fn rules_round_trip() {
         days: WeekdaySet::parse("mon-thu").unwrap(),
     };
     store.set_workday(&workday).unwrap();
-    store
-        .set_goals(&Goals {
-            deep_minutes: 900,
-            learning_minutes: 120,
-        })
-        .unwrap();
+    store.set_goals(&Goals { deep_minutes: 900, learning_minutes: 120 }).unwrap();
     store.set_min_deep_minutes(60).unwrap();
     store.set_week_start(Weekday::Sun).unwrap();
     assert!(store.add_my_address("ana@example.org").unwrap());
@@ -305,45 +259,26 @@ fn rules_round_trip() {
 fn replacing_an_imported_calendar_updates_by_uid_and_removes_the_rest() {
     let mut store = Store::open_in_memory().unwrap();
     let planned = store.insert_block(&sample(Kind::Deep, 1, 9)).unwrap();
-    let meeting = |uid: &str, hour: u32| Block {
-        uid: uid.into(),
-        ..sample(Kind::Meeting, 2, hour)
-    };
-    let first = store
-        .replace_calendar("Work", &[meeting("a@x", 9), meeting("b@x", 10)])
-        .unwrap();
+    let meeting = |uid: &str, hour: u32| Block { uid: uid.into(), ..sample(Kind::Meeting, 2, hour) };
+    let first = store.replace_calendar("Work", &[meeting("a@x", 9), meeting("b@x", 10)]).unwrap();
     assert_eq!((first.added, first.updated, first.removed), (2, 0, 0));
     let window = Span::new(
         Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
         Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
     );
     let id_of = |store: &Store, uid: &str| {
-        store
-            .blocks_touching(&window)
-            .unwrap()
-            .into_iter()
-            .find(|b| b.uid == uid)
-            .map(|b| b.id)
+        store.blocks_touching(&window).unwrap().into_iter().find(|b| b.uid == uid).map(|b| b.id)
     };
     let a_id = id_of(&store, "a@x").unwrap();
 
     let mut moved = meeting("a@x", 15);
     moved.title = "Moved".into();
-    let second = store
-        .replace_calendar("Work", &[moved, meeting("c@x", 11)])
-        .unwrap();
+    let second = store.replace_calendar("Work", &[moved, meeting("c@x", 11)]).unwrap();
     assert_eq!((second.added, second.updated, second.removed), (1, 1, 1));
     assert_eq!(id_of(&store, "a@x"), Some(a_id), "re-import keeps the block's id");
     assert_eq!(store.block(a_id).unwrap().unwrap().title, "Moved");
     assert_eq!(id_of(&store, "b@x"), None);
-    assert_eq!(
-        store.block(planned.id).unwrap().unwrap().source,
-        Source::Planned,
-        "planned blocks untouched"
-    );
+    assert_eq!(store.block(planned.id).unwrap().unwrap().source, Source::Planned, "planned blocks untouched");
     let other = store.replace_calendar("Home", &[meeting("a@x", 9)]).unwrap();
-    assert_eq!(
-        other.added, 1,
-        "the same UID in another calendar is another event"
-    );
+    assert_eq!(other.added, 1, "the same UID in another calendar is another event");
 }

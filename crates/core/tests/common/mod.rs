@@ -46,9 +46,7 @@ pub fn protected(mut b: Block) -> Block {
 }
 
 pub fn imported(mut b: Block) -> Block {
-    b.source = Source::Imported {
-        calendar: "Work".into(),
-    };
+    b.source = Source::Imported { calendar: "Work".into() };
     b.category = Category::Meetings;
     b
 }

@@ -34,30 +34,16 @@ struct Time {
 
 fn read_time(property: &Property, zones: &mut Zones, user: Tz) -> Result<Time, ImportError> {
     Ok(match raw_time(&property.value, property.line)? {
-        RawTime::Date(d) => Time {
-            instant: resolve_local(user, d.and_time(NaiveTime::MIN)),
-            tz: user,
-            all_day: true,
-        },
-        RawTime::Utc(u) => Time {
-            instant: u,
-            tz: chrono_tz::UTC,
-            all_day: false,
-        },
+        RawTime::Date(d) => {
+            Time { instant: resolve_local(user, d.and_time(NaiveTime::MIN)), tz: user, all_day: true }
+        }
+        RawTime::Utc(u) => Time { instant: u, tz: chrono_tz::UTC, all_day: false },
         RawTime::Wall(w) => match property.param("TZID") {
             Some(tzid) => {
                 let zone = zones.resolve(tzid, w.year(), property.line)?;
-                Time {
-                    instant: zone.instant(w),
-                    tz: zone.tz(),
-                    all_day: false,
-                }
+                Time { instant: zone.instant(w), tz: zone.tz(), all_day: false }
             }
-            None => Time {
-                instant: resolve_local(user, w),
-                tz: user,
-                all_day: false,
-            },
+            None => Time { instant: resolve_local(user, w), tz: user, all_day: false },
         },
     })
 }
@@ -77,10 +63,9 @@ fn read_walls(
                 RawTime::Date(d) => d.and_time(time_of_day),
                 RawTime::Utc(u) => to_local(series.tz, u),
                 RawTime::Wall(w) => match property.param("TZID") {
-                    Some(tzid) => to_local(
-                        series.tz,
-                        zones.resolve(tzid, w.year(), property.line)?.instant(w),
-                    ),
+                    Some(tzid) => {
+                        to_local(series.tz, zones.resolve(tzid, w.year(), property.line)?.instant(w))
+                    }
                     None => w,
                 },
             })
@@ -106,25 +91,18 @@ fn read_end(
         start.instant
     };
     if end < start.instant {
-        let line = event
-            .prop("DTEND")
-            .or(event.prop("DURATION"))
-            .map_or(event.line, |p| p.line);
+        let line = event.prop("DTEND").or(event.prop("DURATION")).map_or(event.line, |p| p.line);
         return Err(ImportError::at(line, "the event ends before it starts"));
     }
     Ok(end)
 }
 
 fn cancelled(event: &Component) -> bool {
-    event
-        .prop("STATUS")
-        .is_some_and(|s| s.value.trim().eq_ignore_ascii_case("CANCELLED"))
+    event.prop("STATUS").is_some_and(|s| s.value.trim().eq_ignore_ascii_case("CANCELLED"))
 }
 
 fn free(event: &Component) -> bool {
-    event
-        .prop("TRANSP")
-        .is_some_and(|t| t.value.trim().eq_ignore_ascii_case("TRANSPARENT"))
+    event.prop("TRANSP").is_some_and(|t| t.value.trim().eq_ignore_ascii_case("TRANSPARENT"))
 }
 
 fn sequence(event: &Component) -> u32 {
@@ -136,11 +114,7 @@ fn sequence(event: &Component) -> u32 {
 }
 
 fn uid(event: &Component) -> String {
-    match event
-        .prop("UID")
-        .map(|p| p.value.trim())
-        .filter(|v| !v.is_empty())
-    {
+    match event.prop("UID").map(|p| p.value.trim()).filter(|v| !v.is_empty()) {
         Some(uid) => unescape_text(uid),
         // A file without UIDs still imports; the same event gets the same
         // made-up UID each time, so re-importing updates it.
@@ -153,9 +127,7 @@ fn uid(event: &Component) -> String {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Converts one calendar's events.
@@ -205,19 +177,15 @@ fn read_master(
     user: Tz,
     found: &mut Imported,
 ) -> Result<Option<Block>, ImportError> {
-    let start_prop = event
-        .prop("DTSTART")
-        .ok_or_else(|| ImportError::at(event.line, "a VEVENT without DTSTART"))?;
+    let start_prop =
+        event.prop("DTSTART").ok_or_else(|| ImportError::at(event.line, "a VEVENT without DTSTART"))?;
     let start = read_time(start_prop, zones, user)?;
     let end = read_end(event, &start, zones, user)?;
     if start.all_day || free(event) {
         found.skipped += 1;
         return Ok(None);
     }
-    let title = event
-        .prop("SUMMARY")
-        .map(|p| unescape_text(p.value.trim()))
-        .filter(|t| !t.is_empty());
+    let title = event.prop("SUMMARY").map(|p| unescape_text(p.value.trim())).filter(|t| !t.is_empty());
     let mut block = Block {
         id: BlockId::UNSAVED,
         uid: key.to_owned(),
@@ -230,9 +198,7 @@ fn read_master(
         tz: start.tz,
         recurrence: None,
         protected: false,
-        source: Source::Imported {
-            calendar: calendar.to_owned(),
-        },
+        source: Source::Imported { calendar: calendar.to_owned() },
     };
     let rule = event.prop("RRULE");
     let has_dates = event.prop("RDATE").is_some() || event.prop("EXDATE").is_some();
@@ -284,11 +250,7 @@ fn apply_override(
     } else {
         let start = match event.prop("DTSTART") {
             Some(p) => read_time(p, zones, user)?,
-            None => Time {
-                instant: resolve_local(series.tz, original),
-                tz: series.tz,
-                all_day: false,
-            },
+            None => Time { instant: resolve_local(series.tz, original), tz: series.tz, all_day: false },
         };
         let end = if event.prop("DTEND").is_some() || event.prop("DURATION").is_some() {
             read_end(event, &start, zones, user)?

@@ -20,10 +20,7 @@ pub struct ImportError {
 
 impl ImportError {
     pub(crate) fn at(line: usize, message: impl Into<String>) -> Self {
-        Self {
-            line,
-            message: message.into(),
-        }
+        Self { line, message: message.into() }
     }
 }
 
@@ -55,10 +52,7 @@ pub struct Property {
 impl Property {
     /// A parameter's value, by upper-case name.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -129,24 +123,13 @@ fn parse_line(line: usize, text: &str) -> Result<Property, ImportError> {
         params.push((key.to_ascii_uppercase(), value));
         rest = &tail[end..];
     }
-    let value = rest
-        .strip_prefix(':')
-        .ok_or_else(|| bad("expected ':' before the value"))?;
-    Ok(Property {
-        name: name.to_ascii_uppercase(),
-        params,
-        value: value.to_owned(),
-        line,
-    })
+    let value = rest.strip_prefix(':').ok_or_else(|| bad("expected ':' before the value"))?;
+    Ok(Property { name: name.to_ascii_uppercase(), params, value: value.to_owned(), line })
 }
 
 fn shorten(text: &str) -> String {
     let short: String = text.chars().take(60).collect();
-    if short.len() < text.len() {
-        format!("{short}…")
-    } else {
-        short
-    }
+    if short.len() < text.len() { format!("{short}…") } else { short }
 }
 
 /// Parses a whole file into its top-level components (normally one
@@ -186,10 +169,7 @@ pub fn parse(text: &str) -> Result<Vec<Component>, ImportError> {
             _ => match stack.last_mut() {
                 Some(component) => component.props.push(property),
                 None => {
-                    return Err(ImportError::at(
-                        line,
-                        "a property outside BEGIN:VCALENDAR … END:VCALENDAR",
-                    ));
+                    return Err(ImportError::at(line, "a property outside BEGIN:VCALENDAR … END:VCALENDAR"));
                 }
             },
         }
@@ -201,10 +181,7 @@ pub fn parse(text: &str) -> Result<Vec<Component>, ImportError> {
         ));
     }
     if !done.iter().any(|c| c.name == "VCALENDAR") {
-        return Err(ImportError::at(
-            0,
-            "no BEGIN:VCALENDAR found; this is not an iCalendar file",
-        ));
+        return Err(ImportError::at(0, "no BEGIN:VCALENDAR found; this is not an iCalendar file"));
     }
     Ok(done)
 }
@@ -232,10 +209,7 @@ mod tests {
         let err = parse(text).unwrap_err();
         assert_eq!(err.to_string(), "line 3: expected NAME:VALUE in 'SUMMARY Lunch'");
         let err = parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VCALENDAR\n").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "line 3: END:VCALENDAR closes BEGIN:VEVENT from line 2"
-        );
+        assert_eq!(err.to_string(), "line 3: END:VCALENDAR closes BEGIN:VEVENT from line 2");
         let err = parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(parse("hello").is_err());
@@ -246,9 +220,6 @@ mod tests {
     fn lf_endings_tab_folds_and_a_bom_are_fine() {
         let text = "\u{feff}BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Long\n\ttitle\nEND:VEVENT\nEND:VCALENDAR";
         let calendars = parse(text).unwrap();
-        assert_eq!(
-            calendars[0].children[0].prop("SUMMARY").unwrap().value,
-            "Longtitle"
-        );
+        assert_eq!(calendars[0].children[0].prop("SUMMARY").unwrap().value, "Longtitle");
     }
 }

@@ -20,9 +20,7 @@ pub fn raw_time(text: &str, line: usize) -> Result<RawTime, ImportError> {
     let text = text.trim();
     let bad = || ImportError::at(line, format!("'{text}' is not an iCalendar date or date-time"));
     if text.len() == 8 {
-        return NaiveDate::parse_from_str(text, "%Y%m%d")
-            .map(RawTime::Date)
-            .map_err(|_| bad());
+        return NaiveDate::parse_from_str(text, "%Y%m%d").map(RawTime::Date).map_err(|_| bad());
     }
     let (wall, utc) = match text.strip_suffix(['Z', 'z']) {
         Some(rest) => (rest, true),
@@ -31,11 +29,7 @@ pub fn raw_time(text: &str, line: usize) -> Result<RawTime, ImportError> {
     let wall = NaiveDateTime::parse_from_str(wall, "%Y%m%dT%H%M%S")
         .or_else(|_| NaiveDateTime::parse_from_str(wall, "%Y%m%dT%H%M"))
         .map_err(|_| bad())?;
-    Ok(if utc {
-        RawTime::Utc(wall.and_utc())
-    } else {
-        RawTime::Wall(wall)
-    })
+    Ok(if utc { RawTime::Utc(wall.and_utc()) } else { RawTime::Wall(wall) })
 }
 
 /// Every time in a property's value (EXDATE and RDATE hold lists; an RDATE
@@ -107,14 +101,8 @@ mod tests {
     #[test]
     fn times_in_every_form() {
         assert!(matches!(raw_time("20261201", 1).unwrap(), RawTime::Date(_)));
-        assert!(matches!(
-            raw_time("20261201T090000Z", 1).unwrap(),
-            RawTime::Utc(_)
-        ));
-        assert!(matches!(
-            raw_time("20261201T090000", 1).unwrap(),
-            RawTime::Wall(_)
-        ));
+        assert!(matches!(raw_time("20261201T090000Z", 1).unwrap(), RawTime::Utc(_)));
+        assert!(matches!(raw_time("20261201T090000", 1).unwrap(), RawTime::Wall(_)));
         assert_eq!(raw_time("2026-12-01", 7).unwrap_err().line, 7);
         assert!(raw_time("20261301T090000", 1).is_err());
     }

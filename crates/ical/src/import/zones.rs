@@ -53,11 +53,7 @@ fn offset_seconds(text: &str, line: usize) -> Result<i32, ImportError> {
 impl FileZone {
     fn read(component: &Component) -> Result<Self, ImportError> {
         let mut observances = Vec::new();
-        for part in component
-            .children
-            .iter()
-            .filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT")
-        {
+        for part in component.children.iter().filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT") {
             let need = |name: &str| {
                 part.prop(name)
                     .ok_or_else(|| ImportError::at(part.line, format!("{} without {name}", part.name)))
@@ -79,19 +75,10 @@ impl FileZone {
                 }
             }
             let rule = part.prop("RRULE").map(|p| p.value.clone());
-            observances.push(Observance {
-                onset,
-                rule,
-                extra_onsets,
-                from,
-                to,
-            });
+            observances.push(Observance { onset, rule, extra_onsets, from, to });
         }
         if observances.is_empty() {
-            return Err(ImportError::at(
-                component.line,
-                "a VTIMEZONE with no STANDARD or DAYLIGHT part",
-            ));
+            return Err(ImportError::at(component.line, "a VTIMEZONE with no STANDARD or DAYLIGHT part"));
         }
         Ok(Self { observances })
     }
@@ -102,27 +89,16 @@ impl FileZone {
         for o in &self.observances {
             let mut onsets = vec![o.onset];
             onsets.extend(&o.extra_onsets);
-            if let Some(rule) = o
-                .rule
-                .as_deref()
-                .and_then(|r| RRule::<Unvalidated>::from_str(r).ok())
-            {
+            if let Some(rule) = o.rule.as_deref().and_then(|r| RRule::<Unvalidated>::from_str(r).ok()) {
                 // Walked in wall time, as recurrences are (see core's recurrence).
                 let start = rrule::Tz::UTC.from_utc_datetime(&o.onset);
                 if let Ok(set) = rule.build(start) {
                     onsets.extend(
-                        set.into_iter()
-                            .map(|t| t.naive_utc())
-                            .take_while(|t| *t <= until)
-                            .take(1000),
+                        set.into_iter().map(|t| t.naive_utc()).take_while(|t| *t <= until).take(1000),
                     );
                 }
             }
-            changes.extend(
-                onsets
-                    .into_iter()
-                    .map(|w| (w - Duration::seconds(i64::from(o.from)), o.to)),
-            );
+            changes.extend(onsets.into_iter().map(|w| (w - Duration::seconds(i64::from(o.from)), o.to)));
         }
         changes.sort();
         changes
@@ -134,11 +110,7 @@ impl FileZone {
         match changes.iter().rev().find(|(at, _)| *at <= instant) {
             Some((_, to)) => *to,
             // Before the first change: the state it changed from.
-            None => self
-                .observances
-                .iter()
-                .min_by_key(|o| o.onset)
-                .map_or(0, |o| o.from),
+            None => self.observances.iter().min_by_key(|o| o.onset).map_or(0, |o| o.from),
         }
     }
 
@@ -156,9 +128,7 @@ impl FileZone {
                 .zip(&ours)
                 .all(|(t, want)| tz.offset_from_utc_datetime(t).fix().local_minus_utc() == *want)
         };
-        std::iter::once(preferred)
-            .chain(TZ_VARIANTS.iter().copied())
-            .find(agrees)
+        std::iter::once(preferred).chain(TZ_VARIANTS.iter().copied()).find(agrees)
     }
 }
 
@@ -203,15 +173,12 @@ fn iana(tzid: &str) -> Option<Tz> {
     if let Ok(tz) = tzid.parse::<Tz>() {
         return Some(tz);
     }
-    tzid.match_indices('/')
-        .find_map(|(i, _)| tzid[i + 1..].parse::<Tz>().ok())
+    tzid.match_indices('/').find_map(|(i, _)| tzid[i + 1..].parse::<Tz>().ok())
 }
 
 fn windows(tzid: &str) -> Option<Tz> {
     let name = tzid.trim().trim_matches('"');
-    windows_timezones::WindowsTimezone::from_str(name)
-        .ok()
-        .map(Tz::from)
+    windows_timezones::WindowsTimezone::from_str(name).ok().map(Tz::from)
 }
 
 impl Zones {
@@ -219,16 +186,9 @@ impl Zones {
     pub fn new(calendar: &Component, user: Tz) -> Self {
         let defined = calendar
             .children_named("VTIMEZONE")
-            .filter_map(|c| {
-                c.prop("TZID")
-                    .map(|p| (p.value.trim().to_owned(), (c.line, c.clone())))
-            })
+            .filter_map(|c| c.prop("TZID").map(|p| (p.value.trim().to_owned(), (c.line, c.clone()))))
             .collect();
-        Self {
-            defined,
-            resolved: HashMap::new(),
-            user,
-        }
+        Self { defined, resolved: HashMap::new(), user }
     }
 
     /// The zone a TZID names, for a time in `year`.
@@ -272,18 +232,9 @@ mod tests {
     #[test]
     fn names_resolve_by_iana_prefix_and_windows() {
         assert_eq!(iana("Europe/Lisbon"), Some(chrono_tz::Europe::Lisbon));
-        assert_eq!(
-            iana("/mozilla.org/20050126_1/Europe/Berlin"),
-            Some(chrono_tz::Europe::Berlin)
-        );
-        assert_eq!(
-            windows("W. Europe Standard Time"),
-            Some(chrono_tz::Europe::Berlin)
-        );
-        assert_eq!(
-            windows("Eastern Standard Time"),
-            Some(chrono_tz::America::New_York)
-        );
+        assert_eq!(iana("/mozilla.org/20050126_1/Europe/Berlin"), Some(chrono_tz::Europe::Berlin));
+        assert_eq!(windows("W. Europe Standard Time"), Some(chrono_tz::Europe::Berlin));
+        assert_eq!(windows("Eastern Standard Time"), Some(chrono_tz::America::New_York));
         assert_eq!(windows("Nowhere Standard Time"), None);
     }
 
@@ -296,17 +247,12 @@ mod tests {
             RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n";
         let calendar = &parse(text).unwrap()[0];
         let mut zones = Zones::new(calendar, chrono_tz::Europe::Berlin);
-        let zone = zones
-            .resolve("(UTC+01:00) Amsterdam\\, Berlin\\, Rome", 2026, 1)
-            .unwrap();
+        let zone = zones.resolve("(UTC+01:00) Amsterdam\\, Berlin\\, Rome", 2026, 1).unwrap();
         assert_eq!(zone.tz(), chrono_tz::Europe::Berlin);
         let mut elsewhere = Zones::new(calendar, chrono_tz::Asia::Tokyo);
-        let zone = elsewhere
-            .resolve("(UTC+01:00) Amsterdam\\, Berlin\\, Rome", 2026, 1)
-            .unwrap();
+        let zone = elsewhere.resolve("(UTC+01:00) Amsterdam\\, Berlin\\, Rome", 2026, 1).unwrap();
         let offset = |tz: Tz, m| {
-            tz.offset_from_utc_datetime(&chrono::NaiveDate::from_ymd_opt(2026, m, 1).unwrap().into())
-                .fix()
+            tz.offset_from_utc_datetime(&chrono::NaiveDate::from_ymd_opt(2026, m, 1).unwrap().into()).fix()
         };
         assert_eq!(offset(zone.tz(), 1).local_minus_utc(), 3600);
         assert_eq!(offset(zone.tz(), 7).local_minus_utc(), 7200);
@@ -315,9 +261,7 @@ mod tests {
     #[test]
     fn an_undefined_unknown_tzid_is_an_error_naming_the_line() {
         let calendar = &parse("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").unwrap()[0];
-        let err = Zones::new(calendar, chrono_tz::UTC)
-            .resolve("Mars Standard Time", 2026, 9)
-            .unwrap_err();
+        let err = Zones::new(calendar, chrono_tz::UTC).resolve("Mars Standard Time", 2026, 9).unwrap_err();
         assert_eq!(err.line, 9);
         assert!(err.message.contains("does not define it"), "{err}");
     }
