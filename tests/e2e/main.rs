@@ -6,4 +6,5 @@ mod feed;
 mod harness;
 mod import;
 mod interop;
+mod invite;
 mod peers;

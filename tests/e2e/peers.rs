@@ -60,3 +60,12 @@ pub fn libical(file: &Path) -> (bool, String) {
         .expect("run libical_check");
     (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
 }
+
+/// `node icaljs_message.mjs FILE`: an iTIP message as ical.js reads it.
+pub fn icaljs_message(file: &Path) -> serde_json::Value {
+    let interop = repo().join("tests/interop");
+    require(interop.join("node_modules/ical.js"));
+    let mut command = Command::new("node");
+    command.current_dir(&interop).arg("icaljs_message.mjs").arg(file);
+    serde_json::from_str(&run(command)).expect("ical.js printed JSON")
+}

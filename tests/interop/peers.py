@@ -5,6 +5,8 @@ model. Usage:
     peers.py icalendar FILE            every VEVENT's UID, RECURRENCE-ID, DTSTART, DTEND in UTC
     peers.py vobject FILE FROM TO      occurrences starting in [FROM, TO), expanded by vobject
     peers.py radicale FILE             PUT into a fresh Radicale server; prints the HTTP status
+    peers.py message FILE              an iTIP message: METHOD, and per VEVENT UID, RECURRENCE-ID,
+                                       DTSTART and the ATTENDEE's PARTSTAT
 """
 
 import base64
@@ -59,6 +61,25 @@ def local(value):
     return value
 
 
+def with_icalendar_message(path):
+    import icalendar
+
+    with open(path, "rb") as f:
+        calendar = icalendar.Calendar.from_ical(f.read())
+    events = []
+    for event in calendar.walk("VEVENT"):
+        rid = event.get("RECURRENCE-ID")
+        attendee = event.get("ATTENDEE")
+        events.append({
+            "uid": str(event["UID"]),
+            "recurrence_id": utc(rid.dt) if rid is not None else None,
+            "start": utc(event["DTSTART"].dt),
+            "partstat": attendee.params.get("PARTSTAT") if attendee is not None else None,
+            "attendees": len(event.get("ATTENDEE")) if isinstance(event.get("ATTENDEE"), list) else 1,
+        })
+    return {"method": str(calendar["METHOD"]), "events": events}
+
+
 def with_vobject(path, start, end):
     import vobject
 
@@ -101,13 +122,22 @@ def free_port():
         return s.getsockname()[1]
 
 
+def server_log(server):
+    """What the server said, to show why it refused."""
+    server.terminate()
+    try:
+        return server.communicate(timeout=10)[1].decode(errors="replace")[-2000:]
+    except subprocess.TimeoutExpired:
+        return ""
+
+
 def with_radicale(path):
     port = free_port()
     with tempfile.TemporaryDirectory() as storage:
         server = subprocess.Popen(
             [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}",
              "--auth-type", "none", "--storage-filesystem-folder", storage,
-             "--logging-level", "warning"],
+             "--logging-level", "info", "--logging-bad-put-request-content", "True"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         try:
@@ -135,6 +165,8 @@ def with_radicale(path):
                     status = response.status
             except urllib.error.HTTPError as e:
                 status = e.code
+            if status != 201:
+                return {"status": status, "events": 0, "log": server_log(server)}
             listing = urllib.request.urlopen(
                 urllib.request.Request(url, method="GET", headers=auth), timeout=20
             ).read().decode()
@@ -150,6 +182,7 @@ def main():
         "icalendar": lambda: with_icalendar(path),
         "vobject": lambda: with_vobject(path, *rest),
         "radicale": lambda: with_radicale(path),
+        "message": lambda: with_icalendar_message(path),
     }[tool]()
     json.dump(result, sys.stdout)
 

@@ -40,6 +40,20 @@ pub enum Command {
     /// Bring in meetings from other calendars, read-only
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Check an invitation against your rules and write the reply
+    Invite {
+        /// The invitation (.ics, METHOD:REQUEST or CANCEL)
+        file: PathBuf,
+        /// Write the iTIP reply (ACCEPTED or DECLINED) to this file
+        #[arg(long, value_name = "FILE")]
+        reply_out: Option<PathBuf>,
+        /// Also propose the next free slot for declined times, as FILE-counter.ics
+        #[arg(long, requires = "reply_out")]
+        counter: bool,
+        /// Do not add the accepted meeting to your plan
+        #[arg(long)]
+        no_join: bool,
+    },
     /// Serve the plan as a calendar feed on 127.0.0.1 for Outlook, Apple Calendar and Thunderbird
     Serve {
         /// The port [default: 8712; 0 picks a free one]
@@ -211,6 +225,11 @@ pub enum RulesCommand {
     MinDeep {
         /// Minutes
         minutes: u32,
+    },
+    /// Set the comment sent with declined invitations ({reason} becomes the rule's message)
+    DeclineComment {
+        /// The comment
+        text: String,
     },
     /// Set the first day of the week
     WeekStart {

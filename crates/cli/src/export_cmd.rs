@@ -42,7 +42,7 @@ pub fn run(request: Request, app: &Deepblock) -> Result<u8, ServiceError> {
 
 /// Writes a sibling temporary file and renames it over `path`, so a reader
 /// (or a crash) never sees half a calendar.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
+pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
     let name =
         path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "calendar.ics".into());
     let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));

@@ -9,6 +9,7 @@ mod args;
 mod block_cmd;
 mod export_cmd;
 mod import_cmd;
+mod invite_cmd;
 mod output;
 mod rules_cmd;
 
@@ -79,6 +80,10 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
         Command::Import(command) => {
             let request = import_cmd::parse(command)?;
             import_cmd::run(request, &mut open(&cli)?, cli.json)
+        }
+        Command::Invite { file, reply_out, counter, no_join } => {
+            let request = invite_cmd::parse(file, reply_out.clone(), *counter, *no_join)?;
+            invite_cmd::run(request, &mut open(&cli)?, cli.json)
         }
         Command::Serve { port } => {
             let app = open(&cli)?;

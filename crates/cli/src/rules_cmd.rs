@@ -19,6 +19,7 @@ pub enum Request {
     Goals { deep: Option<u32>, learning: Option<u32> },
     MinDeep(u32),
     WeekStart(Weekday),
+    DeclineComment(String),
     AddMe(String),
     RemoveMe(String),
     List,
@@ -68,6 +69,7 @@ pub fn parse(command: &RulesCommand) -> Result<Request, ServiceError> {
         }
         RulesCommand::MinDeep { minutes } => Request::MinDeep(*minutes),
         RulesCommand::WeekStart { day } => Request::WeekStart(parse_weekday(day)?),
+        RulesCommand::DeclineComment { text } => Request::DeclineComment(text.clone()),
         RulesCommand::Me(MeCommand::Add { email }) => Request::AddMe(email.clone()),
         RulesCommand::Me(MeCommand::Rm { email }) => Request::RemoveMe(email.clone()),
         RulesCommand::List => Request::List,
@@ -122,6 +124,14 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
                 json,
                 &serde_json::json!({ "week_start": day.to_string() }),
                 format!("weeks start on {}", weekday_name(day)),
+            );
+        }
+        Request::DeclineComment(text) => {
+            let comment = app.set_decline_comment(&text)?;
+            say(
+                json,
+                &serde_json::json!({ "decline_comment": comment }),
+                format!("declines will say: {comment}"),
             );
         }
         Request::AddMe(email) => {
@@ -209,4 +219,5 @@ fn print_rules(rules: &Rules) {
     println!("Week starts on:   {}", weekday_name(rules.week_start));
     let me = if rules.me.is_empty() { "not set".to_owned() } else { rules.me.join(", ") };
     println!("Me:               {me}");
+    println!("Decline comment:  {}", rules.decline_comment);
 }

@@ -42,6 +42,7 @@ pub mod policy;
 pub mod recurrence;
 pub mod rules;
 pub mod time;
+pub mod triage;
 
 pub use block::{Block, BlockId, Category, Kind, Occurrence, Source};
 pub use clock::{Clock, FixedClock};

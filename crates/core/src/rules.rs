@@ -333,6 +333,10 @@ impl Goals {
 /// rarely deep.
 pub const DEFAULT_MIN_DEEP_MINUTES: u32 = 90;
 
+/// The comment a declined invitation carries until the user writes their own.
+pub const DEFAULT_DECLINE_COMMENT: &str =
+    "Sorry, I can't make this one: {reason}. (Deepblock keeps my focus time.)";
+
 /// Everything a user has declared about their time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rules {
@@ -348,6 +352,9 @@ pub struct Rules {
     pub week_start: Weekday,
     /// The user's email addresses, to find them in invitations.
     pub me: Vec<String>,
+    /// The COMMENT sent with a declined invitation; `{reason}` becomes the
+    /// rule's message.
+    pub decline_comment: String,
 }
 
 impl Default for Rules {
@@ -359,6 +366,7 @@ impl Default for Rules {
             min_deep_minutes: DEFAULT_MIN_DEEP_MINUTES,
             week_start: Weekday::Mon,
             me: Vec::new(),
+            decline_comment: DEFAULT_DECLINE_COMMENT.to_owned(),
         }
     }
 }

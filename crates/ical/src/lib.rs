@@ -22,9 +22,12 @@
 
 mod export;
 mod import;
+mod reply;
 pub mod text;
 mod vtimezone;
 mod writer;
 
 pub use export::{ExportOptions, export_calendar};
-pub use import::{ImportError, Imported, import_calendar};
+pub use import::invitation::{Invitation, read_invitation};
+pub use import::{ImportError, Imported, Property, import_calendar};
+pub use reply::{Answer, write_counter, write_reply};

@@ -31,6 +31,7 @@ mod error;
 mod export;
 mod feed;
 mod import;
+mod invite;
 mod rules;
 mod secrets;
 
@@ -49,6 +50,7 @@ pub use environment::{default_db_path, resolve_zone};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
 pub use feed::{DEFAULT_FEED_PORT, FeedRequest, FeedResponse, respond as feed_response};
 pub use import::ImportReport;
+pub use invite::{DecisionView, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome};
 pub use rules::{RuleReport, WorkdayChange};
 
 /// The result of a change that was made, with the warnings the user should

@@ -124,6 +124,22 @@ impl Deepblock {
         Ok(minutes)
     }
 
+    /// Sets the comment sent with declined invitations; `{reason}` in it
+    /// becomes the rule's message.
+    pub fn set_decline_comment(&mut self, comment: &str) -> ServiceResult<String> {
+        let comment = comment.trim();
+        if comment.is_empty()
+            || comment.chars().count() > 500
+            || comment.chars().any(|c| c.is_control() && c != '\n')
+        {
+            return Err(ServiceError::bad_input(
+                "give a comment of 1 to 500 characters; {reason} in it becomes the rule's message",
+            ));
+        }
+        self.store.set_decline_comment(comment)?;
+        Ok(comment.to_owned())
+    }
+
     /// Sets the first day of the week.
     pub fn set_week_start(&mut self, day: Weekday) -> ServiceResult<Weekday> {
         self.store.set_week_start(day)?;

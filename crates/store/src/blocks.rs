@@ -34,6 +34,34 @@ impl Store {
         Ok(true)
     }
 
+    /// The block of calendar `name` with this UID, if any.
+    pub fn block_by_uid(&self, name: &str, uid: &str) -> StoreResult<Option<Block>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM blocks WHERE calendar = ?1 AND uid = ?2", [name, uid], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        id.map_or(Ok(None), |id| self.block(BlockId(id)))
+    }
+
+    /// Stores `block` in the imported calendar `name`, replacing the one with
+    /// its UID if there is one; returns it with its id.
+    pub fn upsert_imported(&mut self, name: &str, block: &Block) -> StoreResult<Block> {
+        let source = Source::Imported { calendar: name.to_owned() };
+        let existing = self.block_by_uid(name, &block.uid)?;
+        let tx = self.conn.transaction()?;
+        let id = match existing {
+            Some(old) => {
+                update(&tx, &Block { id: old.id, source: source.clone(), ..block.clone() })?;
+                old.id
+            }
+            None => insert(&tx, &Block { source: source.clone(), ..block.clone() })?,
+        };
+        tx.commit()?;
+        Ok(Block { id, source, ..block.clone() })
+    }
+
     /// Makes the imported calendar `name` hold exactly `blocks`, in one
     /// transaction: a block whose UID is already there is updated in place
     /// (keeping its id), a new one is added, one no longer in the calendar

@@ -11,9 +11,9 @@ const TIME_FORMAT: &str = "%H:%M";
 impl Store {
     /// Every rule and setting.
     pub fn rules(&self) -> StoreResult<Rules> {
-        let (start, end, days, deep, learning, min_deep, week_start) = self.conn.query_row(
+        let (start, end, days, deep, learning, min_deep, week_start, decline_comment) = self.conn.query_row(
             "SELECT workday_start, workday_end, workday_days, deep_goal_minutes, learning_goal_minutes, \
-             min_deep_minutes, week_start FROM settings WHERE id = 1",
+             min_deep_minutes, week_start, decline_comment FROM settings WHERE id = 1",
             [],
             |row| {
                 Ok((
@@ -24,6 +24,7 @@ impl Store {
                     row.get::<_, u32>(4)?,
                     row.get::<_, u32>(5)?,
                     row.get::<_, u8>(6)?,
+                    row.get::<_, String>(7)?,
                 ))
             },
         )?;
@@ -38,6 +39,7 @@ impl Store {
             min_deep_minutes: min_deep,
             week_start: weekday(week_start)?,
             me: self.my_addresses()?,
+            decline_comment,
         })
     }
 
@@ -142,6 +144,12 @@ impl Store {
     /// Sets the shortest deep block that gets no warning.
     pub fn set_min_deep_minutes(&mut self, minutes: u32) -> StoreResult<()> {
         self.conn.execute("UPDATE settings SET min_deep_minutes = ?1 WHERE id = 1", [minutes])?;
+        Ok(())
+    }
+
+    /// Sets the comment sent with declined invitations.
+    pub fn set_decline_comment(&mut self, comment: &str) -> StoreResult<()> {
+        self.conn.execute("UPDATE settings SET decline_comment = ?1 WHERE id = 1", [comment])?;
         Ok(())
     }
 

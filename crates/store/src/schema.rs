@@ -6,8 +6,11 @@ use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first. Append only: a released migration never
 /// changes, or databases already past it would miss the change.
-const STEPS: &[&str] =
-    &[include_str!("migrations/001_plan.sql"), include_str!("migrations/002_rule_dates.sql")];
+const STEPS: &[&str] = &[
+    include_str!("migrations/001_plan.sql"),
+    include_str!("migrations/002_rule_dates.sql"),
+    include_str!("migrations/003_decline_comment.sql"),
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

@@ -64,6 +64,9 @@ fn seed(conn: &rusqlite::Connection, version: usize) {
         )
         .unwrap();
     }
+    if version >= 3 {
+        conn.execute_batch("UPDATE settings SET decline_comment = 'No: {reason}';").unwrap();
+    }
     if version >= 2 {
         conn.execute_batch(
             "INSERT INTO no_meeting_rules (date_from, date_to, created_on) VALUES ('2026-12-24', '2026-12-24', '2026-11-01');",
@@ -100,6 +103,9 @@ fn every_older_schema_upgrades_keeping_its_data() {
         if version == 1 {
             // Rules made before schema 2 are dated the day of the upgrade.
             assert_eq!(rules.no_meeting[0].created_on, Utc::now().date_naive());
+        }
+        if version < 3 {
+            assert_eq!(rules.decline_comment, deepblock_core::rules::DEFAULT_DECLINE_COMMENT);
         }
         if version >= 2 {
             assert_eq!(rules.no_meeting[1].created_on, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());

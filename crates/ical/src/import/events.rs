@@ -130,8 +130,15 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// Converts one calendar's events.
-pub fn convert(calendar: &Component, name: &str, user: Tz, found: &mut Imported) -> Result<(), ImportError> {
+/// Converts one calendar's events. With `keep_free`, all-day and free
+/// events are kept too: an invitation to one still wants an answer.
+pub fn convert(
+    calendar: &Component,
+    name: &str,
+    user: Tz,
+    keep_free: bool,
+    found: &mut Imported,
+) -> Result<(), ImportError> {
     let mut zones = Zones::new(calendar, user);
     let mut masters: BTreeMap<String, &Component> = BTreeMap::new();
     let mut overrides: BTreeMap<String, Vec<&Component>> = BTreeMap::new();
@@ -148,7 +155,7 @@ pub fn convert(calendar: &Component, name: &str, user: Tz, found: &mut Imported)
             found.cancelled += 1;
             continue;
         }
-        let mut block = read_master(event, key, name, &mut zones, user, found)?;
+        let mut block = read_master(event, key, name, &mut zones, user, keep_free, found)?;
         let Some(block_ref) = block.as_mut() else { continue };
         for exception in overrides.remove(key).unwrap_or_default() {
             apply_override(block_ref, exception, &mut zones, user)?;
@@ -160,7 +167,9 @@ pub fn convert(calendar: &Component, name: &str, user: Tz, found: &mut Imported)
         for event in events.into_iter().filter(|e| !cancelled(e)) {
             let rid = event.prop("RECURRENCE-ID").map_or("", |p| p.value.trim());
             let standalone = format!("{key}/{rid}");
-            if let Some(mut block) = read_master(event, &standalone, name, &mut zones, user, found)? {
+            if let Some(mut block) =
+                read_master(event, &standalone, name, &mut zones, user, keep_free, found)?
+            {
                 block.recurrence = None;
                 found.blocks.push(block);
             }
@@ -175,13 +184,14 @@ fn read_master(
     calendar: &str,
     zones: &mut Zones,
     user: Tz,
+    keep_free: bool,
     found: &mut Imported,
 ) -> Result<Option<Block>, ImportError> {
     let start_prop =
         event.prop("DTSTART").ok_or_else(|| ImportError::at(event.line, "a VEVENT without DTSTART"))?;
     let start = read_time(start_prop, zones, user)?;
     let end = read_end(event, &start, zones, user)?;
-    if start.all_day || free(event) {
+    if !keep_free && (start.all_day || free(event)) {
         found.skipped += 1;
         return Ok(None);
     }

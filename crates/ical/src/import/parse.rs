@@ -168,6 +168,9 @@ pub fn parse(text: &str) -> Result<Vec<Component>, ImportError> {
             }
             _ => match stack.last_mut() {
                 Some(component) => component.props.push(property),
+                // Some producers (Podio) append a comment after the end;
+                // what follows a whole calendar is not read.
+                None if !done.is_empty() => {}
                 None => {
                     return Err(ImportError::at(line, "a property outside BEGIN:VCALENDAR … END:VCALENDAR"));
                 }

@@ -1,0 +1,99 @@
+//! `deepblock invite`: triage an invitation and write the answer.
+
+use std::path::{Path, PathBuf};
+
+use deepblock_service::{Deepblock, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome, ServiceError};
+
+use crate::export_cmd::write_whole;
+use crate::{EXIT_OK, EXIT_RULE_VIOLATION, output};
+
+/// Decisions listed one per line up to this many; past it, accepted ones
+/// are counted instead.
+const LIST_ALL_UP_TO: usize = 12;
+
+/// An `invite` command with its file read.
+pub struct Request {
+    label: String,
+    text: String,
+    reply_out: Option<PathBuf>,
+    options: InviteOptions,
+}
+
+/// Reads the invitation; nothing is opened in the database yet.
+pub fn parse(
+    file: &Path,
+    reply_out: Option<PathBuf>,
+    counter: bool,
+    no_join: bool,
+) -> Result<Request, ServiceError> {
+    let label = file.display().to_string();
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| ServiceError::bad_input(format!("cannot read {label}: {e}; check the path")))?;
+    let options = InviteOptions { reply: reply_out.is_some(), counter, no_join };
+    Ok(Request { label, text, reply_out, options })
+}
+
+/// `reply.ics` → `reply-counter.ics`.
+fn counter_path(reply: &Path) -> PathBuf {
+    let stem = reply.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "reply".into());
+    reply.with_file_name(format!("{stem}-counter.ics"))
+}
+
+/// Triages, writes the answers, reports.
+pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, ServiceError> {
+    let outcome = app.invite(&request.text, request.options).map_err(|mut e| {
+        e.message = format!("{}: {}", request.label, e.message);
+        e
+    })?;
+    let mut written = Vec::new();
+    if let (Some(path), Some(reply)) = (&request.reply_out, &outcome.reply) {
+        write_whole(path, reply.as_bytes())?;
+        written.push(format!("reply written to {}", path.display()));
+        if let Some(counter) = &outcome.counter {
+            let counter_file = counter_path(path);
+            write_whole(&counter_file, counter.as_bytes())?;
+            written.push(format!("counter-proposal written to {}", counter_file.display()));
+        }
+    }
+    if json {
+        output::json(&outcome);
+    } else {
+        print_outcome(&outcome, &written);
+    }
+    Ok(if outcome.declines() { EXIT_RULE_VIOLATION } else { EXIT_OK })
+}
+
+fn print_outcome(outcome: &InviteOutcome, written: &[String]) {
+    println!("'{}' ({})", outcome.title, outcome.method);
+    let many = outcome.decisions.len() > LIST_ALL_UP_TO;
+    for d in &outcome.decisions {
+        if many && d.verdict == "accept" {
+            continue;
+        }
+        let when = format!(
+            "{} {}–{}",
+            d.start.format("%a %-d %b %Y"),
+            d.start.format("%H:%M"),
+            d.end.format("%H:%M")
+        );
+        let reason = d.reason.as_deref().map(|r| format!("  {r}")).unwrap_or_default();
+        let proposal = d
+            .proposed_start
+            .map(|p| format!(" (proposing {})", p.format("%a %-d %b %H:%M")))
+            .unwrap_or_default();
+        println!("  {when}  {}{reason}{proposal}", d.verdict);
+    }
+    if many {
+        let accepted = outcome.decisions.iter().filter(|d| d.verdict == "accept").count();
+        println!("  … and {accepted} more occurrences: accept");
+    }
+    for line in written {
+        println!("{line}");
+    }
+    if outcome.joined {
+        println!("accepted times joined your plan (calendar '{INVITATIONS_CALENDAR}')");
+    }
+    if let Some(note) = &outcome.note {
+        println!("{note}");
+    }
+}
