@@ -442,3 +442,28 @@ fn the_default_database_lives_in_the_data_directory() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(world.dir.path().join("home/data/deepblock/deepblock.db").exists());
 }
+
+#[test]
+fn an_override_places_a_refused_meeting_and_says_it_was_recorded() {
+    let world = World::new("Europe/Lisbon");
+    world.ok(&["rules", "no-meeting", "add", "--weekday", "wed"]);
+    let run = world.ok(&[
+        "block",
+        "add",
+        "--kind",
+        "meeting",
+        "--start",
+        "2026-12-02T14:00",
+        "--end",
+        "2026-12-02T15:00",
+        "--override",
+        "quarterly board meeting",
+    ]);
+    assert!(run.stderr.contains("warning: Wednesday 2 Dec is a no-meeting day"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("note: rule overridden on purpose and recorded: quarterly board meeting"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(world.week("2026-W49").len(), 1);
+}

@@ -121,6 +121,9 @@ pub enum BlockCommand {
         /// Refuse meetings on top of this block
         #[arg(long)]
         protected: bool,
+        /// Place it even if it breaks a rule; the reason is recorded
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
     },
     /// List a week's blocks
     List {
@@ -147,6 +150,9 @@ pub enum BlockCommand {
         /// Only this occurrence, named by its local start (see `block list`)
         #[arg(long, value_name = "T")]
         occurrence: Option<String>,
+        /// Move it even if it breaks a rule; the reason is recorded
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
     },
     /// Change a block's title, kind, category, protection or repetition
     Edit {

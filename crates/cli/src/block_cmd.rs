@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use deepblock_core::time::{dates_span, parse_date, parse_instant, parse_wall};
 use deepblock_core::{BlockId, Span, Week};
-use deepblock_service::{BlockDraft, BlockEdit, Deepblock, Entry, Repeat, ServiceError};
+use deepblock_service::{BlockDraft, BlockEdit, BlockMove, Deepblock, Entry, Repeat, ServiceError};
 
 use crate::args::{BlockCommand, RepeatChange};
 use crate::output::{self, JsonChange};
@@ -13,24 +13,10 @@ use crate::{EXIT_OK, output::warnings};
 /// A `block` command with every argument read and checked.
 pub enum Request {
     Add(BlockDraft),
-    List {
-        week: Option<Week>,
-        dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
-    },
-    Move {
-        id: BlockId,
-        start: Option<DateTime<Utc>>,
-        end: Option<DateTime<Utc>>,
-        occurrence: Option<NaiveDateTime>,
-    },
-    Edit {
-        id: BlockId,
-        edit: BlockEdit,
-    },
-    Rm {
-        id: BlockId,
-        occurrence: Option<NaiveDateTime>,
-    },
+    List { week: Option<Week>, dates: Option<(chrono::NaiveDate, chrono::NaiveDate)> },
+    Move { id: BlockId, to: BlockMove },
+    Edit { id: BlockId, edit: BlockEdit },
+    Rm { id: BlockId, occurrence: Option<NaiveDateTime> },
 }
 
 fn instant(text: &Option<String>, tz: Tz) -> Result<Option<DateTime<Utc>>, ServiceError> {
@@ -44,7 +30,17 @@ fn wall(text: &Option<String>) -> Result<Option<NaiveDateTime>, ServiceError> {
 /// Reads a `block` command's arguments; nothing is opened yet.
 pub fn parse(command: &BlockCommand, tz: Tz) -> Result<Request, ServiceError> {
     Ok(match command {
-        BlockCommand::Add { kind, start, end, title, category, repeat, until, protected } => {
+        BlockCommand::Add {
+            kind,
+            start,
+            end,
+            title,
+            category,
+            repeat,
+            until,
+            protected,
+            override_reason,
+        } => {
             let until = until.as_deref().map(parse_date).transpose()?;
             Request::Add(BlockDraft {
                 kind: *kind,
@@ -54,6 +50,7 @@ pub fn parse(command: &BlockCommand, tz: Tz) -> Result<Request, ServiceError> {
                 end: parse_instant(end, tz)?,
                 repeat: repeat.map(|_| Repeat::Weekly { until }),
                 protected: *protected,
+                override_reason: override_reason.clone(),
             })
         }
         BlockCommand::List { week, from, to } => {
@@ -72,11 +69,14 @@ pub fn parse(command: &BlockCommand, tz: Tz) -> Result<Request, ServiceError> {
             };
             Request::List { week, dates }
         }
-        BlockCommand::Move { id, start, end, occurrence } => Request::Move {
+        BlockCommand::Move { id, start, end, occurrence, override_reason } => Request::Move {
             id: BlockId(*id),
-            start: instant(start, tz)?,
-            end: instant(end, tz)?,
-            occurrence: wall(occurrence)?,
+            to: BlockMove {
+                start: instant(start, tz)?,
+                end: instant(end, tz)?,
+                occurrence: wall(occurrence)?,
+                override_reason: override_reason.clone(),
+            },
         },
         BlockCommand::Edit { id, title, kind, category, protected, repeat } => Request::Edit {
             id: BlockId(*id),
@@ -123,8 +123,8 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
                 print_entries(&title, &window, tz, &entries);
             }
         }
-        Request::Move { id, start, end, occurrence } => {
-            let moved = app.move_block(id, start, end, occurrence)?;
+        Request::Move { id, to } => {
+            let moved = app.move_block(id, to)?;
             report_change("moved", &moved, tz, json);
         }
         Request::Edit { id, edit } => {

@@ -6,9 +6,10 @@ use deepblock_core::policy::check_horizon;
 use deepblock_core::recurrence::is_occurrence;
 use deepblock_core::time::resolve_local;
 use deepblock_core::{
-    Block, BlockId, Category, Context, Finding, Kind, Recurrence, RepeatRule, Severity, Source, Span, Week,
-    check_block, occurrences,
+    Block, BlockId, Category, Context, Finding, Kind, Recurrence, RepeatRule, Severity, Source, Span,
+    Violation, Week, check_block, occurrences,
 };
+use deepblock_store::RuleOverride;
 use serde::Deserialize;
 
 use crate::{Changed, Deepblock, Entry, ServiceError, ServiceResult};
@@ -50,13 +51,46 @@ pub struct BlockDraft {
     pub repeat: Option<Repeat>,
     /// Whether meetings are refused on top of it.
     pub protected: bool,
+    /// Set to place it even though it breaks a rule; the reason is recorded.
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
 impl BlockDraft {
     /// A one-off, unprotected block with the kind's title and category.
     pub fn new(kind: Kind, start: DateTime<Utc>, end: DateTime<Utc>) -> Self {
-        Self { kind, title: None, category: None, start, end, repeat: None, protected: false }
+        Self {
+            kind,
+            title: None,
+            category: None,
+            start,
+            end,
+            repeat: None,
+            protected: false,
+            override_reason: None,
+        }
     }
+}
+
+/// What the policy let through: the warnings to show, and the rules the
+/// user chose to set aside (to be recorded once the block is saved).
+struct Vetted {
+    warnings: Vec<Finding>,
+    overridden: Option<(String, String)>,
+}
+
+/// Where a block (or one occurrence of a series) goes.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct BlockMove {
+    /// New start; none keeps the current one (so an end alone resizes).
+    pub start: Option<DateTime<Utc>>,
+    /// New end; none keeps the length.
+    pub end: Option<DateTime<Utc>>,
+    /// Only this occurrence of a series, by its rule's wall time.
+    pub occurrence: Option<NaiveDateTime>,
+    /// Set to move it even though it breaks a rule; the reason is recorded.
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
 /// Changes to a block's details; `None` leaves a field as it is.
@@ -143,9 +177,9 @@ impl Deepblock {
             protected: draft.protected,
             source: Source::Planned,
         };
-        let warnings = self.vet(&block)?;
+        let vetted = self.vet(&block, draft.override_reason.as_deref())?;
         let value = self.store.insert_block(&block)?;
-        Ok(Changed::warned(value, warnings))
+        self.record(&value, vetted)
     }
 
     /// What the policy says of a block, without saving it: for a front end
@@ -156,13 +190,40 @@ impl Deepblock {
         Ok(check_block(block, &Context { plan: &plan, rules: &rules, tz: self.tz })?)
     }
 
-    /// Refuses the block if it breaks a rule; otherwise returns the warnings.
-    fn vet(&self, block: &Block) -> ServiceResult<Vec<Finding>> {
+    /// Refuses the block if it breaks a rule, unless the user overrides the
+    /// rule on purpose with a reason; a malformed block is refused always.
+    fn vet(&self, block: &Block, override_reason: Option<&str>) -> ServiceResult<Vetted> {
         let findings = self.check(block)?;
-        if findings.iter().any(|f| f.severity == Severity::Error) {
-            return Err(ServiceError::violation(findings));
+        let errors: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
+        if errors.is_empty() {
+            return Ok(Vetted { warnings: findings, overridden: None });
         }
-        Ok(findings)
+        let malformed = errors
+            .iter()
+            .any(|f| matches!(f.violation, Violation::EndBeforeStart { .. } | Violation::ZeroLength { .. }));
+        match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(reason) if !malformed => {
+                let rules = errors.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("\n");
+                Ok(Vetted { warnings: findings, overridden: Some((rules, reason.to_owned())) })
+            }
+            _ => Err(ServiceError::violation(findings)),
+        }
+    }
+
+    /// Saves the record of a rule set aside, and says so.
+    fn record(&mut self, block: &Block, vetted: Vetted) -> ServiceResult<Changed<Block>> {
+        let mut changed = Changed::warned(block.clone(), vetted.warnings);
+        if let Some((rules, reason)) = vetted.overridden {
+            let made = self.now();
+            self.store.record_override(&RuleOverride {
+                block_id: block.id,
+                made,
+                rules,
+                reason: reason.clone(),
+            })?;
+            changed.notes.push(format!("rule overridden on purpose and recorded: {reason}"));
+        }
+        Ok(changed)
     }
 
     /// The block with this id, which must exist.
@@ -192,13 +253,8 @@ impl Deepblock {
     ///
     /// Moving a whole series moves every occurrence by the same wall-clock
     /// shift; occurrences the user skipped stay skipped.
-    pub fn move_block(
-        &mut self,
-        id: BlockId,
-        start: Option<DateTime<Utc>>,
-        end: Option<DateTime<Utc>>,
-        occurrence: Option<NaiveDateTime>,
-    ) -> ServiceResult<Changed<Block>> {
+    pub fn move_block(&mut self, id: BlockId, to: BlockMove) -> ServiceResult<Changed<Block>> {
+        let BlockMove { start, end, occurrence, override_reason } = to;
         if start.is_none() && end.is_none() {
             return Err(ServiceError::bad_input("give a new start, a new end, or both"));
         }
@@ -206,7 +262,7 @@ impl Deepblock {
         let start = start.map(|s| s.trunc_subsecs(0));
         let end = end.map(|e| e.trunc_subsecs(0));
         if let Some(original) = occurrence {
-            return self.move_occurrence(old, original, start, end);
+            return self.move_occurrence(old, original, start, end, override_reason.as_deref());
         }
         let mut block = old.clone();
         let start = start.unwrap_or(old.start);
@@ -219,9 +275,9 @@ impl Deepblock {
         if block.start != old.start || block.end != old.end {
             block.sequence += 1;
         }
-        let warnings = self.vet(&block)?;
+        let vetted = self.vet(&block, override_reason.as_deref())?;
         self.store.update_block(&block)?;
-        Ok(Changed::warned(block, warnings))
+        self.record(&block, vetted)
     }
 
     fn move_occurrence(
@@ -230,6 +286,7 @@ impl Deepblock {
         original: NaiveDateTime,
         start: Option<DateTime<Utc>>,
         end: Option<DateTime<Utc>>,
+        override_reason: Option<&str>,
     ) -> ServiceResult<Changed<Block>> {
         self.require_occurrence(&block, original)?;
         let current =
@@ -245,13 +302,13 @@ impl Deepblock {
         single.recurrence = None;
         single.start = span.start;
         single.end = span.end;
-        let warnings = self.vet(&single)?;
+        let vetted = self.vet(&single, override_reason)?;
         if let Some(recurrence) = &mut block.recurrence {
             recurrence.moved.insert(original, span);
         }
         block.sequence += 1;
         self.store.update_block(&block)?;
-        Ok(Changed::warned(block, warnings))
+        self.record(&block, vetted)
     }
 
     fn require_occurrence(&self, block: &Block, original: NaiveDateTime) -> ServiceResult<()> {
@@ -294,9 +351,9 @@ impl Deepblock {
         if block.recurrence != old.recurrence {
             block.sequence += 1;
         }
-        let warnings = self.vet(&block)?;
+        let vetted = self.vet(&block, None)?;
         self.store.update_block(&block)?;
-        Ok(Changed::warned(block, warnings))
+        self.record(&block, vetted)
     }
 
     /// Deletes a block, or with `occurrence` only that occurrence of a

@@ -43,7 +43,7 @@ use deepblock_core::{Clock, Finding, Week};
 use deepblock_store::Store;
 use serde::Serialize;
 
-pub use blocks::{BlockDraft, BlockEdit, Repeat};
+pub use blocks::{BlockDraft, BlockEdit, BlockMove, Repeat};
 pub use clock::SystemClock;
 pub use entry::Entry;
 pub use environment::{default_db_path, resolve_zone};

@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 use deepblock_core::rules::{Half, NoMeetingWhen};
 use deepblock_core::time::resolve_local;
 use deepblock_core::{BlockId, Category, FixedClock, Kind, Source, Week};
-use deepblock_service::{BlockDraft, BlockEdit, Deepblock, ErrorCode, Repeat, WorkdayChange};
+use deepblock_service::{BlockDraft, BlockEdit, BlockMove, Deepblock, ErrorCode, Repeat, WorkdayChange};
 
 fn lisbon() -> Tz {
     "Europe/Lisbon".parse().unwrap()
@@ -89,10 +89,32 @@ fn warnings_do_not_stop_a_change() {
 fn moving_keeps_the_length_and_giving_an_end_resizes() {
     let mut app = app();
     let id = app.add_block(draft(Kind::Deep, "2026-12-01T09:00", "2026-12-01T12:00")).unwrap().value.id;
-    let moved = app.move_block(id, Some(at("2026-12-03T13:00")), None, None).unwrap().value;
+    let moved = app
+        .move_block(
+            id,
+            BlockMove {
+                start: Some(at("2026-12-03T13:00")),
+                end: None,
+                occurrence: None,
+                override_reason: None,
+            },
+        )
+        .unwrap()
+        .value;
     assert_eq!(moved.duration(), Duration::hours(3));
     assert_eq!(moved.sequence, 1);
-    let resized = app.move_block(id, None, Some(at("2026-12-03T17:00")), None).unwrap().value;
+    let resized = app
+        .move_block(
+            id,
+            BlockMove {
+                start: None,
+                end: Some(at("2026-12-03T17:00")),
+                occurrence: None,
+                override_reason: None,
+            },
+        )
+        .unwrap()
+        .value;
     assert_eq!(resized.duration(), Duration::hours(4));
     assert_eq!(resized.sequence, 2);
     assert_eq!(app.block(id).unwrap(), resized);
@@ -106,7 +128,11 @@ fn a_series_moves_whole_or_one_occurrence_at_a_time() {
     let id = app.add_block(weekly).unwrap().value.id;
     app.delete_block(id, Some(wall("2026-12-08T09:00"))).unwrap();
     // The whole series moves to Wednesdays at 10:00; the skipped week stays skipped.
-    app.move_block(id, Some(at("2026-11-25T10:00")), None, None).unwrap();
+    app.move_block(
+        id,
+        BlockMove { start: Some(at("2026-11-25T10:00")), end: None, occurrence: None, override_reason: None },
+    )
+    .unwrap();
     let week = |name: &str| Week::parse_iso(name).unwrap();
     let at_week = |app: &Deepblock, name: &str| -> Vec<String> {
         app.week_entries(Some(week(name)))
@@ -118,7 +144,16 @@ fn a_series_moves_whole_or_one_occurrence_at_a_time() {
     assert_eq!(at_week(&app, "2026-W49"), ["Wed 10:00"]);
     assert!(at_week(&app, "2026-W50").is_empty());
     // One occurrence moves to Friday afternoon.
-    app.move_block(id, Some(at("2026-12-04T15:00")), None, Some(wall("2026-12-02T10:00"))).unwrap();
+    app.move_block(
+        id,
+        BlockMove {
+            start: Some(at("2026-12-04T15:00")),
+            end: None,
+            occurrence: Some(wall("2026-12-02T10:00")),
+            override_reason: None,
+        },
+    )
+    .unwrap();
     assert_eq!(at_week(&app, "2026-W49"), ["Fri 15:00"]);
     let entry = &app.week_entries(Some(week("2026-W49"))).unwrap()[0];
     assert!(entry.moved);
@@ -132,7 +167,16 @@ fn a_series_moves_whole_or_one_occurrence_at_a_time() {
 fn unknown_ids_are_not_found() {
     let mut app = app();
     for err in [
-        app.move_block(BlockId(42), Some(at("2026-12-01T09:00")), None, None).unwrap_err(),
+        app.move_block(
+            BlockId(42),
+            BlockMove {
+                start: Some(at("2026-12-01T09:00")),
+                end: None,
+                occurrence: None,
+                override_reason: None,
+            },
+        )
+        .unwrap_err(),
         app.delete_block(BlockId(42), None).unwrap_err(),
         app.edit_block(BlockId(42), BlockEdit::default()).unwrap_err(),
     ] {
@@ -210,4 +254,36 @@ fn settings_are_validated_before_they_are_stored() {
     assert_eq!(app.rules().unwrap(), deepblock_core::Rules::default());
     app.set_goals(Some(720), None).unwrap();
     assert_eq!(app.rules().unwrap().goals.learning_minutes, 180);
+}
+
+#[test]
+fn a_rule_can_be_overridden_on_purpose_and_the_override_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.db");
+    let clock = || Box::new(FixedClock(Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap()));
+    let mut app = Deepblock::open(&path, lisbon(), clock()).unwrap();
+    app.add_no_meeting(NoMeetingWhen::Weekday { weekday: Weekday::Wed, half: None }).unwrap();
+    let mut board = draft(Kind::Meeting, "2026-12-02T14:00", "2026-12-02T15:00");
+    board.override_reason = Some("  ".into());
+    assert_eq!(
+        app.add_block(board.clone()).unwrap_err().code,
+        ErrorCode::RuleViolation,
+        "a blank reason is no reason"
+    );
+    board.override_reason = Some("the board only meets on Wednesdays".into());
+    let added = app.add_block(board).unwrap();
+    assert_eq!(added.notes, ["rule overridden on purpose and recorded: the board only meets on Wednesdays"]);
+    assert_eq!(added.warnings[0].message, "Wednesday 2 Dec is a no-meeting day");
+    let backwards = BlockMove {
+        start: Some(at("2026-12-03T15:00")),
+        end: Some(at("2026-12-03T14:00")),
+        occurrence: None,
+        override_reason: Some("please".into()),
+    };
+    assert_eq!(app.move_block(added.value.id, backwards).unwrap_err().code, ErrorCode::BadInput);
+    drop(app);
+    let records = deepblock_store::Store::open(&path).unwrap().overrides(added.value.id).unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].rules, "Wednesday 2 Dec is a no-meeting day");
+    assert_eq!(records[0].reason, "the board only meets on Wednesdays");
 }

@@ -13,6 +13,7 @@
 
 mod blocks;
 mod error;
+mod overrides;
 mod rules;
 pub mod schema;
 
@@ -23,6 +24,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use blocks::CalendarChanges;
 pub use error::{StoreError, StoreResult};
+pub use overrides::RuleOverride;
 
 /// The open database.
 #[derive(Debug)]
