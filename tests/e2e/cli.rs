@@ -2,6 +2,10 @@
 
 use crate::harness::World;
 
+/// A one-hour meeting on Wednesday 2 December 2026, 14:00 local.
+const WEDNESDAY_MEETING: &[&str] =
+    &["block", "add", "--kind", "meeting", "--start", "2026-12-02T14:00", "--end", "2026-12-02T15:00"];
+
 #[test]
 fn plan_a_week_with_deep_learning_and_meeting_blocks() {
     let world = World::new("Europe/Lisbon");
@@ -103,16 +107,7 @@ fn a_meeting_on_a_no_meeting_wednesday_exits_2_and_changes_nothing() {
     world.ok(&["rules", "no-meeting", "add", "--weekday", "wed"]);
     world.add(&["--kind", "deep", "--start", "2026-12-02T09:00", "--end", "2026-12-02T12:00"]);
     let before = world.db_bytes();
-    let run = world.run(&[
-        "block",
-        "add",
-        "--kind",
-        "meeting",
-        "--start",
-        "2026-12-02T14:00",
-        "--end",
-        "2026-12-02T15:00",
-    ]);
+    let run = world.run(WEDNESDAY_MEETING);
     assert_eq!(
         run.fails(2, "Wednesday 2 Dec is a no-meeting day"),
         "error: Wednesday 2 Dec is a no-meeting day"
@@ -276,17 +271,7 @@ fn bump_schema_version(path: &std::path::Path) -> bool {
 fn json_errors_are_one_line_objects_with_a_code() {
     let world = World::new("Europe/Lisbon");
     world.ok(&["rules", "no-meeting", "add", "--weekday", "wed"]);
-    let run = world.run(&[
-        "--json",
-        "block",
-        "add",
-        "--kind",
-        "meeting",
-        "--start",
-        "2026-12-02T14:00",
-        "--end",
-        "2026-12-02T15:00",
-    ]);
+    let run = world.run(&[&["--json"], WEDNESDAY_MEETING].concat());
     assert_eq!(run.code, 2);
     let error: serde_json::Value = serde_json::from_str(run.stderr.trim()).expect("JSON error");
     assert_eq!(error["code"], "rule-violation");
@@ -447,18 +432,7 @@ fn the_default_database_lives_in_the_data_directory() {
 fn an_override_places_a_refused_meeting_and_says_it_was_recorded() {
     let world = World::new("Europe/Lisbon");
     world.ok(&["rules", "no-meeting", "add", "--weekday", "wed"]);
-    let run = world.ok(&[
-        "block",
-        "add",
-        "--kind",
-        "meeting",
-        "--start",
-        "2026-12-02T14:00",
-        "--end",
-        "2026-12-02T15:00",
-        "--override",
-        "quarterly board meeting",
-    ]);
+    let run = world.ok(&[WEDNESDAY_MEETING, &["--override", "quarterly board meeting"]].concat());
     assert!(run.stderr.contains("warning: Wednesday 2 Dec is a no-meeting day"), "{}", run.stderr);
     assert!(
         run.stderr.contains("note: rule overridden on purpose and recorded: quarterly board meeting"),
