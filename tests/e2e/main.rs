@@ -3,6 +3,7 @@
 
 mod cli;
 mod feed;
+mod focus;
 mod harness;
 mod import;
 mod interop;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use deepblock_core::focus::Rhythm;
 use deepblock_core::rules::Half;
 use deepblock_core::{Category, Kind};
 
@@ -40,6 +41,12 @@ pub enum Command {
     /// Bring in meetings from other calendars, read-only
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Focus sessions
+    #[command(subcommand)]
+    Focus(FocusCommand),
+    /// The sites focus sessions block
+    #[command(subcommand)]
+    Blocklist(BlocklistCommand),
     /// Check an invitation against your rules and write the reply
     Invite {
         /// The invitation (.ics, METHOD:REQUEST or CANCEL)
@@ -73,6 +80,49 @@ pub enum ImportCommand {
         #[arg(long)]
         calendar: Option<String>,
     },
+}
+
+/// `deepblock focus …`
+#[derive(Debug, Subcommand)]
+pub enum FocusCommand {
+    /// Start a focus session now
+    Start {
+        /// Length in minutes [default: 120]
+        #[arg(long, conflicts_with = "until")]
+        minutes: Option<u32>,
+        /// End time instead of a length
+        #[arg(long, value_name = "T")]
+        until: Option<String>,
+        /// Focus/break minutes: 25/5, 50/10, 90/20 or your own
+        #[arg(long, value_parser = parse_rhythm)]
+        rhythm: Option<Rhythm>,
+        /// Refuse to stop early (it can still be extended)
+        #[arg(long)]
+        locked: bool,
+    },
+    /// Stop the running session
+    Stop,
+    /// Show the phase and the time left
+    Status,
+}
+
+/// `deepblock blocklist …`
+#[derive(Debug, Subcommand)]
+pub enum BlocklistCommand {
+    /// Block these hosts during focus sessions
+    Add {
+        /// Hostnames such as youtube.com
+        #[arg(required = true)]
+        hosts: Vec<String>,
+    },
+    /// Stop blocking these hosts
+    Rm {
+        /// Hostnames
+        #[arg(required = true)]
+        hosts: Vec<String>,
+    },
+    /// Show the blocklist
+    List,
 }
 
 /// `deepblock export …`
@@ -308,6 +358,10 @@ fn parse_kind(text: &str) -> Result<Kind, String> {
 }
 
 fn parse_category(text: &str) -> Result<Category, String> {
+    text.parse().map_err(|e: deepblock_core::CoreError| e.to_string())
+}
+
+fn parse_rhythm(text: &str) -> Result<Rhythm, String> {
     text.parse().map_err(|e: deepblock_core::CoreError| e.to_string())
 }
 

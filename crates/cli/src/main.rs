@@ -8,6 +8,7 @@
 mod args;
 mod block_cmd;
 mod export_cmd;
+mod focus_cmd;
 mod import_cmd;
 mod invite_cmd;
 mod output;
@@ -81,6 +82,11 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
             let request = import_cmd::parse(command)?;
             import_cmd::run(request, &mut open(&cli)?, cli.json)
         }
+        Command::Focus(command) => {
+            let request = focus_cmd::parse_focus(command, tz)?;
+            focus_cmd::run_focus(request, &mut open(&cli)?, cli.json)
+        }
+        Command::Blocklist(command) => focus_cmd::run_blocklist(command, &mut open(&cli)?, cli.json),
         Command::Invite { file, reply_out, counter, no_join } => {
             let request = invite_cmd::parse(file, reply_out.clone(), *counter, *no_join)?;
             invite_cmd::run(request, &mut open(&cli)?, cli.json)

@@ -12,6 +12,9 @@ pub enum CoreError {
     /// the input and says how to write it.
     #[error("{0}")]
     BadInput(String),
+    /// Something the user set up earlier forbids it (a locked session).
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// Result of a domain operation.

@@ -38,6 +38,7 @@
 pub mod block;
 pub mod clock;
 pub mod error;
+pub mod focus;
 pub mod policy;
 pub mod recurrence;
 pub mod rules;

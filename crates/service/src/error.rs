@@ -92,6 +92,7 @@ impl From<CoreError> for ServiceError {
     fn from(e: CoreError) -> Self {
         match e {
             CoreError::BadInput(message) => ServiceError::bad_input(message),
+            CoreError::Refused(message) => ServiceError::new(ErrorCode::RuleViolation, message),
             other => ServiceError::bad_input(other.to_string()),
         }
     }

@@ -287,3 +287,42 @@ fn a_rule_can_be_overridden_on_purpose_and_the_override_is_recorded() {
     assert_eq!(records[0].rules, "Wednesday 2 Dec is a no-meeting day");
     assert_eq!(records[0].reason, "the board only meets on Wednesdays");
 }
+
+#[test]
+fn focus_sessions_are_recorded_and_a_locked_one_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.db");
+    let open = |h: u32, m: u32| {
+        let now = FixedClock(Utc.with_ymd_and_hms(2026, 12, 1, h, m, 0).unwrap());
+        Deepblock::open(&path, lisbon(), Box::new(now)).unwrap()
+    };
+    let mut app = open(9, 0);
+    let start = deepblock_service::FocusStart { minutes: Some(60), locked: true, ..Default::default() };
+    let status = app.focus_start(start).unwrap();
+    assert_eq!(status.remaining_minutes, 60);
+    assert_eq!(status.blocking, "advisory");
+    let mut later = open(9, 30);
+    let err = later.focus_stop().unwrap_err();
+    assert_eq!(err.code, ErrorCode::RuleViolation);
+    assert_eq!(err.message, "this session is locked until 10:00; it can be extended, not stopped");
+    assert!(later.focus_start(Default::default()).is_err(), "one session at a time");
+    let mut after = open(10, 5);
+    assert!(after.focus_status().unwrap().session.is_none(), "it ran out and was recorded as completed");
+    let unlocked =
+        after.focus_start(deepblock_service::FocusStart { minutes: Some(30), ..Default::default() }).unwrap();
+    assert!(!unlocked.session.unwrap().locked);
+    let stopped = open(10, 15).focus_stop().unwrap();
+    assert_eq!(stopped.end_reason, Some(deepblock_core::focus::EndReason::Stopped));
+}
+
+#[test]
+fn the_blocklist_takes_only_plain_hostnames() {
+    let mut app = app();
+    assert!(app.blocklist().unwrap().contains(&"youtube.com".to_owned()), "a default list to start from");
+    let err = app.blocklist_add(&["ok.example".into(), "bad host".into()]).unwrap_err();
+    assert_eq!(err.code, ErrorCode::BadInput);
+    assert!(!app.blocklist().unwrap().contains(&"ok.example".to_owned()), "all or nothing");
+    assert_eq!(app.blocklist_add(&["OK.example.".into()]).unwrap(), 1);
+    assert_eq!(app.blocklist_remove(&["ok.example".into()]).unwrap(), 1);
+    assert_eq!(app.blocklist_remove(&["ok.example".into()]).unwrap_err().code, ErrorCode::NotFound);
+}

@@ -13,6 +13,7 @@
 
 mod blocks;
 mod error;
+mod focus;
 mod overrides;
 mod rules;
 pub mod schema;

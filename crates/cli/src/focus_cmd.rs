@@ -1,0 +1,109 @@
+//! `deepblock focus …` and `deepblock blocklist …`.
+
+use chrono_tz::Tz;
+use deepblock_core::focus::Phase;
+use deepblock_core::time::parse_instant;
+use deepblock_service::{Deepblock, FocusStart, FocusStatus, ServiceError};
+
+use crate::args::{BlocklistCommand, FocusCommand};
+use crate::{EXIT_OK, output};
+
+/// A `focus` command with its times read.
+pub enum Request {
+    Start(FocusStart),
+    Stop,
+    Status,
+}
+
+/// Reads a `focus` command's arguments; nothing is opened yet.
+pub fn parse_focus(command: &FocusCommand, tz: Tz) -> Result<Request, ServiceError> {
+    Ok(match command {
+        FocusCommand::Start { minutes, until, rhythm, locked } => Request::Start(FocusStart {
+            minutes: *minutes,
+            until: until.as_deref().map(|t| parse_instant(t, tz)).transpose()?,
+            rhythm: *rhythm,
+            locked: *locked,
+        }),
+        FocusCommand::Stop => Request::Stop,
+        FocusCommand::Status => Request::Status,
+    })
+}
+
+/// Runs a `focus` command and prints its result.
+pub fn run_focus(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, ServiceError> {
+    let tz = app.tz();
+    match request {
+        Request::Start(start) => print_status(&app.focus_start(start)?, tz, json),
+        Request::Status => print_status(&app.focus_status()?, tz, json),
+        Request::Stop => {
+            let session = app.focus_stop()?;
+            if json {
+                output::json(&session);
+            } else {
+                let minutes = session.ended.map_or(0, |e| (e - session.started).num_minutes());
+                println!("stopped the focus session after {minutes} min");
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn print_status(status: &FocusStatus, tz: Tz, json: bool) {
+    if json {
+        output::json(status);
+        return;
+    }
+    let at = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).format("%H:%M").to_string();
+    let Some(session) = &status.session else {
+        println!("No focus session running.");
+        return;
+    };
+    let lock = if session.locked { ", locked" } else { "" };
+    match status.phase {
+        Phase::Focus { period, until } => println!("Focus, period {period}, until {}", at(until)),
+        Phase::Break { long, until } => {
+            println!("{} until {}", if long { "Long break" } else { "Break" }, at(until))
+        }
+        Phase::Done => println!("The session is over."),
+    }
+    println!(
+        "Session {}–{} ({} rhythm{lock}), {} min left",
+        at(session.started),
+        at(session.planned_end),
+        session.rhythm,
+        status.remaining_minutes
+    );
+    eprintln!("note: {}", status.blocking_note);
+}
+
+/// Runs a `blocklist` command.
+pub fn run_blocklist(
+    command: &BlocklistCommand,
+    app: &mut Deepblock,
+    json: bool,
+) -> Result<u8, ServiceError> {
+    match command {
+        BlocklistCommand::Add { hosts } => {
+            let added = app.blocklist_add(hosts)?;
+            if !json {
+                println!("added {added} host{} to the blocklist", if added == 1 { "" } else { "s" });
+            }
+        }
+        BlocklistCommand::Rm { hosts } => {
+            let removed = app.blocklist_remove(hosts)?;
+            if !json {
+                println!("removed {removed} host{} from the blocklist", if removed == 1 { "" } else { "s" });
+            }
+        }
+        BlocklistCommand::List => {}
+    }
+    let list = app.blocklist()?;
+    if json {
+        output::json(&list);
+    } else if matches!(command, BlocklistCommand::List) {
+        for host in list {
+            println!("{host}");
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,131 @@
+//! Focus sessions and the blocklist, as both front ends use them.
+
+use chrono::{DateTime, Duration, Utc};
+use deepblock_blocker::hostname::parse_all;
+use deepblock_core::focus::{FocusSession, Phase, Rhythm};
+use serde::Serialize;
+
+use crate::{Deepblock, ServiceError, ServiceResult};
+
+/// How long a session started by hand lasts when no end is given.
+const DEFAULT_SESSION_MINUTES: i64 = 120;
+
+/// Said while no privileged daemon can block sites: the session is timed
+/// and recorded, and nothing pretends otherwise.
+const ADVISORY: &str = "sites are not blocked: the focus daemon (deepblock-focusd) is not part of this version yet; \
+     the session is timed and recorded only";
+
+/// How to start a session.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct FocusStart {
+    /// Length in minutes.
+    pub minutes: Option<u32>,
+    /// Or an end time.
+    pub until: Option<DateTime<Utc>>,
+    /// Focus/break rhythm; 50/10 by default.
+    pub rhythm: Option<Rhythm>,
+    /// Whether it can be stopped early (not when locked).
+    pub locked: bool,
+}
+
+/// Where focus stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct FocusStatus {
+    /// The running session, if any.
+    pub session: Option<FocusSession>,
+    /// Its phase now.
+    pub phase: Phase,
+    /// Whole minutes until the session ends (0 with none).
+    pub remaining_minutes: i64,
+    /// `active` when sites are blocked, `advisory` when they are not.
+    pub blocking: &'static str,
+    /// What blocking does now, in words.
+    pub blocking_note: &'static str,
+}
+
+impl Deepblock {
+    /// The open session, settled: one that ran out is recorded as completed.
+    fn running_session(&mut self) -> ServiceResult<Option<FocusSession>> {
+        let now = self.now();
+        let Some(mut session) = self.store.open_session()? else { return Ok(None) };
+        if session.is_running(now) {
+            return Ok(Some(session));
+        }
+        session.settle(now);
+        self.store.update_session(&session)?;
+        Ok(None)
+    }
+
+    fn status_of(&self, session: Option<FocusSession>) -> FocusStatus {
+        let now = self.now();
+        let phase = session.as_ref().map_or(Phase::Done, |s| s.phase_at(now));
+        let remaining = session.as_ref().map_or(0, |s| (s.planned_end - now).num_minutes().max(0));
+        FocusStatus {
+            session,
+            phase,
+            remaining_minutes: remaining,
+            blocking: "advisory",
+            blocking_note: ADVISORY,
+        }
+    }
+
+    /// Starts a session now, for `minutes` or until `until` (two hours by
+    /// default). Only one runs at a time.
+    pub fn focus_start(&mut self, start: FocusStart) -> ServiceResult<FocusStatus> {
+        if let Some(running) = self.running_session()? {
+            return Err(ServiceError::bad_input(format!(
+                "a focus session is already running until {}; stop it first",
+                running.planned_end.with_timezone(&self.tz).format("%H:%M")
+            )));
+        }
+        let now = self.now();
+        let end = match (start.minutes, start.until) {
+            (Some(_), Some(_)) => return Err(ServiceError::bad_input("give --minutes or --until, not both")),
+            (Some(minutes), None) => now + Duration::minutes(i64::from(minutes)),
+            (None, Some(until)) => until,
+            (None, None) => now + Duration::minutes(DEFAULT_SESSION_MINUTES),
+        };
+        let session = FocusSession::start(now, end, start.rhythm.unwrap_or(Rhythm::DEFAULT), start.locked)?;
+        let saved = self.store.insert_session(&session)?;
+        Ok(self.status_of(Some(saved)))
+    }
+
+    /// Stops the running session (a locked one refuses).
+    pub fn focus_stop(&mut self) -> ServiceResult<FocusSession> {
+        let mut session =
+            self.running_session()?.ok_or_else(|| ServiceError::not_found("no focus session is running"))?;
+        session.stop(self.now(), self.tz)?;
+        self.store.update_session(&session)?;
+        Ok(session)
+    }
+
+    /// Where focus stands now.
+    pub fn focus_status(&mut self) -> ServiceResult<FocusStatus> {
+        let session = self.running_session()?;
+        Ok(self.status_of(session))
+    }
+
+    /// The hosts focus sessions block.
+    pub fn blocklist(&self) -> ServiceResult<Vec<String>> {
+        Ok(self.store.blocklist()?)
+    }
+
+    /// Adds hosts, checked as the daemon checks them; all or none.
+    pub fn blocklist_add(&mut self, hosts: &[String]) -> ServiceResult<usize> {
+        let checked = parse_all(hosts.iter().map(String::as_str))
+            .map_err(|e| ServiceError::bad_input(e.to_string()))?;
+        let names: Vec<String> = checked.iter().map(|h| h.as_str().to_owned()).collect();
+        Ok(self.store.add_to_blocklist(&names)?)
+    }
+
+    /// Removes hosts; a name not on the list is an error, and nothing changes.
+    pub fn blocklist_remove(&mut self, hosts: &[String]) -> ServiceResult<usize> {
+        let listed = self.store.blocklist()?;
+        let wanted: Vec<String> =
+            hosts.iter().map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase()).collect();
+        if let Some(missing) = wanted.iter().find(|h| !listed.contains(h)) {
+            return Err(ServiceError::not_found(format!("{missing} is not on the blocklist")));
+        }
+        Ok(self.store.remove_from_blocklist(&wanted)?)
+    }
+}

@@ -1,0 +1,138 @@
+//! Focus sessions and the blocklist.
+
+use chrono::DateTime;
+use deepblock_core::BlockId;
+use deepblock_core::focus::{EndReason, FocusSession};
+use rusqlite::{OptionalExtension, Row, params};
+
+use crate::{Store, StoreError, StoreResult};
+
+const COLUMNS: &str =
+    "id, started_utc, planned_end_utc, rhythm, locked, block_id, category, ended_utc, end_reason";
+
+fn read_session(row: &Row<'_>) -> rusqlite::Result<FocusSessionRow> {
+    Ok(FocusSessionRow {
+        id: row.get(0)?,
+        started: row.get(1)?,
+        planned_end: row.get(2)?,
+        rhythm: row.get(3)?,
+        locked: row.get(4)?,
+        block_id: row.get(5)?,
+        category: row.get(6)?,
+        ended: row.get(7)?,
+        end_reason: row.get(8)?,
+    })
+}
+
+/// A `focus_sessions` row before the domain checks it.
+struct FocusSessionRow {
+    id: i64,
+    started: i64,
+    planned_end: i64,
+    rhythm: String,
+    locked: bool,
+    block_id: Option<i64>,
+    category: String,
+    ended: Option<i64>,
+    end_reason: Option<String>,
+}
+
+impl FocusSessionRow {
+    fn into_session(self) -> StoreResult<FocusSession> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("focus session {}: {what}", self.id));
+        let instant = |s: i64| DateTime::from_timestamp(s, 0).ok_or_else(|| corrupt("time out of range"));
+        Ok(FocusSession {
+            id: self.id,
+            started: instant(self.started)?,
+            planned_end: instant(self.planned_end)?,
+            rhythm: self.rhythm.parse().map_err(|_| corrupt("rhythm"))?,
+            locked: self.locked,
+            block_id: self.block_id.map(BlockId),
+            category: self.category.parse().map_err(|_| corrupt("category"))?,
+            ended: self.ended.map(instant).transpose()?,
+            end_reason: match self.end_reason.as_deref() {
+                None => None,
+                Some("completed") => Some(EndReason::Completed),
+                Some("stopped") => Some(EndReason::Stopped),
+                Some(_) => return Err(corrupt("end reason")),
+            },
+        })
+    }
+}
+
+impl Store {
+    /// Saves a new session; returns it with its id.
+    pub fn insert_session(&mut self, session: &FocusSession) -> StoreResult<FocusSession> {
+        self.conn.execute(
+            "INSERT INTO focus_sessions (started_utc, planned_end_utc, rhythm, locked, block_id, category, \
+             ended_utc, end_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                session.started.timestamp(),
+                session.planned_end.timestamp(),
+                session.rhythm.to_string(),
+                session.locked,
+                session.block_id.map(|b| b.0),
+                session.category.as_str(),
+                session.ended.map(|t| t.timestamp()),
+                session.end_reason.map(|r| r.as_str()),
+            ],
+        )?;
+        Ok(FocusSession { id: self.conn.last_insert_rowid(), ..session.clone() })
+    }
+
+    /// Saves a session's end and planned end (after a stop or an extension).
+    pub fn update_session(&mut self, session: &FocusSession) -> StoreResult<()> {
+        self.conn.execute(
+            "UPDATE focus_sessions SET planned_end_utc = ?2, ended_utc = ?3, end_reason = ?4 WHERE id = ?1",
+            params![
+                session.id,
+                session.planned_end.timestamp(),
+                session.ended.map(|t| t.timestamp()),
+                session.end_reason.map(|r| r.as_str()),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The latest session that has not been marked ended, if any.
+    pub fn open_session(&self) -> StoreResult<Option<FocusSession>> {
+        let row = self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM focus_sessions WHERE ended_utc IS NULL ORDER BY started_utc DESC, id DESC LIMIT 1"),
+                [],
+                read_session,
+            )
+            .optional()?;
+        row.map(FocusSessionRow::into_session).transpose()
+    }
+
+    /// The blocklist, sorted.
+    pub fn blocklist(&self) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT host FROM blocklist ORDER BY host")?;
+        let rows = stmt.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Adds hosts (all or none); returns how many were new.
+    pub fn add_to_blocklist(&mut self, hosts: &[String]) -> StoreResult<usize> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        for host in hosts {
+            added += tx.execute("INSERT OR IGNORE INTO blocklist (host) VALUES (?1)", [host])?;
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Removes hosts (all or none); returns how many were there.
+    pub fn remove_from_blocklist(&mut self, hosts: &[String]) -> StoreResult<usize> {
+        let tx = self.conn.transaction()?;
+        let mut removed = 0;
+        for host in hosts {
+            removed += tx.execute("DELETE FROM blocklist WHERE host = ?1", [host])?;
+        }
+        tx.commit()?;
+        Ok(removed)
+    }
+}
