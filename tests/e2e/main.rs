@@ -8,4 +8,5 @@ mod harness;
 mod import;
 mod interop;
 mod invite;
+mod notify;
 mod peers;

@@ -47,6 +47,18 @@ pub enum Command {
     /// The sites focus sessions block
     #[command(subcommand)]
     Blocklist(BlocklistCommand),
+    /// Send yourself a notification (held during focus unless urgent)
+    Notify {
+        /// The title, as in "run 42 finished"
+        #[arg(long)]
+        title: String,
+        /// More detail
+        #[arg(long, default_value = "")]
+        body: String,
+        /// Show it at once, even during focus
+        #[arg(long)]
+        urgent: bool,
+    },
     /// Check an invitation against your rules and write the reply
     Invite {
         /// The invitation (.ics, METHOD:REQUEST or CANCEL)

@@ -87,6 +87,20 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
             focus_cmd::run_focus(request, &mut open(&cli)?, cli.json)
         }
         Command::Blocklist(command) => focus_cmd::run_blocklist(command, &mut open(&cli)?, cli.json),
+        Command::Notify { title, body, urgent } => {
+            let outcome = open(&cli)?.notify(title, body, *urgent)?;
+            if cli.json {
+                output::json(&outcome);
+            } else if let Some(until) = outcome.held_until {
+                println!(
+                    "held until {} (focus); it will come with the break",
+                    until.with_timezone(&tz).format("%H:%M")
+                );
+            } else {
+                println!("shown");
+            }
+            Ok(EXIT_OK)
+        }
         Command::Invite { file, reply_out, counter, no_join } => {
             let request = invite_cmd::parse(file, reply_out.clone(), *counter, *no_join)?;
             invite_cmd::run(request, &mut open(&cli)?, cli.json)

@@ -199,6 +199,12 @@ impl FocusSession {
         }
     }
 
+    /// Whether notifications wait at `now`: during a focus period, not
+    /// during a break or after the end.
+    pub fn holds_notifications(&self, now: DateTime<Utc>) -> bool {
+        matches!(self.phase_at(now), Phase::Focus { .. })
+    }
+
     /// Stops it at `now`; a locked session refuses (saying until when, in
     /// the user's zone `tz`).
     pub fn stop(&mut self, now: DateTime<Utc>, tz: chrono_tz::Tz) -> CoreResult<()> {

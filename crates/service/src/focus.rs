@@ -96,12 +96,15 @@ impl Deepblock {
             self.running_session()?.ok_or_else(|| ServiceError::not_found("no focus session is running"))?;
         session.stop(self.now(), self.tz)?;
         self.store.update_session(&session)?;
+        self.show_held_digest()?;
         Ok(session)
     }
 
-    /// Where focus stands now.
+    /// Where focus stands now; shows any digest of held notifications
+    /// that is due.
     pub fn focus_status(&mut self) -> ServiceResult<FocusStatus> {
         let session = self.running_session()?;
+        self.show_held_digest()?;
         Ok(self.status_of(session))
     }
 

@@ -33,6 +33,7 @@ mod feed;
 mod focus;
 mod import;
 mod invite;
+mod notifications;
 mod rules;
 mod secrets;
 
@@ -53,6 +54,7 @@ pub use feed::{DEFAULT_FEED_PORT, FeedRequest, FeedResponse, respond as feed_res
 pub use focus::{FocusStart, FocusStatus};
 pub use import::ImportReport;
 pub use invite::{DecisionView, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome};
+pub use notifications::{DesktopNotifier, Notifier, NotifyOutcome};
 pub use rules::{RuleReport, WorkdayChange};
 
 /// The result of a change that was made, with the warnings the user should
@@ -79,17 +81,25 @@ pub struct Deepblock {
     store: Store,
     clock: Box<dyn Clock>,
     tz: Tz,
+    notifier: Box<dyn Notifier>,
 }
 
 impl Deepblock {
     /// Opens (or creates) the database at `path`.
     pub fn open(path: &Path, tz: Tz, clock: Box<dyn Clock>) -> ServiceResult<Self> {
-        Ok(Self { store: Store::open(path)?, clock, tz })
+        Ok(Self { store: Store::open(path)?, clock, tz, notifier: Box::new(DesktopNotifier) })
     }
 
     /// A private in-memory plan, for tests and examples.
     pub fn in_memory(tz: Tz, clock: Box<dyn Clock>) -> ServiceResult<Self> {
-        Ok(Self { store: Store::open_in_memory()?, clock, tz })
+        Ok(Self { store: Store::open_in_memory()?, clock, tz, notifier: Box::new(DesktopNotifier) })
+    }
+
+    /// Shows notifications somewhere else than the desktop (tests of the
+    /// holding logic record them instead).
+    pub fn with_notifier(mut self, notifier: Box<dyn Notifier>) -> Self {
+        self.notifier = notifier;
+        self
     }
 
     /// The zone the user plans in.

@@ -326,3 +326,39 @@ fn the_blocklist_takes_only_plain_hostnames() {
     assert_eq!(app.blocklist_remove(&["ok.example".into()]).unwrap(), 1);
     assert_eq!(app.blocklist_remove(&["ok.example".into()]).unwrap_err().code, ErrorCode::NotFound);
 }
+
+/// Records what would have been shown on the desktop.
+#[derive(Clone, Default)]
+struct Recorder(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl deepblock_service::Notifier for Recorder {
+    fn show(&self, title: &str, _body: &str) -> Result<(), String> {
+        self.0.lock().unwrap().push(title.to_owned());
+        Ok(())
+    }
+}
+
+#[test]
+fn notifications_wait_for_the_break_unless_urgent_and_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.db");
+    let shown = Recorder::default();
+    let open = |h: u32, m: u32| {
+        let now = FixedClock(Utc.with_ymd_and_hms(2026, 12, 1, h, m, 0).unwrap());
+        Deepblock::open(&path, lisbon(), Box::new(now)).unwrap().with_notifier(Box::new(shown.clone()))
+    };
+    assert!(open(8, 0).notify("before focus", "", false).unwrap().shown);
+    open(9, 0)
+        .focus_start(deepblock_service::FocusStart { minutes: Some(120), ..Default::default() })
+        .unwrap();
+    let held = open(9, 10).notify("run 41 finished", "loss 0.31", false).unwrap();
+    assert_eq!(held.held_until, Some(Utc.with_ymd_and_hms(2026, 12, 1, 9, 50, 0).unwrap()));
+    open(9, 20).notify("run 42 finished", "", false).unwrap();
+    assert!(open(9, 30).notify("disk full", "", true).unwrap().shown, "urgent passes");
+    assert_eq!(*shown.0.lock().unwrap(), ["before focus", "disk full"]);
+    // A new process (a restart) at the break shows both as one digest.
+    assert_eq!(open(9, 52).show_held_digest().unwrap(), 2);
+    assert_eq!(shown.0.lock().unwrap().last().map(String::as_str), Some("2 notifications held during focus"));
+    assert_eq!(open(9, 53).show_held_digest().unwrap(), 0, "each is shown once");
+    assert_eq!(open(9, 54).notify("", "", false).unwrap_err().code, ErrorCode::BadInput);
+}

@@ -136,3 +136,67 @@ impl Store {
         Ok(removed)
     }
 }
+
+/// A notification from a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// Database identity.
+    pub id: i64,
+    /// When it came.
+    pub created: DateTime<chrono::Utc>,
+    /// Its title.
+    pub title: String,
+    /// Its body (may be empty).
+    pub body: String,
+    /// Urgent ones are never held.
+    pub urgent: bool,
+}
+
+impl Store {
+    /// Keeps a notification; `delivered` says whether it was shown already.
+    pub fn save_notification(
+        &mut self,
+        created: DateTime<chrono::Utc>,
+        title: &str,
+        body: &str,
+        urgent: bool,
+        delivered: bool,
+    ) -> StoreResult<i64> {
+        self.conn.execute(
+            "INSERT INTO notifications (created_utc, title, body, urgent, delivered_utc) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![created.timestamp(), title, body, urgent, delivered.then(|| created.timestamp())],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Notifications not shown yet, oldest first.
+    pub fn held_notifications(&self) -> StoreResult<Vec<Notification>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, created_utc, title, body, urgent FROM notifications WHERE delivered_utc IS NULL \
+             ORDER BY created_utc, id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(Notification {
+                id: row.get(0)?,
+                created: DateTime::from_timestamp(row.get(1)?, 0).unwrap_or_default(),
+                title: row.get(2)?,
+                body: row.get(3)?,
+                urgent: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Marks notifications shown, all in one transaction.
+    pub fn mark_delivered(&mut self, ids: &[i64], at: DateTime<chrono::Utc>) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        for id in ids {
+            tx.execute(
+                "UPDATE notifications SET delivered_utc = ?2 WHERE id = ?1",
+                params![id, at.timestamp()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

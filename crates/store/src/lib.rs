@@ -25,6 +25,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use blocks::CalendarChanges;
 pub use error::{StoreError, StoreResult};
+pub use focus::Notification;
 pub use overrides::RuleOverride;
 
 /// The open database.

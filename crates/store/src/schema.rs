@@ -12,6 +12,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/003_decline_comment.sql"),
     include_str!("migrations/004_rule_overrides.sql"),
     include_str!("migrations/005_focus.sql"),
+    include_str!("migrations/006_notifications.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,54 @@
+//! `deepblock notify` reaching a real notification daemon (dunst, started
+//! by D-Bus on a private session bus, on a private Xvfb display), held
+//! during focus and shown as a digest after it.
+
+use std::process::Command;
+
+use crate::harness::{World, deepblock_bin};
+
+/// Runs `script` in its own X display and session bus, where dunst answers
+/// notifications; returns what it printed.
+fn in_desktop_session(world: &World, script: &str) -> String {
+    let bin = deepblock_bin().display().to_string();
+    let db = world.db.display().to_string();
+    let script = format!("db() {{ '{bin}' --db '{db}' --tz UTC \"$@\"; }}\n{script}");
+    let output = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 640x480x24", "dbus-run-session", "--", "sh", "-c", &script])
+        .env("HOME", world.dir.path())
+        .output()
+        .expect("xvfb-run (scripts/test installs xvfb and dunst)");
+    let out = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{out}\n{}", String::from_utf8_lossy(&output.stderr));
+    out
+}
+
+#[test]
+fn notifications_reach_the_desktop_at_once_outside_focus_and_after_it_during_focus() {
+    let world = World::new("UTC");
+    let out = in_desktop_session(
+        &world,
+        r#"
+db notify --title "run 41 finished" --body "loss 0.31"
+db focus start --until "$(date -u -d '+4 seconds' +%Y-%m-%dT%H:%M:%SZ)" >/dev/null 2>&1
+db notify --title "run 42 finished"
+sleep 1
+echo "--- during focus"
+dunstctl close-all
+sleep 0.3
+dunstctl history
+sleep 4
+db focus status >/dev/null 2>&1
+sleep 1
+echo "--- after focus"
+dunstctl close-all
+sleep 0.3
+dunstctl history
+"#,
+    );
+    let (during, after) = out.split_once("--- after focus").expect("both histories");
+    assert!(out.starts_with("shown\n"), "{out}");
+    assert!(during.contains("held until"), "{during}");
+    assert!(during.contains("run 41 finished"), "shown at once outside focus: {during}");
+    assert!(!during.contains("run 42 finished"), "held during focus: {during}");
+    assert!(after.contains("run 42 finished"), "shown once focus ended: {after}");
+}
