@@ -58,10 +58,21 @@ impl Answer {
 }
 
 fn get(port: u16, target: &str, host: &str, extra: &str) -> Answer {
+    send(port, &format!("GET {target} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"))
+}
+
+fn post(port: u16, target: &str, body: &str) -> Answer {
+    let head = format!(
+        "POST {target} HTTP/1.1\r\nHost: localhost:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    send(port, &format!("{head}Connection: close\r\n\r\n{body}"))
+}
+
+fn send(port: u16, raw_request: &str) -> Answer {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
-    write!(stream, "GET {target} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n")
-        .expect("send");
+    stream.write_all(raw_request.as_bytes()).expect("send");
     let mut raw = String::new();
     stream.read_to_string(&mut raw).expect("read");
     let (head, body) = raw.split_once("\r\n\r\n").expect("an HTTP answer");
@@ -149,4 +160,23 @@ fn the_token_lives_in_the_keyring_not_in_the_database() {
     assert_eq!(String::from_utf8_lossy(&stored.stdout), first);
     let db = std::fs::read(&world.db).expect("read db");
     assert!(!db.windows(first.len()).any(|w| w == first.as_bytes()), "the token is in the database");
+}
+
+#[test]
+fn a_training_script_can_post_a_notification_that_waits_for_the_break() {
+    let world = World::new("Europe/Lisbon");
+    world.ok(&["focus", "start", "--minutes", "60"]);
+    let server = serve(&world);
+    let path = format!("/notify?token={}", server.token);
+    let held = post(server.port, &path, r#"{"title": "run 42 finished", "body": "val loss 0.31"}"#);
+    assert_eq!(held.status, 202, "{}", held.body);
+    let outcome: serde_json::Value = serde_json::from_str(&held.body).expect("JSON");
+    assert_eq!(outcome["shown"], false);
+    assert!(outcome["held_until"].is_string(), "{outcome}");
+    let refused = post(server.port, "/notify?token=wrong", r#"{"title": "x"}"#);
+    assert_eq!((refused.status, refused.body.as_str()), (401, ""));
+    let bad = post(server.port, &path, "run 42 finished");
+    assert_eq!(bad.status, 400);
+    let error: serde_json::Value = serde_json::from_str(&bad.body).expect("JSON error");
+    assert_eq!(error["code"], "bad-input");
 }

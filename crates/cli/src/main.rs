@@ -106,7 +106,7 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
             invite_cmd::run(request, &mut open(&cli)?, cli.json)
         }
         Command::Serve { port } => {
-            let app = open(&cli)?;
+            let mut app = open(&cli)?;
             app.serve_feed(port.unwrap_or(DEFAULT_FEED_PORT), |url| {
                 // The address goes to stdout alone, for scripts; the advice
                 // to stderr, for people.

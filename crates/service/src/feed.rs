@@ -7,6 +7,8 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 
+use std::io::Read as _;
+
 use crate::{Deepblock, ErrorCode, ServiceError, ServiceResult, secrets};
 
 /// The port the feed listens on unless told otherwise.
@@ -71,25 +73,51 @@ fn etag(content: &str) -> String {
     format!("W/\"{hash:016x}\"")
 }
 
-/// Decides the answer to one request. `render(stable)` gives the calendar
-/// text; with `stable` true its DTSTAMPs are fixed, for the validator.
+/// What a request may do, once the checks every request passes are done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// GET or HEAD of the calendar.
+    Calendar,
+    /// POST of a notification.
+    Notify,
+    /// Refused with this status and nothing else.
+    Refuse(u16),
+}
+
+/// Checks the Host (403), the path (404), the method (405) and the token
+/// (401), in that order, so a refusal says nothing about the token to a
+/// caller that should not be asking at all.
+pub fn route(request: &FeedRequest<'_>, token: &str) -> Route {
+    if !request.host.is_some_and(loopback_host) {
+        return Route::Refuse(403);
+    }
+    let path = request.target.split('?').next().unwrap_or("");
+    let (route, methods): (Route, &[&str]) = match path {
+        "/calendar.ics" => (Route::Calendar, &["GET", "HEAD"]),
+        "/notify" => (Route::Notify, &["POST"]),
+        _ => return Route::Refuse(404),
+    };
+    if !methods.contains(&request.method) {
+        return Route::Refuse(405);
+    }
+    if !query_token(request.target).is_some_and(|given| same_secret(given, token)) {
+        return Route::Refuse(401);
+    }
+    route
+}
+
+/// Decides the answer to a calendar request. `render(stable)` gives the
+/// calendar text; with `stable` true its DTSTAMPs are fixed, for the
+/// validator.
 pub fn respond(
     request: &FeedRequest<'_>,
     token: &str,
     render: impl Fn(bool) -> ServiceResult<String>,
 ) -> ServiceResult<FeedResponse> {
-    if !request.host.is_some_and(loopback_host) {
-        return Ok(FeedResponse::bare(403));
-    }
-    let path = request.target.split('?').next().unwrap_or("");
-    if path != "/calendar.ics" {
-        return Ok(FeedResponse::bare(404));
-    }
-    if request.method != "GET" && request.method != "HEAD" {
-        return Ok(FeedResponse::bare(405));
-    }
-    if !query_token(request.target).is_some_and(|given| same_secret(given, token)) {
-        return Ok(FeedResponse::bare(401));
+    match route(request, token) {
+        Route::Calendar => {}
+        Route::Notify => return Ok(FeedResponse::bare(405)),
+        Route::Refuse(status) => return Ok(FeedResponse::bare(status)),
     }
     let tag = etag(&render(true)?);
     let headers = vec![("ETag", tag.clone()), ("Cache-Control", "private, no-cache".to_owned())];
@@ -102,10 +130,28 @@ pub fn respond(
     Ok(FeedResponse { status: 200, headers, body })
 }
 
+/// A notification posted to `/notify`: `{"title": …, "body": …, "urgent": …}`.
+#[derive(Debug, serde::Deserialize)]
+struct PostedNotification {
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    urgent: bool,
+}
+
+fn json_response(status: u16, value: &impl serde::Serialize) -> FeedResponse {
+    FeedResponse {
+        status,
+        headers: vec![("Content-Type", "application/json".to_owned())],
+        body: serde_json::to_string(value).unwrap_or_default(),
+    }
+}
+
 impl Deepblock {
     /// Serves the feed on 127.0.0.1:`port` (0 picks a free port) until the
     /// process ends. `ready` gets the subscription address once listening.
-    pub fn serve_feed(&self, port: u16, ready: impl FnOnce(&str)) -> ServiceResult<()> {
+    pub fn serve_feed(&mut self, port: u16, ready: impl FnOnce(&str)) -> ServiceResult<()> {
         let token = secrets::feed_token()?;
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let server = tiny_http::Server::http(address).map_err(|e| {
@@ -116,7 +162,7 @@ impl Deepblock {
         })?;
         let port = server.server_addr().to_ip().map_or(port, |a| a.port());
         ready(&format!("http://127.0.0.1:{port}/calendar.ics?token={token}"));
-        for request in server.incoming_requests() {
+        for mut request in server.incoming_requests() {
             let header = |name: &'static str| {
                 request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str().to_owned())
             };
@@ -128,8 +174,11 @@ impl Deepblock {
                 host: host.as_deref(),
                 if_none_match: if_none_match.as_deref(),
             };
-            let answer = respond(&feed_request, &token, |stable| self.export_for_feed(stable))
-                .unwrap_or_else(|_| FeedResponse::bare(500));
+            let answer = match route(&feed_request, &token) {
+                Route::Notify => self.answer_notify(&mut request),
+                _ => respond(&feed_request, &token, |stable| self.export_for_feed(stable))
+                    .unwrap_or_else(|_| FeedResponse::bare(500)),
+            };
             let mut response = tiny_http::Response::from_string(answer.body).with_status_code(answer.status);
             for (name, value) in answer.headers {
                 if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
@@ -140,6 +189,27 @@ impl Deepblock {
             let _ = request.respond(response);
         }
         Ok(())
+    }
+
+    /// `POST /notify`: the same as `deepblock notify`, for scripts that
+    /// would rather speak HTTP.
+    fn answer_notify(&mut self, request: &mut tiny_http::Request) -> FeedResponse {
+        let mut body = String::new();
+        let read = std::io::Read::take(request.as_reader(), 64 * 1024).read_to_string(&mut body);
+        let posted = read
+            .map_err(|e| e.to_string())
+            .and_then(|_| serde_json::from_str::<PostedNotification>(&body).map_err(|e| e.to_string()));
+        let posted = match posted {
+            Ok(posted) => posted,
+            Err(e) => {
+                let message = format!("send JSON such as {{\"title\": \"run 42 finished\"}} ({e})");
+                return json_response(400, &ServiceError::bad_input(message));
+            }
+        };
+        match self.notify(&posted.title, &posted.body, posted.urgent) {
+            Ok(outcome) => json_response(if outcome.shown { 200 } else { 202 }, &outcome),
+            Err(e) => json_response(if e.code == ErrorCode::Environment { 503 } else { 400 }, &e),
+        }
     }
 }
 
@@ -165,6 +235,21 @@ mod tests {
         let again =
             ask(FeedRequest { if_none_match: Some(&tag), ..get("/calendar.ics?token=s3cret", "localhost") });
         assert_eq!((again.status, again.body.as_str()), (304, ""));
+    }
+
+    #[test]
+    fn notify_takes_only_a_post_with_the_token() {
+        let post = |target| FeedRequest {
+            method: "POST",
+            target,
+            host: Some("127.0.0.1:8712"),
+            if_none_match: None,
+        };
+        assert_eq!(route(&post("/notify?token=s3cret"), "s3cret"), Route::Notify);
+        assert_eq!(route(&post("/notify"), "s3cret"), Route::Refuse(401));
+        assert_eq!(route(&get("/notify?token=s3cret", "localhost"), "s3cret"), Route::Refuse(405));
+        let foreign = FeedRequest { host: Some("evil.example"), ..post("/notify?token=s3cret") };
+        assert_eq!(route(&foreign, "s3cret"), Route::Refuse(403));
     }
 
     #[test]
