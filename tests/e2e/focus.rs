@@ -14,6 +14,13 @@ fn a_locked_session_refuses_to_stop_and_says_blocking_is_advisory() {
     world.run(&["focus", "start"]).fails(1, "already running");
     world.run(&["focus", "start", "--rhythm", "50-10"]).fails(1, "is not a rhythm");
     assert_eq!(world.db_bytes(), before);
+    let extended = world.ok(&["--json", "focus", "extend", "--minutes", "30"]).json();
+    assert_eq!(
+        extended["remaining_minutes"].as_i64().map(|m| (118..=120).contains(&m)),
+        Some(true),
+        "{extended}"
+    );
+    world.run(&["focus", "extend", "--until", "2000-01-01T00:00"]).fails(1, "later end");
     let status = world.ok(&["--json", "focus", "status"]).json();
     assert_eq!(status["phase"]["phase"], "focus");
     assert_eq!(status["blocking"], "advisory");

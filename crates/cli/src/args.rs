@@ -112,6 +112,15 @@ pub enum FocusCommand {
         #[arg(long)]
         locked: bool,
     },
+    /// Make the running session longer (locked ones too)
+    Extend {
+        /// Minutes to add
+        #[arg(long, conflicts_with = "until", required_unless_present = "until")]
+        minutes: Option<u32>,
+        /// New end time
+        #[arg(long, value_name = "T")]
+        until: Option<String>,
+    },
     /// Stop the running session
     Stop,
     /// Show the phase and the time left

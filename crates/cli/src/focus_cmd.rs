@@ -11,6 +11,7 @@ use crate::{EXIT_OK, output};
 /// A `focus` command with its times read.
 pub enum Request {
     Start(FocusStart),
+    Extend { minutes: Option<u32>, until: Option<chrono::DateTime<chrono::Utc>> },
     Stop,
     Status,
 }
@@ -24,6 +25,10 @@ pub fn parse_focus(command: &FocusCommand, tz: Tz) -> Result<Request, ServiceErr
             rhythm: *rhythm,
             locked: *locked,
         }),
+        FocusCommand::Extend { minutes, until } => Request::Extend {
+            minutes: *minutes,
+            until: until.as_deref().map(|t| parse_instant(t, tz)).transpose()?,
+        },
         FocusCommand::Stop => Request::Stop,
         FocusCommand::Status => Request::Status,
     })
@@ -35,6 +40,7 @@ pub fn run_focus(request: Request, app: &mut Deepblock, json: bool) -> Result<u8
     match request {
         Request::Start(start) => print_status(&app.focus_start(start)?, tz, json),
         Request::Status => print_status(&app.focus_status()?, tz, json),
+        Request::Extend { minutes, until } => print_status(&app.focus_extend(minutes, until)?, tz, json),
         Request::Stop => {
             let session = app.focus_stop()?;
             if json {

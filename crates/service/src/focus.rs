@@ -100,6 +100,26 @@ impl Deepblock {
         Ok(session)
     }
 
+    /// Moves the running session's end later, by `minutes` or to `until`;
+    /// locked sessions too, since extending only ever adds focus.
+    pub fn focus_extend(
+        &mut self,
+        minutes: Option<u32>,
+        until: Option<DateTime<Utc>>,
+    ) -> ServiceResult<FocusStatus> {
+        let mut session = self
+            .running_session()?
+            .ok_or_else(|| ServiceError::not_found("no focus session is running; start one"))?;
+        let new_end = match (minutes, until) {
+            (Some(m), None) => session.planned_end + Duration::minutes(i64::from(m)),
+            (None, Some(until)) => until,
+            _ => return Err(ServiceError::bad_input("give --minutes or --until")),
+        };
+        session.extend(new_end, self.now())?;
+        self.store.update_session(&session)?;
+        Ok(self.status_of(Some(session)))
+    }
+
     /// Where focus stands now; shows any digest of held notifications
     /// that is due.
     pub fn focus_status(&mut self) -> ServiceResult<FocusStatus> {
