@@ -200,11 +200,8 @@ fn print_entries(title: &str, window: &Span, tz: Tz, entries: &[Entry]) {
             marks.push("protected".to_owned());
         }
         if let Some(rule) = &entry.repeat {
-            let every = if rule.split(';').any(|p| p.eq_ignore_ascii_case("FREQ=WEEKLY")) {
-                "weekly"
-            } else {
-                "repeats"
-            };
+            let weekly = deepblock_core::RepeatRule::parse(rule).is_ok_and(|r| r.is_weekly());
+            let every = if weekly { "weekly" } else { "repeats" };
             marks.push(if entry.moved { format!("{every}, moved") } else { every.to_owned() });
         }
         if let Some(calendar) = &entry.calendar {
