@@ -17,6 +17,7 @@
 
 pub mod hostname;
 pub mod hosts;
+pub mod nft;
 
 use thiserror::Error;
 
