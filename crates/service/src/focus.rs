@@ -134,8 +134,15 @@ impl Deepblock {
     }
 
     /// Adds hosts, checked as the daemon checks them; all or none.
+    /// Internationalized names are converted to punycode first (UTS 46), so
+    /// `bücher.de` is blocked as `xn--bcher-kva.de`.
     pub fn blocklist_add(&mut self, hosts: &[String]) -> ServiceResult<usize> {
-        let checked = parse_all(hosts.iter().map(String::as_str))
+        let ascii: Vec<String> = hosts
+            .iter()
+            .map(|h| if h.is_ascii() { Ok(h.clone()) } else { idna::domain_to_ascii(h.trim()) })
+            .collect::<Result<_, _>>()
+            .map_err(|_| ServiceError::bad_input("a name is not a valid internationalized domain name"))?;
+        let checked = parse_all(ascii.iter().map(String::as_str))
             .map_err(|e| ServiceError::bad_input(e.to_string()))?;
         let names: Vec<String> = checked.iter().map(|h| h.as_str().to_owned()).collect();
         Ok(self.store.add_to_blocklist(&names)?)

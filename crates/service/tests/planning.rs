@@ -323,6 +323,8 @@ fn the_blocklist_takes_only_plain_hostnames() {
     assert_eq!(err.code, ErrorCode::BadInput);
     assert!(!app.blocklist().unwrap().contains(&"ok.example".to_owned()), "all or nothing");
     assert_eq!(app.blocklist_add(&["OK.example.".into()]).unwrap(), 1);
+    assert_eq!(app.blocklist_add(&["bücher.de".into()]).unwrap(), 1);
+    assert!(app.blocklist().unwrap().contains(&"xn--bcher-kva.de".to_owned()), "stored in punycode");
     assert_eq!(app.blocklist_remove(&["ok.example".into()]).unwrap(), 1);
     assert_eq!(app.blocklist_remove(&["ok.example".into()]).unwrap_err().code, ErrorCode::NotFound);
 }
