@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
-use deepblock_core::time::{dates_span, parse_date, parse_instant, parse_wall};
+use deepblock_core::time::{parse_date, parse_instant, parse_wall};
 use deepblock_core::{BlockId, Span, Week};
 use deepblock_service::{BlockDraft, BlockEdit, BlockMove, Deepblock, Entry, Repeat, ServiceError};
 
@@ -56,15 +56,7 @@ pub fn parse(command: &BlockCommand, tz: Tz) -> Result<Request, ServiceError> {
         BlockCommand::List { week, from, to } => {
             let week = week.as_deref().map(Week::parse_iso).transpose()?;
             let dates = match (from, to) {
-                (Some(from), Some(to)) => {
-                    let (from, to) = (parse_date(from)?, parse_date(to)?);
-                    if to < from {
-                        return Err(ServiceError::bad_input(format!(
-                            "--to ({to}) is before --from ({from}); give the earlier date first"
-                        )));
-                    }
-                    Some((from, to))
-                }
+                (Some(from), Some(to)) => Some((parse_date(from)?, parse_date(to)?)),
                 _ => None,
             };
             Request::List { week, dates }
@@ -107,7 +99,7 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
         }
         Request::List { week, dates } => {
             let (title, window) = match dates {
-                Some((from, to)) => (format!("{from} to {to}"), dates_span(tz, from, to)),
+                Some((from, to)) => (format!("{from} to {to}"), app.dates_window(from, to)?),
                 None => {
                     let week = match week {
                         Some(week) => week,

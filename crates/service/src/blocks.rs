@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
 use deepblock_core::policy::check_horizon;
 use deepblock_core::recurrence::is_occurrence;
-use deepblock_core::time::resolve_local;
+use deepblock_core::time::{dates_span, resolve_local};
 use deepblock_core::{
     Block, BlockId, Category, Context, Finding, Kind, Recurrence, RepeatRule, Severity, Source, Span,
     Violation, Week, check_block, occurrences,
@@ -385,6 +385,17 @@ impl Deepblock {
         }
         entries.sort_by_key(|e| (e.start, e.id));
         Ok(entries)
+    }
+
+    /// The instants between two local dates, both included; refused when
+    /// the range runs backwards.
+    pub fn dates_window(&self, from: NaiveDate, to: NaiveDate) -> ServiceResult<Span> {
+        if to < from {
+            return Err(ServiceError::bad_input(format!(
+                "--to ({to}) is before --from ({from}); give the earlier date first"
+            )));
+        }
+        Ok(dates_span(self.tz, from, to))
     }
 
     /// Every occurrence in a week (the current one when `None`).

@@ -1,10 +1,9 @@
 //! Publishing the plan as iCalendar.
 
 use chrono::{Days, NaiveDate};
-use deepblock_core::time::dates_span;
 use deepblock_ical::{ExportOptions, export_calendar};
 
-use crate::{Deepblock, ServiceError, ServiceResult};
+use crate::{Deepblock, ServiceResult};
 
 /// What a subscriber sees by default: the last four weeks, for context,
 /// and a year ahead.
@@ -41,12 +40,7 @@ impl Deepblock {
         let from =
             from.unwrap_or_else(|| today.checked_sub_days(Days::new(DEFAULT_DAYS_BACK)).unwrap_or(today));
         let to = to.unwrap_or_else(|| today.checked_add_days(Days::new(DEFAULT_DAYS_AHEAD)).unwrap_or(today));
-        if to < from {
-            return Err(ServiceError::bad_input(format!(
-                "--to ({to}) is before --from ({from}); give the earlier date first"
-            )));
-        }
-        let range = dates_span(self.tz, from, to);
+        let range = self.dates_window(from, to)?;
         let blocks: Vec<_> =
             self.store.blocks_touching(&range)?.into_iter().filter(|b| b.is_editable()).collect();
         let rules = self.store.rules()?;
