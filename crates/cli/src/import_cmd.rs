@@ -12,9 +12,8 @@ pub struct Request {
     calendar: String,
 }
 
-/// Reads the file; nothing is opened in the database yet.
-pub fn parse(command: &ImportCommand) -> Result<Request, ServiceError> {
-    let ImportCommand::Ics { file, calendar } = command;
+/// Reads an .ics file as UTF-8 text, with the path to name it by in errors.
+pub fn read_calendar_file(file: &std::path::Path) -> Result<(String, String), ServiceError> {
     let label = file.display().to_string();
     let bytes = std::fs::read(file)
         .map_err(|e| ServiceError::bad_input(format!("cannot read {label}: {e}; check the path")))?;
@@ -24,6 +23,13 @@ pub fn parse(command: &ImportCommand) -> Result<Request, ServiceError> {
             e.utf8_error().valid_up_to()
         ))
     })?;
+    Ok((label, text))
+}
+
+/// Reads the file; nothing is opened in the database yet.
+pub fn parse(command: &ImportCommand) -> Result<Request, ServiceError> {
+    let ImportCommand::Ics { file, calendar } = command;
+    let (label, text) = read_calendar_file(file)?;
     let calendar = match calendar {
         Some(name) => name.clone(),
         None => {

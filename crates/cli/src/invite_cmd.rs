@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use deepblock_service::{Deepblock, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome, ServiceError};
 
 use crate::export_cmd::write_whole;
+use crate::import_cmd::read_calendar_file;
 use crate::{EXIT_OK, EXIT_RULE_VIOLATION, output};
 
 /// Decisions listed one per line up to this many; past it, accepted ones
@@ -26,9 +27,7 @@ pub fn parse(
     counter: bool,
     no_join: bool,
 ) -> Result<Request, ServiceError> {
-    let label = file.display().to_string();
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| ServiceError::bad_input(format!("cannot read {label}: {e}; check the path")))?;
+    let (label, text) = read_calendar_file(file)?;
     let options = InviteOptions { reply: reply_out.is_some(), counter, no_join };
     Ok(Request { label, text, reply_out, options })
 }
