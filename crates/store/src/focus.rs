@@ -116,24 +116,23 @@ impl Store {
 
     /// Adds hosts (all or none); returns how many were new.
     pub fn add_to_blocklist(&mut self, hosts: &[String]) -> StoreResult<usize> {
-        let tx = self.conn.transaction()?;
-        let mut added = 0;
-        for host in hosts {
-            added += tx.execute("INSERT OR IGNORE INTO blocklist (host) VALUES (?1)", [host])?;
-        }
-        tx.commit()?;
-        Ok(added)
+        self.for_each_host("INSERT OR IGNORE INTO blocklist (host) VALUES (?1)", hosts)
     }
 
     /// Removes hosts (all or none); returns how many were there.
     pub fn remove_from_blocklist(&mut self, hosts: &[String]) -> StoreResult<usize> {
+        self.for_each_host("DELETE FROM blocklist WHERE host = ?1", hosts)
+    }
+
+    /// Runs `sql` once per host in one transaction; returns the rows changed.
+    fn for_each_host(&mut self, sql: &str, hosts: &[String]) -> StoreResult<usize> {
         let tx = self.conn.transaction()?;
-        let mut removed = 0;
+        let mut changed = 0;
         for host in hosts {
-            removed += tx.execute("DELETE FROM blocklist WHERE host = ?1", [host])?;
+            changed += tx.execute(sql, [host])?;
         }
         tx.commit()?;
-        Ok(removed)
+        Ok(changed)
     }
 }
 
