@@ -91,6 +91,11 @@ proptest! {
         let (mut old, added) = blocked(&original, &token, &names);
         old.extend_from_slice(below.as_bytes());
         let new = without_section(&old, &token);
+        // A crash before the removal was journaled leaves the file whole;
+        // reconcile must remove the section by its markers alone.
+        let before = Journal { token: token.clone(), original: original.clone(), section: added.clone(), pending: None };
+        prop_assert_eq!(reconcile(&old, Some(&before), false), new.clone());
+        // After it was journaled, any mix of new and old bytes becomes new.
         let journal = Journal { token, original, section: added, pending: Some(new.clone()) };
         // The daemon rewrites in place from the start, then truncates.
         for cut in 0..=new.len() {
