@@ -13,6 +13,7 @@ use crate::time::{Span, to_local};
 
 /// The database identity of a block, shown to users as a small number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(transparent)]
 pub struct BlockId(pub i64);
 
@@ -39,6 +40,7 @@ macro_rules! named_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
         #[serde(rename_all = "kebab-case")]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+

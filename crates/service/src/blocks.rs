@@ -179,6 +179,7 @@ impl Deepblock {
         };
         let vetted = self.vet(&block, draft.override_reason.as_deref())?;
         let value = self.store.insert_block(&block)?;
+        self.remember("adding", None, Some(value.clone()));
         self.record(&value, vetted)
     }
 
@@ -254,6 +255,14 @@ impl Deepblock {
     /// Moving a whole series moves every occurrence by the same wall-clock
     /// shift; occurrences the user skipped stay skipped.
     pub fn move_block(&mut self, id: BlockId, to: BlockMove) -> ServiceResult<Changed<Block>> {
+        let before = self.store.block(id)?;
+        let result = self.apply_move(id, to)?;
+        let after = self.store.block(id)?;
+        self.remember("moving", before, after);
+        Ok(result)
+    }
+
+    fn apply_move(&mut self, id: BlockId, to: BlockMove) -> ServiceResult<Changed<Block>> {
         let BlockMove { start, end, occurrence, override_reason } = to;
         if start.is_none() && end.is_none() {
             return Err(ServiceError::bad_input("give a new start, a new end, or both"));
@@ -331,6 +340,14 @@ impl Deepblock {
 
     /// Changes a block's title, kind, category, protection or repetition.
     pub fn edit_block(&mut self, id: BlockId, edit: BlockEdit) -> ServiceResult<Changed<Block>> {
+        let before = self.store.block(id)?;
+        let result = self.apply_edit(id, edit)?;
+        let after = self.store.block(id)?;
+        self.remember("changing", before, after);
+        Ok(result)
+    }
+
+    fn apply_edit(&mut self, id: BlockId, edit: BlockEdit) -> ServiceResult<Changed<Block>> {
         let old = self.editable_block(id)?;
         let mut block = old.clone();
         if let Some(kind) = edit.kind {
@@ -359,6 +376,14 @@ impl Deepblock {
     /// Deletes a block, or with `occurrence` only that occurrence of a
     /// series. Returns the block as it was before.
     pub fn delete_block(&mut self, id: BlockId, occurrence: Option<NaiveDateTime>) -> ServiceResult<Block> {
+        let before = self.store.block(id)?;
+        let result = self.apply_delete(id, occurrence)?;
+        let after = self.store.block(id)?;
+        self.remember("deleting", before, after);
+        Ok(result)
+    }
+
+    fn apply_delete(&mut self, id: BlockId, occurrence: Option<NaiveDateTime>) -> ServiceResult<Block> {
         let old = self.editable_block(id)?;
         let Some(original) = occurrence else {
             self.store.delete_block(id)?;

@@ -8,6 +8,7 @@ use serde::Serialize;
 /// field names are part of the command-line contract (`--json`): add
 /// fields, never rename them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Entry {
     /// The block's id (the same for every occurrence of a series).
     pub id: BlockId,

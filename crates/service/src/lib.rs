@@ -31,9 +31,11 @@ mod error;
 mod export;
 mod feed;
 mod focus;
+mod history;
 mod import;
 mod invite;
 mod notifications;
+mod planner;
 mod rules;
 mod secrets;
 
@@ -52,9 +54,11 @@ pub use environment::{default_db_path, resolve_zone};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
 pub use feed::{DEFAULT_FEED_PORT, FeedRequest, FeedResponse, respond as feed_response};
 pub use focus::{FocusStart, FocusStatus};
+pub use history::Replayed;
 pub use import::ImportReport;
 pub use invite::{DecisionView, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome};
 pub use notifications::{DesktopNotifier, Notifier, NotifyOutcome};
+pub use planner::{BreachMark, GoalSummary, NoMeetingMark, PlannerDay, PlannerWeek};
 pub use rules::{RuleReport, WorkdayChange};
 
 /// The result of a change that was made, with the warnings the user should
@@ -82,17 +86,30 @@ pub struct Deepblock {
     clock: Box<dyn Clock>,
     tz: Tz,
     notifier: Box<dyn Notifier>,
+    history: history::History,
 }
 
 impl Deepblock {
     /// Opens (or creates) the database at `path`.
     pub fn open(path: &Path, tz: Tz, clock: Box<dyn Clock>) -> ServiceResult<Self> {
-        Ok(Self { store: Store::open(path)?, clock, tz, notifier: Box::new(DesktopNotifier) })
+        Ok(Self {
+            store: Store::open(path)?,
+            clock,
+            tz,
+            notifier: Box::new(DesktopNotifier),
+            history: history::History::default(),
+        })
     }
 
     /// A private in-memory plan, for tests and examples.
     pub fn in_memory(tz: Tz, clock: Box<dyn Clock>) -> ServiceResult<Self> {
-        Ok(Self { store: Store::open_in_memory()?, clock, tz, notifier: Box::new(DesktopNotifier) })
+        Ok(Self {
+            store: Store::open_in_memory()?,
+            clock,
+            tz,
+            notifier: Box::new(DesktopNotifier),
+            history: history::History::default(),
+        })
     }
 
     /// Shows notifications somewhere else than the desktop (tests of the

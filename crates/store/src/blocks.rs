@@ -95,6 +95,17 @@ impl Store {
         Ok(changes)
     }
 
+    /// Puts `block` back exactly as it was, under its own id, whether it
+    /// still exists or was deleted: what undo and redo need.
+    pub fn restore_block(&mut self, block: &Block) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        if !update(&tx, block)? {
+            insert_as(&tx, block, Some(block.id))?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Deletes a block and its changed occurrences. Returns the block as it
     /// was, or `None` when no block has that id.
     pub fn delete_block(&mut self, id: BlockId) -> StoreResult<Option<Block>> {
@@ -159,25 +170,28 @@ fn columns(block: &Block) -> StoreResult<Vec<(&'static str, Box<dyn ToSql + '_>)
 
 fn execute_with(tx: &Transaction<'_>, sql: &str, block: &Block, id: Option<BlockId>) -> StoreResult<usize> {
     let mut values = columns(block)?;
-    if let Some(id) = id {
-        values.push((":id", Box::new(id.0)));
-    }
+    values.push((":id", Box::new(id.map(|id| id.0))));
     let named: Vec<(&str, &dyn ToSql)> = values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
     Ok(tx.prepare_cached(sql)?.execute(named.as_slice())?)
 }
 
-fn insert(tx: &Transaction<'_>, block: &Block) -> StoreResult<BlockId> {
+/// Inserts `block` under `id`, or under a new id when `None`.
+fn insert_as(tx: &Transaction<'_>, block: &Block, id: Option<BlockId>) -> StoreResult<BlockId> {
     execute_with(
         tx,
-        "INSERT INTO blocks (uid, calendar, sequence, kind, title, category, start_utc, end_utc, tz, \
-         protected, rrule, series_end_utc) VALUES (:uid, :calendar, :sequence, :kind, :title, :category, \
-         :start, :end, :tz, :protected, :rrule, :series_end)",
+        "INSERT INTO blocks (id, uid, calendar, sequence, kind, title, category, start_utc, end_utc, tz, \
+         protected, rrule, series_end_utc) VALUES (:id, :uid, :calendar, :sequence, :kind, :title, \
+         :category, :start, :end, :tz, :protected, :rrule, :series_end)",
         block,
-        None,
+        id,
     )?;
     let id = BlockId(tx.last_insert_rowid());
     write_changes(tx, id, block.recurrence.as_ref())?;
     Ok(id)
+}
+
+fn insert(tx: &Transaction<'_>, block: &Block) -> StoreResult<BlockId> {
+    insert_as(tx, block, None)
 }
 
 fn update(tx: &Transaction<'_>, block: &Block) -> StoreResult<bool> {

@@ -181,6 +181,30 @@ fn blocks_round_trip_with_their_changed_occurrences() {
 }
 
 #[test]
+fn a_deleted_block_is_restored_under_its_own_id_with_its_occurrence_changes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first = store.insert_block(&sample(Kind::Deep, 1, 9)).unwrap();
+    let mut series = sample(Kind::Learning, 2, 14);
+    let mut recurrence = Recurrence::new(RepeatRule::weekly());
+    recurrence.skipped.insert(wall("2026-12-09T14:00"));
+    series.recurrence = Some(recurrence);
+    let series = store.insert_block(&series).unwrap();
+    store.delete_block(series.id).unwrap();
+
+    store.restore_block(&series).unwrap();
+    assert_eq!(store.block(series.id).unwrap().unwrap(), series);
+
+    let mut edited = first.clone();
+    edited.title = "Edited".into();
+    store.update_block(&edited).unwrap();
+    store.restore_block(&first).unwrap();
+    assert_eq!(store.block(first.id).unwrap().unwrap(), first);
+
+    let next = store.insert_block(&sample(Kind::Admin, 3, 10)).unwrap();
+    assert!(next.id > series.id, "a new block never reuses a restored id");
+}
+
+#[test]
 fn imported_blocks_keep_their_calendar_and_uids_are_unique_per_calendar() {
     let mut store = Store::open_in_memory().unwrap();
     let mut meeting = sample(Kind::Meeting, 2, 10);
