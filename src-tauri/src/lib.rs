@@ -1,5 +1,94 @@
-//! Deepblock's desktop shell.
-//!
-//! This crate holds its place in the workspace so that the layering is fixed
-//! from the start: the Tauri app will live here as thin commands over
-//! `deepblock-service`, with no business logic of its own.
+//! Deepblock's desktop app: the planner window, the tray and the alert
+//! timer, as a thin Tauri shell over `deepblock-service`. Commands live in
+//! [`commands`]; they hold no business logic, SQL or file access.
+
+pub mod commands;
+pub mod events;
+pub mod ipc;
+pub mod state;
+pub mod timers;
+pub mod tray;
+
+use tauri::{Manager, WindowEvent};
+use tauri_specta::Event;
+
+use crate::events::PlanChanged;
+use crate::state::AppState;
+
+/// Where the generated TypeScript bindings go, relative to this crate.
+pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
+
+/// The commands and events the window may use, with their types.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(tauri_specta::collect_commands![
+            commands::blocks::planner_week,
+            commands::blocks::add_block,
+            commands::blocks::move_block,
+            commands::blocks::edit_block,
+            commands::blocks::delete_block,
+            commands::history::undo,
+            commands::history::redo,
+            commands::focus::focus_status,
+            commands::focus::focus_start,
+            commands::focus::focus_stop,
+        ])
+        .events(tauri_specta::collect_events![PlanChanged, events::FocusChanged])
+}
+
+/// The TypeScript the bindings file must hold for `builder`.
+pub fn bindings_config() -> specta_typescript::Typescript {
+    specta_typescript::Typescript::default()
+        .bigint(specta_typescript::BigIntExportBehavior::Number)
+        .header("// Generated from the Rust commands by tauri-specta; `cargo test -p deepblock-desktop` checks it.\n// @ts-nocheck")
+}
+
+/// Runs the app until the user quits from the tray.
+pub fn run() {
+    let builder = specta_builder();
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_planner(app)))
+        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
+        .manage(AppState::open())
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let handle = app.handle().clone();
+            tray::build(&handle)?;
+            timers::start(&handle);
+            watch_plan(&handle);
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps the app (and focus) running in the tray.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                let _ = window.hide();
+                api.prevent_close();
+            }
+        })
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(error) => {
+            eprintln!("deepblock: the desktop app could not start: {error}");
+            std::process::exit(3);
+        }
+    }
+}
+
+/// Reloads the window's week whenever the database changes on disk.
+fn watch_plan(app: &tauri::AppHandle) {
+    let Some(path) = app.state::<AppState>().db_path.clone() else { return };
+    let handle = app.clone();
+    match deepblock_service::watch_plan(&path, move || {
+        let _ = PlanChanged { source: "disk".into() }.emit(&handle);
+        if let Some(timers) = handle.try_state::<timers::Timers>() {
+            timers.wake();
+        }
+    }) {
+        Ok(watch) => {
+            app.manage(watch);
+        }
+        Err(error) => eprintln!("deepblock: {}", error.message),
+    }
+}

@@ -23,6 +23,7 @@
 //! assert_eq!(app.week_entries(None).unwrap().len(), 1);
 //! ```
 
+mod alerts;
 mod blocks;
 mod clock;
 mod entry;
@@ -38,6 +39,7 @@ mod notifications;
 mod planner;
 mod rules;
 mod secrets;
+mod watch;
 
 use std::path::Path;
 
@@ -60,6 +62,7 @@ pub use invite::{DecisionView, INVITATIONS_CALENDAR, InviteOptions, InviteOutcom
 pub use notifications::{DesktopNotifier, Notifier, NotifyOutcome};
 pub use planner::{BreachMark, GoalSummary, NoMeetingMark, PlannerDay, PlannerWeek};
 pub use rules::{RuleReport, WorkdayChange};
+pub use watch::{PlanWatch, watch_plan};
 
 /// The result of a change that was made, with the warnings the user should
 /// see (a deep block shorter than their minimum, say).

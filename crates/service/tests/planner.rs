@@ -71,8 +71,11 @@ fn a_sunday_first_week_starts_on_sunday() {
 fn undo_and_redo_replay_add_move_and_delete() {
     let mut app = app();
     assert_eq!(app.can_undo_redo(), (false, false));
-    let id =
-        app.add_block(BlockDraft::new(Kind::Deep, at("2026-12-01T09:00"), at("2026-12-01T12:00"))).unwrap().value.id;
+    let id = app
+        .add_block(BlockDraft::new(Kind::Deep, at("2026-12-01T09:00"), at("2026-12-01T12:00")))
+        .unwrap()
+        .value
+        .id;
     let to = BlockMove { start: Some(at("2026-12-03T14:00")), ..BlockMove::default() };
     app.move_block(id, to).unwrap();
     app.delete_block(id, None).unwrap();

@@ -1,0 +1,39 @@
+//! The desktop alerts of a long-running front end (the desktop app): which
+//! one is next, and showing it.
+
+use chrono::{DateTime, Duration, Utc};
+use deepblock_core::alerts::{Alert, next_alert};
+use deepblock_core::{Span, occurrences};
+
+use crate::{Deepblock, ErrorCode, ServiceError, ServiceResult};
+
+/// How far ahead to look for the next alert; the app asks again when it
+/// wakes, so a week is plenty.
+const HORIZON_DAYS: i64 = 8;
+
+impl Deepblock {
+    /// The first alert strictly after `after`, if any within a week.
+    pub fn next_alert(&self, after: DateTime<Utc>) -> ServiceResult<Option<Alert>> {
+        let window = Span::new(after, after + Duration::days(HORIZON_DAYS));
+        let plan = self.store.blocks_touching(&window)?;
+        let mut placed = Vec::new();
+        for block in &plan {
+            for occurrence in occurrences(block, &window)? {
+                placed.push((block, occurrence));
+            }
+        }
+        let session = self.store.open_session()?;
+        Ok(next_alert(after, &placed, session.as_ref(), self.tz))
+    }
+
+    /// Shows an alert now, then any notifications held during focus that
+    /// are due (a break just began, say). A block alert is the app's own
+    /// and is never held.
+    pub fn show_alert(&mut self, alert: &Alert) -> ServiceResult<()> {
+        self.notifier.show(&alert.title, &alert.body).map_err(|reason| {
+            ServiceError::new(ErrorCode::Environment, format!("cannot show “{}”: {reason}", alert.title))
+        })?;
+        self.show_held_digest()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,7 @@
+//! The commands the planner window calls. Each one deserializes its
+//! arguments, calls one service function and maps the error; anything
+//! more belongs in the service.
+
+pub mod blocks;
+pub mod focus;
+pub mod history;

@@ -1,0 +1,21 @@
+//! Events the shell sends the window, typed for the generated bindings.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::ipc::FocusView;
+
+/// The plan changed on disk (this window, the CLI, an import): reload the
+/// week.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+pub struct PlanChanged {
+    /// Always `disk` for now; room for finer reasons.
+    pub source: String,
+}
+
+/// Focus started, stopped, or changed phase (from the tray or a timer).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+pub struct FocusChanged {
+    /// Where focus stands now.
+    pub focus: FocusView,
+}

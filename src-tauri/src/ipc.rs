@@ -1,0 +1,177 @@
+//! The shapes that cross the IPC boundary and are not the service's own:
+//! the one error type, the inputs a drag produces, and flat views of
+//! nested service values. Conversions only, no decisions.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use deepblock_core::focus::Phase;
+use deepblock_core::{Block, Category, Kind};
+use deepblock_service::{
+    BlockDraft, BlockEdit, BlockMove, Changed, Entry, FocusStatus, Repeat, ServiceError,
+};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// Every command's error: the UI branches on `code` (`bad-input`,
+/// `not-found`, `read-only`, `rule-violation`, `environment`), never on the
+/// message, which is shown as it is.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct IpcError {
+    /// The kind of failure.
+    pub code: String,
+    /// One line for the user.
+    pub message: String,
+}
+
+impl From<ServiceError> for IpcError {
+    fn from(error: ServiceError) -> Self {
+        Self { code: error.code.as_str().to_owned(), message: error.message }
+    }
+}
+
+/// A block as a drag or the keyboard creates it.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct NewBlock {
+    /// What it is for.
+    pub kind: Kind,
+    /// Its title; the kind's name when absent.
+    pub title: Option<String>,
+    /// What the time goes to; the kind's default when absent.
+    pub category: Option<Category>,
+    /// Start instant.
+    pub start: DateTime<Utc>,
+    /// End instant.
+    pub end: DateTime<Utc>,
+    /// Whether meetings are refused on top of it.
+    pub protected: bool,
+    /// Whether it repeats every week.
+    pub weekly: bool,
+    /// Set to place it against a rule on purpose; the reason is recorded.
+    pub override_reason: Option<String>,
+}
+
+impl From<NewBlock> for BlockDraft {
+    fn from(new: NewBlock) -> Self {
+        let mut draft = BlockDraft::new(new.kind, new.start, new.end);
+        draft.title = new.title;
+        draft.category = new.category;
+        draft.protected = new.protected;
+        draft.repeat = new.weekly.then_some(Repeat::Weekly { until: None });
+        draft.override_reason = new.override_reason;
+        draft
+    }
+}
+
+/// Where a dragged or resized block (or one occurrence of a series) goes.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct MoveTo {
+    /// New start.
+    pub start: DateTime<Utc>,
+    /// New end.
+    pub end: DateTime<Utc>,
+    /// For one occurrence of a series, its name (the rule's local start).
+    pub occurrence: Option<NaiveDateTime>,
+    /// Set to place it against a rule on purpose; the reason is recorded.
+    pub override_reason: Option<String>,
+}
+
+impl From<MoveTo> for BlockMove {
+    fn from(to: MoveTo) -> Self {
+        BlockMove {
+            start: Some(to.start),
+            end: Some(to.end),
+            occurrence: to.occurrence,
+            override_reason: to.override_reason,
+        }
+    }
+}
+
+/// The side panel's edits; absent fields stay as they are.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct BlockChanges {
+    /// New title.
+    pub title: Option<String>,
+    /// New kind.
+    pub kind: Option<Kind>,
+    /// New category.
+    pub category: Option<Category>,
+    /// Protect it or not.
+    pub protected: Option<bool>,
+    /// Make it repeat every week, or stop it repeating.
+    pub weekly: Option<bool>,
+}
+
+impl From<BlockChanges> for BlockEdit {
+    fn from(changes: BlockChanges) -> Self {
+        BlockEdit {
+            title: changes.title,
+            kind: changes.kind,
+            category: changes.category,
+            protected: changes.protected,
+            repeat: changes.weekly.map(|weekly| weekly.then_some(Repeat::Weekly { until: None })),
+        }
+    }
+}
+
+/// A change that was saved, with what the user should still read.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Saved {
+    /// The block's first occurrence as it now stands.
+    pub entry: Entry,
+    /// Warnings that did not stop the change (a deep block shorter than
+    /// the minimum, say).
+    pub warnings: Vec<String>,
+    /// Other notes (an override recorded).
+    pub notes: Vec<String>,
+}
+
+impl Saved {
+    /// The view of a change, its block shown in `tz`.
+    pub fn of(changed: Changed<Block>, tz: chrono_tz::Tz) -> Self {
+        Self {
+            entry: Entry::first(&changed.value, tz),
+            warnings: changed.warnings.into_iter().map(|f| f.message).collect(),
+            notes: changed.notes,
+        }
+    }
+}
+
+/// Focus as the header and the tray show it.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct FocusView {
+    /// `focus`, `break`, or `idle` with no session.
+    pub phase: String,
+    /// When the current phase ends.
+    pub phase_ends: Option<DateTime<Utc>>,
+    /// When the session ends.
+    pub session_ends: Option<DateTime<Utc>>,
+    /// Whole minutes until the session ends.
+    pub remaining_minutes: u32,
+    /// The rhythm, `50/10`.
+    pub rhythm: Option<String>,
+    /// A locked session cannot be stopped.
+    pub locked: bool,
+    /// `active` when sites are blocked, `advisory` when not.
+    pub blocking: String,
+    /// What blocking does now, in words.
+    pub blocking_note: String,
+}
+
+impl From<FocusStatus> for FocusView {
+    fn from(status: FocusStatus) -> Self {
+        let (phase, phase_ends) = match status.phase {
+            Phase::Focus { until, .. } => ("focus", Some(until)),
+            Phase::Break { until, .. } => ("break", Some(until)),
+            Phase::Done => ("idle", None),
+        };
+        Self {
+            phase: phase.to_owned(),
+            phase_ends,
+            session_ends: status.session.as_ref().map(|s| s.planned_end),
+            remaining_minutes: u32::try_from(status.remaining_minutes).unwrap_or(0),
+            rhythm: status.session.as_ref().map(|s| s.rhythm.to_string()),
+            locked: status.session.as_ref().is_some_and(|s| s.locked),
+            blocking: status.blocking.to_owned(),
+            blocking_note: status.blocking_note.to_owned(),
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The desktop app's entry point; everything lives in the library so that
+//! tests and the bindings generator can reach it.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    deepblock_desktop::run();
+}
