@@ -389,11 +389,11 @@ export type Kind =
  */
 export type MoveTo = { 
 /**
- * New start.
+ * New start, wall time in the user's zone.
  */
 start: string; 
 /**
- * New end.
+ * New end, wall time in the user's zone.
  */
 end: string; 
 /**
@@ -421,11 +421,11 @@ title: string | null;
  */
 category: Category | null; 
 /**
- * Start instant.
+ * Start, as the grid shows it: wall time in the user's zone.
  */
 start: string; 
 /**
- * End instant.
+ * End, wall time in the user's zone.
  */
 end: string; 
 /**

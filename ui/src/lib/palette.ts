@@ -1,0 +1,42 @@
+// The palette's block templates. The four defaults are always there; the
+// user's own are kept in this window's local storage (they are a habit of
+// this desktop, not part of the plan).
+import type { Kind } from "./bindings";
+
+export type Template = { id: string; title: string; kind: Kind; minutes: number; builtin: boolean };
+
+const KEY = "deepblock.palette";
+
+export const DEFAULTS: Template[] = [
+  { id: "deep-90", title: "Deep work", kind: "deep", minutes: 90, builtin: true },
+  { id: "deep-180", title: "Deep work", kind: "deep", minutes: 180, builtin: true },
+  { id: "learning-60", title: "Learning", kind: "learning", minutes: 60, builtin: true },
+  { id: "break-15", title: "Break", kind: "break", minutes: 15, builtin: true },
+];
+
+export function loadTemplates(): Template[] {
+  try {
+    const own = JSON.parse(localStorage.getItem(KEY) ?? "[]") as Template[];
+    return [...DEFAULTS, ...own.filter((t) => t.minutes > 0 && t.title)];
+  } catch {
+    return [...DEFAULTS];
+  }
+}
+
+export function saveTemplates(all: Template[]): void {
+  localStorage.setItem(KEY, JSON.stringify(all.filter((t) => !t.builtin)));
+}
+
+export function lengthLabel(minutes: number): string {
+  if (minutes % 60 === 0) return `${minutes / 60} h`;
+  if (minutes > 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return `${minutes} min`;
+}
+
+export const KINDS: { kind: Kind; label: string }[] = [
+  { kind: "deep", label: "Deep work" },
+  { kind: "learning", label: "Learning" },
+  { kind: "meeting", label: "Meeting" },
+  { kind: "break", label: "Break" },
+  { kind: "admin", label: "Admin" },
+];
