@@ -3,6 +3,8 @@
 //! nested service values. Conversions only, no decisions.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use deepblock_core::time::resolve_local;
 use deepblock_core::focus::Phase;
 use deepblock_core::{Block, Category, Kind};
 use deepblock_service::{
@@ -37,10 +39,10 @@ pub struct NewBlock {
     pub title: Option<String>,
     /// What the time goes to; the kind's default when absent.
     pub category: Option<Category>,
-    /// Start instant.
-    pub start: DateTime<Utc>,
-    /// End instant.
-    pub end: DateTime<Utc>,
+    /// Start, as the grid shows it: wall time in the user's zone.
+    pub start: NaiveDateTime,
+    /// End, wall time in the user's zone.
+    pub end: NaiveDateTime,
     /// Whether meetings are refused on top of it.
     pub protected: bool,
     /// Whether it repeats every week.
@@ -49,9 +51,12 @@ pub struct NewBlock {
     pub override_reason: Option<String>,
 }
 
-impl From<NewBlock> for BlockDraft {
-    fn from(new: NewBlock) -> Self {
-        let mut draft = BlockDraft::new(new.kind, new.start, new.end);
+impl NewBlock {
+    /// The service's draft, its wall times read in `tz` (RFC 5545 rules for
+    /// gaps and repeated hours).
+    pub fn into_draft(self, tz: Tz) -> BlockDraft {
+        let new = self;
+        let mut draft = BlockDraft::new(new.kind, resolve_local(tz, new.start), resolve_local(tz, new.end));
         draft.title = new.title;
         draft.category = new.category;
         draft.protected = new.protected;
@@ -64,21 +69,23 @@ impl From<NewBlock> for BlockDraft {
 /// Where a dragged or resized block (or one occurrence of a series) goes.
 #[derive(Debug, Clone, Deserialize, Type)]
 pub struct MoveTo {
-    /// New start.
-    pub start: DateTime<Utc>,
-    /// New end.
-    pub end: DateTime<Utc>,
+    /// New start, wall time in the user's zone.
+    pub start: NaiveDateTime,
+    /// New end, wall time in the user's zone.
+    pub end: NaiveDateTime,
     /// For one occurrence of a series, its name (the rule's local start).
     pub occurrence: Option<NaiveDateTime>,
     /// Set to place it against a rule on purpose; the reason is recorded.
     pub override_reason: Option<String>,
 }
 
-impl From<MoveTo> for BlockMove {
-    fn from(to: MoveTo) -> Self {
+impl MoveTo {
+    /// The service's move, its wall times read in `tz`.
+    pub fn into_move(self, tz: Tz) -> BlockMove {
+        let to = self;
         BlockMove {
-            start: Some(to.start),
-            end: Some(to.end),
+            start: Some(resolve_local(tz, to.start)),
+            end: Some(resolve_local(tz, to.end)),
             occurrence: to.occurrence,
             override_reason: to.override_reason,
         }
@@ -126,7 +133,7 @@ pub struct Saved {
 
 impl Saved {
     /// The view of a change, its block shown in `tz`.
-    pub fn of(changed: Changed<Block>, tz: chrono_tz::Tz) -> Self {
+    pub fn of(changed: Changed<Block>, tz: Tz) -> Self {
         Self {
             entry: Entry::first(&changed.value, tz),
             warnings: changed.warnings.into_iter().map(|f| f.message).collect(),

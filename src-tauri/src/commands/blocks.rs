@@ -20,7 +20,8 @@ pub fn planner_week(state: State<'_, AppState>, date: Option<NaiveDate>) -> Resu
 #[specta::specta]
 pub fn add_block(state: State<'_, AppState>, block: NewBlock) -> Result<Saved, IpcError> {
     let mut app = state.app()?;
-    let changed = app.add_block(block.into())?;
+    let tz = app.tz();
+    let changed = app.add_block(block.into_draft(tz))?;
     Ok(Saved::of(changed, app.tz()))
 }
 
@@ -29,7 +30,8 @@ pub fn add_block(state: State<'_, AppState>, block: NewBlock) -> Result<Saved, I
 #[specta::specta]
 pub fn move_block(state: State<'_, AppState>, id: BlockId, to: MoveTo) -> Result<Saved, IpcError> {
     let mut app = state.app()?;
-    let changed = app.move_block(id, to.into())?;
+    let tz = app.tz();
+    let changed = app.move_block(id, to.into_move(tz))?;
     Ok(Saved::of(changed, app.tz()))
 }
 
