@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
-use deepblock_core::time::resolve_local;
 use deepblock_core::focus::Phase;
+use deepblock_core::time::resolve_local;
 use deepblock_core::{Block, Category, Kind};
 use deepblock_service::{
     BlockDraft, BlockEdit, BlockMove, Changed, Entry, FocusStatus, Repeat, ServiceError,

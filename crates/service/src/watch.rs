@@ -3,7 +3,7 @@
 //! its write-ahead log are watched with inotify (the notify crate); nothing
 //! polls.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -52,7 +52,7 @@ pub fn watch_plan(path: &Path, changed: impl Fn() + Send + 'static) -> ServiceRe
 }
 
 /// The database itself or its `-wal` log.
-fn is_plan_file(path: &PathBuf, name: &str) -> bool {
+fn is_plan_file(path: &Path, name: &str) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n == name || n.strip_suffix("-wal") == Some(name))

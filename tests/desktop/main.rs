@@ -1,0 +1,9 @@
+//! The real desktop app in WebKitGTK on Xvfb, driven through WebDriver
+//! (tauri-driver + Debian's WebKitWebDriver), checked against the CLI on
+//! the same database.
+
+#[allow(dead_code)] // shared with the CLI tests, which use more of it
+#[path = "../e2e/harness.rs"]
+mod harness;
+mod planner;
+mod window;

@@ -1,0 +1,146 @@
+//! Starting the real app: a private X server (Xvfb picks a free display),
+//! tauri-driver on a free port, and a WebDriver session whose application
+//! is the desktop binary built from the current sources.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// A process killed when the test ends, pass or fail.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The desktop binary, built once per run (cargo test builds no binaries
+/// for this crate, and a stale one would test old code). The UI must have
+/// been built first (scripts/test does), as the binary embeds it.
+pub fn desktop_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().expect("test binary path");
+        let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>").to_owned();
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "--package", "deepblock-desktop", "--bin", "deepblock-desktop"])
+            .status()
+            .expect("run cargo build");
+        assert!(status.success(), "building the desktop app failed");
+        profile_dir.join("deepblock-desktop")
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+/// One running app and the WebDriver session on it.
+pub struct Window {
+    pub client: Client,
+    _driver: Reaped,
+    _xvfb: Reaped,
+}
+
+/// What the app sees: its database, zone and theme.
+pub struct Launch<'a> {
+    pub db: &'a Path,
+    pub home: &'a Path,
+    pub tz: &'a str,
+    pub dark: bool,
+}
+
+impl Window {
+    /// Starts Xvfb, tauri-driver and the app, and waits for the week grid.
+    pub async fn open(launch: Launch<'_>) -> Self {
+        let mut xvfb = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb (apt install xvfb; scripts/setup installs it)");
+        let mut display = String::new();
+        BufReader::new(xvfb.stdout.take().expect("Xvfb stdout")).read_line(&mut display).expect("display");
+        let xvfb = Reaped(xvfb);
+        let port = free_port();
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+            .env("DISPLAY", format!(":{}", display.trim()))
+            .env("DEEPBLOCK_DB", launch.db)
+            .env("DEEPBLOCK_TZ", launch.tz)
+            .env("TZ", launch.tz)
+            .env("HOME", launch.home)
+            .env("XDG_CONFIG_HOME", launch.home.join("config"))
+            .env("XDG_DATA_HOME", launch.home.join("data"))
+            .env("GTK_THEME", if launch.dark { "Adwaita:dark" } else { "Adwaita" })
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver (cargo install tauri-driver; scripts/setup installs it)");
+        let driver = Reaped(driver);
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": desktop_bin().to_string_lossy() }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let client = loop {
+            match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+                Ok(client) => break client,
+                Err(e) if Instant::now() > deadline => panic!("no WebDriver session: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+            }
+        };
+        let window = Self { client, _driver: driver, _xvfb: xvfb };
+        window.wait_for("[data-testid=week-grid] .ec-event, [data-testid=week-grid] .ec-day").await;
+        window
+    }
+
+    /// Waits up to 15 s for an element to appear.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+    }
+
+    /// Runs JavaScript in the page and returns its value.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+
+    /// Saves a PNG of the window after two animation frames (earlier, it
+    /// can show a stale frame).
+    pub async fn screenshot(&self, path: &Path) {
+        self.client
+            .execute_async("requestAnimationFrame(() => requestAnimationFrame(arguments[0]))", vec![])
+            .await
+            .expect("two frames");
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::create_dir_all(path.parent().expect("dir")).expect("artifact dir");
+        std::fs::write(path, png).expect("write screenshot");
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|home| home.join("bin/tauri-driver"));
+    cargo_bin.filter(|p| p.exists()).unwrap_or_else(|| PathBuf::from("tauri-driver"))
+}
