@@ -255,11 +255,7 @@ impl Deepblock {
     /// Moving a whole series moves every occurrence by the same wall-clock
     /// shift; occurrences the user skipped stay skipped.
     pub fn move_block(&mut self, id: BlockId, to: BlockMove) -> ServiceResult<Changed<Block>> {
-        let before = self.store.block(id)?;
-        let result = self.apply_move(id, to)?;
-        let after = self.store.block(id)?;
-        self.remember("moving", before, after);
-        Ok(result)
+        self.remembering("moving", id, |app| app.apply_move(id, to))
     }
 
     fn apply_move(&mut self, id: BlockId, to: BlockMove) -> ServiceResult<Changed<Block>> {
@@ -340,11 +336,7 @@ impl Deepblock {
 
     /// Changes a block's title, kind, category, protection or repetition.
     pub fn edit_block(&mut self, id: BlockId, edit: BlockEdit) -> ServiceResult<Changed<Block>> {
-        let before = self.store.block(id)?;
-        let result = self.apply_edit(id, edit)?;
-        let after = self.store.block(id)?;
-        self.remember("changing", before, after);
-        Ok(result)
+        self.remembering("changing", id, |app| app.apply_edit(id, edit))
     }
 
     fn apply_edit(&mut self, id: BlockId, edit: BlockEdit) -> ServiceResult<Changed<Block>> {
@@ -376,11 +368,7 @@ impl Deepblock {
     /// Deletes a block, or with `occurrence` only that occurrence of a
     /// series. Returns the block as it was before.
     pub fn delete_block(&mut self, id: BlockId, occurrence: Option<NaiveDateTime>) -> ServiceResult<Block> {
-        let before = self.store.block(id)?;
-        let result = self.apply_delete(id, occurrence)?;
-        let after = self.store.block(id)?;
-        self.remember("deleting", before, after);
-        Ok(result)
+        self.remembering("deleting", id, |app| app.apply_delete(id, occurrence))
     }
 
     fn apply_delete(&mut self, id: BlockId, occurrence: Option<NaiveDateTime>) -> ServiceResult<Block> {

@@ -57,6 +57,21 @@ impl Deepblock {
         }
     }
 
+    /// Runs `change` on block `id` and remembers the block as it was before
+    /// and after, when the change succeeds.
+    pub(crate) fn remembering<T>(
+        &mut self,
+        what: &str,
+        id: BlockId,
+        change: impl FnOnce(&mut Self) -> ServiceResult<T>,
+    ) -> ServiceResult<T> {
+        let before = self.store.block(id)?;
+        let result = change(self)?;
+        let after = self.store.block(id)?;
+        self.remember(what, before, after);
+        Ok(result)
+    }
+
     /// Whether there is something to undo and to redo.
     pub fn can_undo_redo(&self) -> (bool, bool) {
         (!self.history.undo.is_empty(), !self.history.redo.is_empty())
