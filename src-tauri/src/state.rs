@@ -2,7 +2,7 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use deepblock_service::{Deepblock, ErrorCode, ServiceError, SystemClock, default_db_path, resolve_zone};
+use deepblock_service::{Deepblock, SystemClock, default_db_path, resolve_zone};
 
 use crate::ipc::IpcError;
 
@@ -34,11 +34,5 @@ impl AppState {
             Ok(app) => Ok(app.lock().unwrap_or_else(PoisonError::into_inner)),
             Err(error) => Err(error.clone()),
         }
-    }
-}
-
-impl From<std::io::Error> for IpcError {
-    fn from(error: std::io::Error) -> Self {
-        ServiceError::new(ErrorCode::Environment, error.to_string()).into()
     }
 }

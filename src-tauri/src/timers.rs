@@ -1,9 +1,9 @@
 //! The app's one timer thread. It sleeps until the next deadline (the next
 //! alert, or the next minute while a session runs so the tray's "time
-//! left" stays true) or until woken because focus changed; nothing polls
-//! on a short interval.
+//! left" stays true) or until woken because focus or the plan changed;
+//! nothing polls on a short interval. Which alerts are due is the
+//! service's to say.
 
-use std::sync::Mutex;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Duration;
 
@@ -16,29 +16,27 @@ use crate::tray;
 
 /// Wakes the timer thread early.
 pub struct Timers {
-    wake: Mutex<Sender<()>>,
+    wake: Sender<()>,
 }
 
 impl Timers {
     /// Asks the thread to recompute its next deadline now.
     pub fn wake(&self) {
-        let _ = self.wake.lock().map(|tx| tx.send(()));
+        let _ = self.wake.send(());
     }
 }
 
 /// Starts the thread and registers its handle with the app.
 pub fn start(app: &AppHandle) {
     let (tx, rx) = mpsc::channel::<()>();
-    app.manage(Timers { wake: Mutex::new(tx) });
+    app.manage(Timers { wake: tx });
     let app = app.clone();
     let spawned = std::thread::Builder::new().name("deepblock-timers".into()).spawn(move || {
-        let mut shown_up_to = Utc::now();
-        loop {
-            let Some(deadline) = tick(&app, &mut shown_up_to) else { return };
-            let wait = (deadline - Utc::now()).to_std().unwrap_or(Duration::ZERO);
-            let woken = match deadline {
-                d if d == DateTime::<Utc>::MAX_UTC => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
-                _ => rx.recv_timeout(wait),
+        let mut shown_up_to = None;
+        while let Some(wait) = tick(&app, &mut shown_up_to) {
+            let woken = match wait {
+                Some(wait) => rx.recv_timeout(wait),
+                None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
             };
             if woken == Err(RecvTimeoutError::Disconnected) {
                 return;
@@ -50,36 +48,29 @@ pub fn start(app: &AppHandle) {
     }
 }
 
-/// Shows what is due, refreshes the tray, and returns the next deadline
-/// (`MAX_UTC` for none); `None` when the plan cannot be read at all.
-fn tick(app: &AppHandle, shown_up_to: &mut DateTime<Utc>) -> Option<DateTime<Utc>> {
+/// Shows the alerts due since the last tick, refreshes the tray, and
+/// returns how long to sleep (`Some(None)`: until woken); `None` when the
+/// plan cannot be read at all.
+fn tick(app: &AppHandle, shown_up_to: &mut Option<DateTime<Utc>>) -> Option<Option<Duration>> {
     let state = app.state::<AppState>();
     let mut service = state.app().ok()?;
-    let now = Utc::now();
-    while let Ok(Some(alert)) = service.next_alert(*shown_up_to) {
-        if alert.at > now {
-            break;
-        }
-        *shown_up_to = alert.at;
-        // Alerts missed by more than a minute (the machine slept) are skipped.
-        if now - alert.at < TimeDelta::minutes(1) {
-            if let Err(error) = service.show_alert(&alert) {
-                eprintln!("deepblock: {}", error.message);
-            }
+    let now = service.now();
+    for alert in service.due_alerts(shown_up_to.unwrap_or(now)).unwrap_or_default() {
+        if let Err(error) = service.show_alert(&alert) {
+            eprintln!("deepblock: {}", error.message);
         }
     }
-    *shown_up_to = now;
+    *shown_up_to = Some(now);
     let focus: Option<FocusView> = service.focus_status().ok().map(Into::into);
-    let next_alert = service.next_alert(now).ok().flatten().map_or(DateTime::<Utc>::MAX_UTC, |a| a.at);
+    let mut deadline = service.next_alert(now).ok().flatten().map(|a| a.at);
     drop(service);
-    let mut deadline = next_alert;
     if let Some(view) = focus {
         if view.phase != "idle" {
             let next_minute =
                 now.duration_trunc(TimeDelta::minutes(1)).unwrap_or(now) + TimeDelta::minutes(1);
-            deadline = deadline.min(next_minute);
+            deadline = Some(deadline.map_or(next_minute, |d| d.min(next_minute)));
         }
         tray::show_focus(app, &view);
     }
-    Some(deadline)
+    Some(deadline.map(|d| (d - now).to_std().unwrap_or(Duration::ZERO)))
 }

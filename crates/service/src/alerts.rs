@@ -11,6 +11,9 @@ use crate::{Deepblock, ErrorCode, ServiceError, ServiceResult};
 /// wakes, so a week is plenty.
 const HORIZON_DAYS: i64 = 8;
 
+/// How late an alert may still be shown.
+const STALE_MINUTES: i64 = 1;
+
 impl Deepblock {
     /// The first alert strictly after `after`, if any within a week.
     pub fn next_alert(&self, after: DateTime<Utc>) -> ServiceResult<Option<Alert>> {
@@ -24,6 +27,26 @@ impl Deepblock {
         }
         let session = self.store.open_session()?;
         Ok(next_alert(after, &placed, session.as_ref(), self.tz))
+    }
+
+    /// The alerts due after `since` and up to now, oldest first: what a
+    /// timer that just woke shows. Alerts more than a minute late (the
+    /// machine slept through them) are left out; nobody wants "starts in 5
+    /// minutes" an hour later.
+    pub fn due_alerts(&self, since: DateTime<Utc>) -> ServiceResult<Vec<Alert>> {
+        let now = self.now();
+        let mut due = Vec::new();
+        let mut after = since;
+        while let Some(alert) = self.next_alert(after)? {
+            if alert.at > now {
+                break;
+            }
+            after = alert.at;
+            if now - alert.at <= Duration::minutes(STALE_MINUTES) {
+                due.push(alert);
+            }
+        }
+        Ok(due)
     }
 
     /// Shows an alert now, then any notifications held during focus that

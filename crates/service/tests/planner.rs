@@ -134,3 +134,18 @@ fn undo_refuses_to_overwrite_a_change_made_elsewhere() {
     assert_eq!(week_starts(&window), ["Tue 13:00"], "the other change is kept");
     assert_eq!(window.can_undo_redo(), (false, false));
 }
+
+#[test]
+fn a_timer_waking_late_gets_only_the_alerts_still_worth_showing() {
+    let mut app = app();
+    // The clock says Wed 2 Dec 10:30 UTC (10:30 in Lisbon).
+    app.add_block(BlockDraft::new(Kind::Deep, at("2026-12-02T10:05"), at("2026-12-02T11:00"))).unwrap();
+    app.add_block(BlockDraft::new(Kind::Learning, at("2026-12-02T10:35"), at("2026-12-02T11:35"))).unwrap();
+
+    let due = app.due_alerts(at("2026-12-02T09:00")).unwrap();
+    let titles: Vec<_> = due.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Learning starts in 5 minutes"], "10:00 and 10:05 were missed long ago");
+    assert!(app.due_alerts(at("2026-12-02T10:30")).unwrap().is_empty(), "nothing is shown twice");
+    let next = app.next_alert(at("2026-12-02T10:30")).unwrap().unwrap();
+    assert_eq!((next.at, next.title.as_str()), (at("2026-12-02T10:35"), "Learning starts now"));
+}
