@@ -13,6 +13,9 @@ export class IpcFailure extends Error {
 
 export async function call<T>(pending: Promise<Result<T, IpcError>>): Promise<T> {
   const result = await pending;
-  if (result.status === "error") throw new IpcFailure(result.error);
-  return result.data;
+  if (result.status === "ok") return result.data;
+  // Arguments Tauri cannot deserialize are refused before any command
+  // runs, with a bare string rather than an IpcError.
+  const error: IpcError | string = result.error;
+  throw new IpcFailure(typeof error === "string" ? { code: "bad-input", message: error } : error);
 }
