@@ -152,11 +152,64 @@ fn the_real_blackberry_invitation_is_triaged() {
 }
 
 #[test]
+fn the_real_exchange_invitation_is_accepted_then_declined_when_the_day_becomes_meeting_free() {
+    let world = World::new("Europe/Lisbon");
+    world.ok(&["rules", "me", "add", "test-1@test.com"]);
+    let reply = reply_path(&world, "exchange.ics");
+    let reply_arg = reply.to_str().expect("utf-8");
+    let invite = fixture("real_exchange2010_request.ics");
+    // 18:00 in Amman's summer time (+03, from Exchange's own VTIMEZONE) is 16:00 in Lisbon.
+    let run = world.ok(&["invite", &invite, "--reply-out", reply_arg]);
+    assert!(run.stdout.contains("Mon 29 Jul 2019 16:00–16:30  accept"), "{}", run.stdout);
+    assert_valid_message(&reply, "REPLY");
+    let text = std::fs::read_to_string(&reply).expect("reply").replace("\r\n ", "");
+    assert!(text.contains("DTSTART;TZID=Jordan Standard Time:20190729T180000\r\n"), "{text}");
+    assert!(
+        text.contains("ATTENDEE;ROLE=REQ-PARTICIPANT;CN=Test-1;PARTSTAT=ACCEPTED:MAILTO:test-1@test.com\r\n"),
+        "{text}"
+    );
+    assert_eq!(world.week("2019-W31").len(), 1, "the accepted meeting joined the plan");
+
+    world.ok(&["rules", "no-meeting", "add", "--date", "2019-07-29"]);
+    let again = world.run(&["invite", &invite, "--reply-out", reply_arg]);
+    assert_eq!(again.code, 2, "{}{}", again.stdout, again.stderr);
+    assert!(again.stdout.contains("Monday 29 Jul is a no-meeting day"), "{}", again.stdout);
+    assert!(again.stdout.contains("it has left your plan"), "{}", again.stdout);
+    assert!(world.week("2019-W31").is_empty(), "a declined meeting does not stay on the plan");
+    assert_eq!(assert_valid_message(&reply, "REPLY")["events"][0]["partstat"], "DECLINED");
+}
+
+#[test]
+fn the_real_google_all_day_invitation_ignores_the_workday_but_not_a_no_meeting_day() {
+    let world = World::new("Europe/Lisbon");
+    world.ok(&["rules", "me", "add", "test@test.com"]);
+    let reply = reply_path(&world, "allday.ics");
+    let reply_arg = reply.to_str().expect("utf-8");
+    let invite = fixture("real_google_allday_request.ics");
+    let run = world.ok(&["invite", &invite, "--reply-out", reply_arg, "--no-join"]);
+    assert!(run.stdout.contains("Tue 10 Aug 2021 all day  accept"), "{}", run.stdout);
+    let text = std::fs::read_to_string(&reply).expect("reply");
+    assert!(text.contains("DTSTART;VALUE=DATE:20210810\r\n"), "{text}");
+    assert_valid_message(&reply, "REPLY");
+
+    world.ok(&["rules", "no-meeting", "add", "--date", "2021-08-10"]);
+    let run = world.run(&["invite", &invite, "--reply-out", reply_arg, "--no-join"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("Tue 10 Aug 2021 all day  decline  Tuesday 10 Aug is a no-meeting day"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(assert_valid_message(&reply, "REPLY")["events"][0]["partstat"], "DECLINED");
+}
+
+#[test]
 fn messages_that_are_not_invitations_for_us_fail_with_one_line() {
     let world = ana();
     let before = world.db_bytes();
     let cases = [
         ("google_publish.ics", "not an invitation"),
+        ("real_outlook2003_publish.ics", "METHOD:PUBLISH message, not an invitation"),
         ("real_exchange2010_no_organizer.ics", "has no ORGANIZER"),
         ("real_exchange_cdo_no_organizer.ics", "has no ORGANIZER"),
         ("real_podio_no_organizer.ics", "has no ORGANIZER"),

@@ -69,12 +69,12 @@ fn print_outcome(outcome: &InviteOutcome, written: &[String]) {
         if many && d.verdict == "accept" {
             continue;
         }
-        let when = format!(
-            "{} {}–{}",
-            d.start.format("%a %-d %b %Y"),
-            d.start.format("%H:%M"),
-            d.end.format("%H:%M")
-        );
+        let day = d.start.format("%a %-d %b %Y");
+        let when = if d.all_day {
+            format!("{day} all day")
+        } else {
+            format!("{day} {}–{}", d.start.format("%H:%M"), d.end.format("%H:%M"))
+        };
         let reason = d.reason.as_deref().map(|r| format!("  {r}")).unwrap_or_default();
         let proposal = d
             .proposed_start

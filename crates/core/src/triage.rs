@@ -38,14 +38,25 @@ pub struct Decision {
     pub verdict: Verdict,
 }
 
+/// Whether the invited meeting takes hours of the day or marks whole days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing {
+    /// It has a start and end time.
+    Timed,
+    /// `VALUE=DATE`: an offsite, a conference, a holiday. It names days,
+    /// not hours, so only a no-meeting day is a reason to decline it: the
+    /// workday's hours and the blocks inside the day do not apply.
+    AllDay,
+}
+
 /// Whether a finding is a reason to say no to a meeting: a no-meeting day,
 /// a protected block, time outside the workday, or another meeting already
 /// at that time.
-fn refuses(violation: &Violation, plan: &[Block]) -> bool {
+fn refuses(violation: &Violation, plan: &[Block], timing: Timing) -> bool {
     match violation {
-        Violation::NoMeetingDay { .. }
-        | Violation::OverlapsProtected { .. }
-        | Violation::OutsideWorkday { .. } => true,
+        Violation::NoMeetingDay { .. } => true,
+        _ if timing == Timing::AllDay => false,
+        Violation::OverlapsProtected { .. } | Violation::OutsideWorkday { .. } => true,
         Violation::Overlap { other, .. } => plan.iter().any(|b| b.id == *other && b.kind == Kind::Meeting),
         _ => false,
     }
@@ -55,7 +66,7 @@ fn refuses(violation: &Violation, plan: &[Block]) -> bool {
 /// occurrence is judged alone, so a weekly meeting can be accepted in most
 /// weeks and declined on the no-meeting ones. Blocks in the plan with the
 /// meeting's UID are its earlier version and are ignored.
-pub fn triage(meeting: &Block, ctx: &Context<'_>) -> CoreResult<Vec<Decision>> {
+pub fn triage(meeting: &Block, timing: Timing, ctx: &Context<'_>) -> CoreResult<Vec<Decision>> {
     let plan: Vec<Block> = ctx.plan.iter().filter(|b| b.uid != meeting.uid).cloned().collect();
     let others = Context { plan: &plan, ..*ctx };
     let year = meeting.start + Duration::weeks(RECURRING_CHECK_WEEKS);
@@ -70,7 +81,8 @@ pub fn triage(meeting: &Block, ctx: &Context<'_>) -> CoreResult<Vec<Decision>> {
             ..meeting.clone()
         };
         let findings = check_block(&single, &others)?;
-        let reason = findings.iter().find(|f| refuses(&f.violation, &plan)).map(|f| f.message.clone());
+        let reason =
+            findings.iter().find(|f| refuses(&f.violation, &plan, timing)).map(|f| f.message.clone());
         let verdict = match reason {
             Some(reason) => Verdict::Decline { reason },
             None => Verdict::Accept,

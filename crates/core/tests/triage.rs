@@ -5,7 +5,7 @@ mod common;
 use chrono::{Duration, Weekday};
 use common::*;
 use deepblock_core::rules::{NoMeetingRule, NoMeetingWhen, Rules};
-use deepblock_core::triage::{Verdict, next_free_slot, triage};
+use deepblock_core::triage::{Timing, Verdict, next_free_slot, triage};
 use deepblock_core::{Context, Kind};
 
 const LISBON: &str = "Europe/Lisbon";
@@ -24,7 +24,7 @@ fn a_daily_meeting_is_declined_only_on_the_no_meeting_day() {
         deepblock_core::RepeatRule::parse("FREQ=DAILY;COUNT=5").unwrap(),
     ));
     let rules = wednesdays();
-    let decisions = triage(&meeting, &Context { plan: &[], rules: &rules, tz }).unwrap();
+    let decisions = triage(&meeting, Timing::Timed, &Context { plan: &[], rules: &rules, tz }).unwrap();
     let verdicts: Vec<bool> = decisions.iter().map(|d| d.verdict == Verdict::Accept).collect();
     assert_eq!(verdicts, [true, true, false, true, true]);
     assert_eq!(decisions[2].original, Some(wall("2026-12-02T10:00")));
@@ -40,10 +40,44 @@ fn another_meeting_at_the_same_time_is_a_reason_but_deep_work_is_not() {
     let ctx = Context { plan: &plan, rules: &rules, tz };
     let clash = block(0, Kind::Meeting, tz, "2026-12-01T10:00", "2026-12-01T11:00");
     assert!(
-        matches!(&triage(&clash, &ctx).unwrap()[0].verdict, Verdict::Decline { reason } if reason.contains("overlaps 'Meeting 1'"))
+        matches!(&triage(&clash, Timing::Timed, &ctx).unwrap()[0].verdict, Verdict::Decline { reason } if reason.contains("overlaps 'Meeting 1'"))
     );
     let over_unprotected_deep = block(0, Kind::Meeting, tz, "2026-12-03T10:00", "2026-12-03T11:00");
-    assert_eq!(triage(&over_unprotected_deep, &ctx).unwrap()[0].verdict, Verdict::Accept);
+    assert_eq!(triage(&over_unprotected_deep, Timing::Timed, &ctx).unwrap()[0].verdict, Verdict::Accept);
+}
+
+#[test]
+fn an_all_day_meeting_is_declined_only_on_a_no_meeting_day() {
+    let tz = zone(LISBON);
+    let thesis = block(1, Kind::Deep, tz, "2026-12-01T10:00", "2026-12-01T12:00");
+    let plan = [deepblock_core::Block { protected: true, ..thesis }];
+    let rules = wednesdays();
+    let ctx = Context { plan: &plan, rules: &rules, tz };
+    let offsite = |day: &str| {
+        block(
+            0,
+            Kind::Meeting,
+            tz,
+            &format!("2026-12-{day}T00:00"),
+            &format!("2026-12-{}T00:00", day.parse::<u32>().unwrap() + 1),
+        )
+    };
+    let tuesday = triage(&offsite("01"), Timing::AllDay, &ctx).unwrap();
+    assert_eq!(
+        tuesday[0].verdict,
+        Verdict::Accept,
+        "the workday and the protected block do not apply to a whole day"
+    );
+    let timed = triage(&offsite("01"), Timing::Timed, &ctx).unwrap();
+    assert!(
+        matches!(&timed[0].verdict, Verdict::Decline { .. }),
+        "the same hours as a timed meeting are refused"
+    );
+    let wednesday = triage(&offsite("02"), Timing::AllDay, &ctx).unwrap();
+    assert!(
+        matches!(&wednesday[0].verdict, Verdict::Decline { reason } if reason.contains("no-meeting day")),
+        "{wednesday:?}"
+    );
 }
 
 #[test]

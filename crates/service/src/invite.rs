@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime};
 use deepblock_core::policy::RECURRING_CHECK_WEEKS;
 use deepblock_core::time::to_local;
-use deepblock_core::triage::{Decision, Verdict, next_free_slot, triage};
+use deepblock_core::triage::{Decision, Timing, Verdict, next_free_slot, triage};
 use deepblock_core::{Block, Context, Span};
 use deepblock_ical::{Answer, Invitation, read_invitation, write_counter, write_reply};
 use serde::Serialize;
@@ -34,6 +34,8 @@ pub struct DecisionView {
     pub start: DateTime<FixedOffset>,
     /// End in the user's zone.
     pub end: DateTime<FixedOffset>,
+    /// A whole-day meeting, shown as a date without hours.
+    pub all_day: bool,
     /// For a series, the occurrence's name (RECURRENCE-ID wall time).
     pub occurrence: Option<NaiveDateTime>,
     /// `accept` or `decline`.
@@ -165,9 +167,10 @@ impl Deepblock {
         let plan: Vec<Block> =
             self.store.blocks_touching(&horizon)?.into_iter().filter(|b| b.uid != meeting.uid).collect();
         let ctx = Context { plan: &plan, rules, tz: self.tz };
-        let decisions = triage(&meeting, &ctx)?;
+        let timing = invitation.timing();
+        let decisions = triage(&meeting, timing, &ctx)?;
         let answers = self.answers(&meeting, &decisions, rules, options.counter, &ctx)?;
-        outcome.decisions = self.views(&decisions, &answers);
+        outcome.decisions = self.views(&decisions, &answers, timing);
         let now = self.now();
         if options.reply {
             outcome.reply = Some(write_reply(invitation, &me, &answers, now));
@@ -184,6 +187,11 @@ impl Deepblock {
             }
             self.store.upsert_imported(INVITATIONS_CALENDAR, &joining)?;
             outcome.joined = true;
+        } else if !options.no_join
+            && let Some(earlier) = self.store.block_by_uid(INVITATIONS_CALENDAR, &invitation.uid)?
+        {
+            self.store.delete_block(earlier.id)?;
+            outcome.note = Some("you had accepted it before; it has left your plan".to_owned());
         }
         Ok(outcome)
     }
@@ -239,7 +247,7 @@ impl Deepblock {
         Ok(answers)
     }
 
-    fn views(&self, decisions: &[Decision], answers: &[Answer]) -> Vec<DecisionView> {
+    fn views(&self, decisions: &[Decision], answers: &[Answer], timing: Timing) -> Vec<DecisionView> {
         let local = |t: DateTime<chrono::Utc>| t.with_timezone(&self.tz).fixed_offset();
         decisions
             .iter()
@@ -255,6 +263,7 @@ impl Deepblock {
                 DecisionView {
                     start: local(d.span.start),
                     end: local(d.span.end),
+                    all_day: timing == Timing::AllDay,
                     occurrence: d.original,
                     verdict,
                     reason,

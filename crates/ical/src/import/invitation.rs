@@ -5,6 +5,7 @@ use chrono::{DateTime, Datelike, NaiveTime, Utc};
 use chrono_tz::Tz;
 use deepblock_core::Block;
 use deepblock_core::time::resolve_local;
+use deepblock_core::triage::Timing;
 
 use super::events::{Imported, convert};
 use super::parse::{Component, ImportError, Property, parse};
@@ -46,6 +47,13 @@ impl Invitation {
                 value.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")).map_or(value, |_| &value[7..]);
             addresses.iter().any(|m| m.eq_ignore_ascii_case(email))
         })
+    }
+
+    /// Whether the meeting names whole days (`DTSTART;VALUE=DATE`) or hours.
+    pub fn timing(&self) -> Timing {
+        let date = self.dtstart.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE"))
+            || !self.dtstart.value.contains('T');
+        if date { Timing::AllDay } else { Timing::Timed }
     }
 }
 
