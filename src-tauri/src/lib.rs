@@ -27,6 +27,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::blocks::move_block,
             commands::blocks::edit_block,
             commands::blocks::delete_block,
+            commands::files::open_calendar_file,
             commands::history::undo,
             commands::history::redo,
             commands::focus::focus_status,

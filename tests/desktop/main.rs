@@ -2,6 +2,7 @@
 //! (tauri-driver + Debian's WebKitWebDriver), checked against the CLI on
 //! the same database.
 
+mod dropped;
 #[allow(dead_code)] // shared with the CLI tests, which use more of it
 #[path = "../e2e/harness.rs"]
 mod harness;

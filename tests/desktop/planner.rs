@@ -20,7 +20,7 @@ fn monday() -> NaiveDate {
     today - Days::new(u64::from(today.weekday().num_days_from_monday()))
 }
 
-fn artifacts() -> PathBuf {
+pub fn artifacts() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     exe.ancestors().nth(3).expect("target dir").join("deepblock-artifacts")
 }

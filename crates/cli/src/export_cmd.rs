@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use deepblock_core::time::parse_date;
-use deepblock_service::{Deepblock, ErrorCode, ServiceError};
+use deepblock_service::{Deepblock, ErrorCode, ServiceError, write_whole};
 
 use crate::EXIT_OK;
 use crate::args::ExportCommand;
@@ -38,24 +38,6 @@ pub fn run(request: Request, app: &Deepblock) -> Result<u8, ServiceError> {
         Some(path) => write_whole(path, text.as_bytes())?,
     }
     Ok(EXIT_OK)
-}
-
-/// Writes a sibling temporary file and renames it over `path`, so a reader
-/// (or a crash) never sees half a calendar.
-pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
-    let name =
-        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "calendar.ics".into());
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&temp)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&temp, path));
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        cannot_write(path, &e)
-    })
 }
 
 fn cannot_write(path: &Path, e: &std::io::Error) -> ServiceError {

@@ -1,6 +1,6 @@
 //! `deepblock import …`: other calendars' meetings, read-only.
 
-use deepblock_service::{Deepblock, ServiceError};
+use deepblock_service::{Deepblock, ServiceError, read_calendar_file};
 
 use crate::args::ImportCommand;
 use crate::{EXIT_OK, output};
@@ -10,20 +10,6 @@ pub struct Request {
     label: String,
     text: String,
     calendar: String,
-}
-
-/// Reads an .ics file as UTF-8 text, with the path to name it by in errors.
-pub fn read_calendar_file(file: &std::path::Path) -> Result<(String, String), ServiceError> {
-    let label = file.display().to_string();
-    let bytes = std::fs::read(file)
-        .map_err(|e| ServiceError::bad_input(format!("cannot read {label}: {e}; check the path")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        ServiceError::bad_input(format!(
-            "{label} is not UTF-8 text (byte {}); iCalendar files are UTF-8",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok((label, text))
 }
 
 /// Reads the file; nothing is opened in the database yet.

@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use deepblock_service::{Deepblock, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome, ServiceError};
-
-use crate::export_cmd::write_whole;
-use crate::import_cmd::read_calendar_file;
 use crate::{EXIT_OK, EXIT_RULE_VIOLATION, output};
+use deepblock_service::{
+    Deepblock, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome, ServiceError, counter_path,
+    read_calendar_file, write_whole,
+};
 
 /// Decisions listed one per line up to this many; past it, accepted ones
 /// are counted instead.
@@ -30,12 +30,6 @@ pub fn parse(
     let (label, text) = read_calendar_file(file)?;
     let options = InviteOptions { reply: reply_out.is_some(), counter, no_join };
     Ok(Request { label, text, reply_out, options })
-}
-
-/// `reply.ics` → `reply-counter.ics`.
-fn counter_path(reply: &Path) -> PathBuf {
-    let stem = reply.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "reply".into());
-    reply.with_file_name(format!("{stem}-counter.ics"))
 }
 
 /// Triages, writes the answers, reports.

@@ -28,6 +28,6 @@ mod vtimezone;
 mod writer;
 
 pub use export::{ExportOptions, export_calendar};
-pub use import::invitation::{Invitation, read_invitation};
+pub use import::invitation::{Invitation, is_invitation, read_invitation};
 pub use import::{ImportError, Imported, Property, import_calendar};
 pub use reply::{Answer, write_counter, write_reply};

@@ -17,6 +17,7 @@ const MAX_CALENDAR_NAME: usize = 100;
 
 /// What an import did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportReport {
     /// The calendar's name.
     pub calendar: String,

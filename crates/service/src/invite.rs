@@ -29,6 +29,7 @@ pub struct InviteOptions {
 
 /// One occurrence's decision, for display.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DecisionView {
     /// Start in the user's zone.
     pub start: DateTime<FixedOffset>,
@@ -48,6 +49,7 @@ pub struct DecisionView {
 
 /// What `invite` did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InviteOutcome {
     /// The message's METHOD.
     pub method: String,

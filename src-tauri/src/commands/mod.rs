@@ -3,5 +3,6 @@
 //! more belongs in the service.
 
 pub mod blocks;
+pub mod files;
 pub mod focus;
 pub mod history;

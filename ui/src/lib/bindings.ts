@@ -62,6 +62,18 @@ async deleteBlock(id: BlockId, occurrence: string | null) : Promise<Result<Entry
 }
 },
 /**
+ * Triages a dropped invitation (its reply saved beside it) or imports a
+ * dropped calendar.
+ */
+async openCalendarFile(path: string) : Promise<Result<Opened, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_calendar_file", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Reverts the latest change.
  */
 async undo() : Promise<Result<Replayed, IpcError>> {
@@ -220,6 +232,38 @@ export type Category =
  */
 "other"
 /**
+ * One occurrence's decision, for display.
+ */
+export type DecisionView = { 
+/**
+ * Start in the user's zone.
+ */
+start: string; 
+/**
+ * End in the user's zone.
+ */
+end: string; 
+/**
+ * A whole-day meeting, shown as a date without hours.
+ */
+all_day: boolean; 
+/**
+ * For a series, the occurrence's name (RECURRENCE-ID wall time).
+ */
+occurrence: string | null; 
+/**
+ * `accept` or `decline`.
+ */
+verdict: string; 
+/**
+ * Why it is declined.
+ */
+reason: string | null; 
+/**
+ * The counter-proposal's start, if one was found.
+ */
+proposed_start: string | null }
+/**
  * One occurrence of a block, flattened for display and for scripts. The
  * field names are part of the command-line contract (`--json`): add
  * fields, never rename them.
@@ -347,6 +391,71 @@ learning_minutes: number;
  */
 learning_goal_minutes: number }
 /**
+ * What an import did.
+ */
+export type ImportReport = { 
+/**
+ * The calendar's name.
+ */
+calendar: string; 
+/**
+ * Meetings new to it.
+ */
+added: number; 
+/**
+ * Meetings updated by UID.
+ */
+updated: number; 
+/**
+ * Meetings no longer in the file, removed.
+ */
+removed: number; 
+/**
+ * All-day and free events, not imported.
+ */
+skipped: number; 
+/**
+ * Cancelled events, not imported.
+ */
+cancelled: number; 
+/**
+ * Occurrences of this calendar's meetings in the next weeks that break
+ * a rule (`rules check` lists them).
+ */
+breaches: number }
+/**
+ * What `invite` did.
+ */
+export type InviteOutcome = { 
+/**
+ * The message's METHOD.
+ */
+method: string; 
+/**
+ * The meeting's UID.
+ */
+uid: string; 
+/**
+ * The meeting's title.
+ */
+title: string; 
+/**
+ * `triaged`, `cancelled` or `stale`.
+ */
+action: string; 
+/**
+ * Per occurrence (a year of a series).
+ */
+decisions: DecisionView[]; 
+/**
+ * Whether accepted occurrences joined the plan.
+ */
+joined: boolean; 
+/**
+ * Anything else worth saying.
+ */
+note: string | null }
+/**
  * Every command's error: the UI branches on `code` (`bad-input`,
  * `not-found`, `read-only`, `rule-violation`, `environment`), never on the
  * message, which is shown as it is.
@@ -452,6 +561,18 @@ half: string | null;
  * What the user reads.
  */
 label: string }
+/**
+ * What opening a calendar file did.
+ */
+export type Opened = 
+/**
+ * An iTIP REQUEST or CANCEL, answered by the user's rules.
+ */
+{ kind: "invitation"; outcome: InviteOutcome; written: string[] } | 
+/**
+ * A calendar of meetings, imported read-only.
+ */
+{ kind: "calendar"; report: ImportReport }
 /**
  * The plan changed on disk (this window, the CLI, an import): reload the
  * week.

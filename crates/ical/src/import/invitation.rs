@@ -69,6 +69,17 @@ fn instant(property: &Property, calendar: &Component, tz: Tz) -> Result<DateTime
     })
 }
 
+/// Whether a file is an iTIP message `read_invitation` answers (METHOD
+/// REQUEST or CANCEL), as opposed to a calendar to import. A file that does
+/// not parse is not one; importing it then says what is wrong.
+pub fn is_invitation(text: &str) -> bool {
+    parse(text).ok().and_then(|calendars| {
+        let calendar = calendars.into_iter().find(|c| c.name == "VCALENDAR")?;
+        let method = calendar.prop("METHOD")?.value.trim().to_ascii_uppercase();
+        Some(method == "REQUEST" || method == "CANCEL")
+    }) == Some(true)
+}
+
 /// Reads an iTIP message. The first VEVENT without RECURRENCE-ID is the
 /// meeting (or, for a message about one occurrence, the only VEVENT).
 pub fn read_invitation(text: &str, tz: Tz) -> Result<Invitation, ImportError> {

@@ -1,0 +1,39 @@
+// Words for what a dropped calendar file did. The decisions themselves come
+// from the service; this only lays them out for the report dialog.
+import type { DecisionView, ImportReport } from "./bindings";
+
+const dayFormat = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric" });
+
+/** "Mon 29 Jul 2019" from "2019-07-29T16:00:00+01:00" (a time in the user's zone). */
+function dayOf(time: string): string {
+  const [y, m, d] = time.slice(0, 10).split("-").map(Number);
+  return dayFormat.format(new Date(y, m - 1, d)).replace(",", "");
+}
+
+/** "Mon 29 Jul 2019 16:00–16:30" or "Tue 10 Aug 2021, all day", in the user's zone. */
+export function whenOf(decision: DecisionView): string {
+  const day = dayOf(decision.start);
+  if (decision.all_day) return `${day}, all day`;
+  return `${day} ${decision.start.slice(11, 16)}–${decision.end.slice(11, 16)}`;
+}
+
+/** "Thu 22 Oct 2026 08:00": where a counter-proposal would move the meeting. */
+export function proposalOf(start: string): string {
+  return `${dayOf(start)} ${start.slice(11, 16)}`;
+}
+
+/** One sentence for an import: what changed, what was left out, what breaks a rule. */
+export function importSummary(report: ImportReport): string {
+  const parts = [`${report.added} added`, `${report.updated} updated`, `${report.removed} removed`];
+  const left = report.skipped + report.cancelled;
+  const leftOut = left ? ` ${left} all-day, free or cancelled event${left === 1 ? "" : "s"} left out.` : "";
+  const breaches = report.breaches
+    ? ` ${report.breaches} meeting${report.breaches === 1 ? " breaks" : "s break"} your rules in the next weeks; they are outlined on the week.`
+    : "";
+  return `Calendar “${report.calendar}” imported read-only: ${parts.join(", ")}.${leftOut}${breaches}`;
+}
+
+/** Only iCalendar files are opened; the rest of a drop is named back to the user. */
+export function isCalendarFile(path: string): boolean {
+  return /\.(ics|ical|ifb|icalendar)$/i.test(path);
+}
