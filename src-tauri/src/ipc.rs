@@ -182,3 +182,27 @@ impl From<FocusStatus> for FocusView {
         }
     }
 }
+
+/// A settings change that was saved, with what the user should still read
+/// (meetings already planned on a new no-meeting day, an address known
+/// already).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Noted {
+    /// Findings that did not stop the change.
+    pub warnings: Vec<String>,
+    /// Other notes.
+    pub notes: Vec<String>,
+}
+
+impl<T> From<Changed<T>> for Noted {
+    fn from(changed: Changed<T>) -> Self {
+        Self { warnings: changed.warnings.into_iter().map(|f| f.message).collect(), notes: changed.notes }
+    }
+}
+
+impl Noted {
+    /// A change with nothing more to say.
+    pub fn nothing() -> Self {
+        Self { warnings: Vec::new(), notes: Vec::new() }
+    }
+}

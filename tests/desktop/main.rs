@@ -7,4 +7,5 @@ mod dropped;
 #[path = "../e2e/harness.rs"]
 mod harness;
 mod planner;
+mod settings;
 mod window;

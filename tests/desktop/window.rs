@@ -4,22 +4,37 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
-/// A process killed when the test ends, pass or fail.
+/// A process started in its own process group, killed with everything it
+/// started (tauri-driver's WebKitWebDriver, the app) when the test ends,
+/// pass or fail.
 struct Reaped(Child);
+
+impl Reaped {
+    fn spawn(command: &mut Command) -> std::io::Result<Self> {
+        command.process_group(0).spawn().map(Self)
+    }
+}
 
 impl Drop for Reaped {
     fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
+
+/// One window at a time: parallel WebDriver sessions on one small machine
+/// starve each other, and a test then hangs instead of failing.
+static ONE_WINDOW: Mutex<()> = Mutex::new(());
 
 /// The desktop binary, built once per run (cargo test builds no binaries
 /// for this crate, and a stale one would test old code). The UI must have
@@ -48,6 +63,7 @@ pub struct Window {
     pub client: Client,
     _driver: Reaped,
     _xvfb: Reaped,
+    _turn: MutexGuard<'static, ()>,
 }
 
 /// What the app sees: its database, zone and theme.
@@ -61,31 +77,33 @@ pub struct Launch<'a> {
 impl Window {
     /// Starts Xvfb, tauri-driver and the app, and waits for the week grid.
     pub async fn open(launch: Launch<'_>) -> Self {
-        let mut xvfb = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb (apt install xvfb; scripts/setup installs it)");
+        // A test that failed while holding the lock poisons it; the next one may still run.
+        let turn = ONE_WINDOW.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut xvfb = Reaped::spawn(
+            Command::new("Xvfb")
+                .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        )
+        .expect("Xvfb (apt install xvfb; scripts/setup installs it)");
         let mut display = String::new();
-        BufReader::new(xvfb.stdout.take().expect("Xvfb stdout")).read_line(&mut display).expect("display");
-        let xvfb = Reaped(xvfb);
+        BufReader::new(xvfb.0.stdout.take().expect("Xvfb stdout")).read_line(&mut display).expect("display");
         let port = free_port();
-        let driver = Command::new(tauri_driver())
-            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
-            .env("DISPLAY", format!(":{}", display.trim()))
-            .env("DEEPBLOCK_DB", launch.db)
-            .env("DEEPBLOCK_TZ", launch.tz)
-            .env("TZ", launch.tz)
-            .env("HOME", launch.home)
-            .env("XDG_CONFIG_HOME", launch.home.join("config"))
-            .env("XDG_DATA_HOME", launch.home.join("data"))
-            .env("GTK_THEME", if launch.dark { "Adwaita:dark" } else { "Adwaita" })
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("tauri-driver (cargo install tauri-driver; scripts/setup installs it)");
-        let driver = Reaped(driver);
+        let driver = Reaped::spawn(
+            Command::new(tauri_driver())
+                .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+                .env("DISPLAY", format!(":{}", display.trim()))
+                .env("DEEPBLOCK_DB", launch.db)
+                .env("DEEPBLOCK_TZ", launch.tz)
+                .env("TZ", launch.tz)
+                .env("HOME", launch.home)
+                .env("XDG_CONFIG_HOME", launch.home.join("config"))
+                .env("XDG_DATA_HOME", launch.home.join("data"))
+                .env("GTK_THEME", if launch.dark { "Adwaita:dark" } else { "Adwaita" })
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )
+        .expect("tauri-driver (cargo install tauri-driver; scripts/setup installs it)");
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
@@ -100,7 +118,7 @@ impl Window {
                 Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
             }
         };
-        let window = Self { client, _driver: driver, _xvfb: xvfb };
+        let window = Self { client, _driver: driver, _xvfb: xvfb, _turn: turn };
         window.wait_for("[data-testid=week-grid] .ec-event, [data-testid=week-grid] .ec-day").await;
         window
     }

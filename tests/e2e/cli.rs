@@ -211,7 +211,10 @@ fn bad_input_exits_1_with_one_line_and_changes_nothing() {
         (&["rules", "workday", "--start", "18:00"], "the workday ends (17:00) before it starts (18:00)"),
         (&["rules", "workday", "--start", "8am"], "'8am' is not a time of day"),
         (&["rules", "workday", "--days", "mon-someday"], "not a weekday"),
-        (&["rules", "goals", "--deep", "200"], "not a number of hours in a week"),
+        (
+            &["rules", "goals", "--deep", "200"],
+            "a deep-work goal of 200 hours is not a number of hours in a week",
+        ),
         (&["rules", "me", "add", "not-an-email"], "is not an email address"),
         (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
     ];

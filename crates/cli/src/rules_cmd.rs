@@ -2,9 +2,9 @@
 
 use chrono::Weekday;
 use deepblock_core::rules::{NoMeetingWhen, weekday_name};
-use deepblock_core::time::{parse_date, parse_time_of_day, parse_weekday};
-use deepblock_core::{Rules, Week, WeekdaySet};
-use deepblock_service::{Deepblock, ServiceError, WorkdayChange};
+use deepblock_core::time::parse_weekday;
+use deepblock_core::{Rules, Week};
+use deepblock_service::{Deepblock, NoMeetingSpec, ServiceError, WorkdayChange, goal_minutes};
 use serde::Serialize;
 
 use crate::args::{MeCommand, NoMeetingCommand, NoMeetingWhenArgs, RulesCommand};
@@ -26,32 +26,15 @@ pub enum Request {
     Check(Option<Week>),
 }
 
-/// Hours a week as whole minutes.
-fn hours(value: Option<f64>, flag: &str) -> Result<Option<u32>, ServiceError> {
-    let Some(value) = value else { return Ok(None) };
-    if !value.is_finite() || !(0.0..=168.0).contains(&value) {
-        return Err(ServiceError::bad_input(format!(
-            "{flag} {value} is not a number of hours in a week; give 0 to 168"
-        )));
-    }
-    Ok(Some((value * 60.0).round() as u32))
-}
-
 fn no_meeting_when(args: &NoMeetingWhenArgs) -> Result<NoMeetingWhen, ServiceError> {
-    Ok(match (&args.weekday, &args.date, &args.from, &args.to) {
-        (Some(day), None, None, None) => {
-            NoMeetingWhen::Weekday { weekday: parse_weekday(day)?, half: args.half }
-        }
-        (None, Some(date), None, None) => NoMeetingWhen::Date { date: parse_date(date)?, half: args.half },
-        (None, None, Some(from), Some(to)) => {
-            NoMeetingWhen::Range { from: parse_date(from)?, to: parse_date(to)? }
-        }
-        _ => {
-            return Err(ServiceError::bad_input(
-                "give one of --weekday DAY, --date DATE, or --from DATE --to DATE",
-            ));
-        }
-    })
+    let spec = NoMeetingSpec {
+        weekday: args.weekday.clone(),
+        date: args.date.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        half: args.half.map(|h| h.to_string()),
+    };
+    spec.when()
 }
 
 /// Reads a `rules` command's arguments; nothing is opened yet.
@@ -59,14 +42,13 @@ pub fn parse(command: &RulesCommand) -> Result<Request, ServiceError> {
     Ok(match command {
         RulesCommand::NoMeeting(NoMeetingCommand::Add(args)) => Request::AddNoMeeting(no_meeting_when(args)?),
         RulesCommand::NoMeeting(NoMeetingCommand::Rm { id }) => Request::RemoveNoMeeting(*id),
-        RulesCommand::Workday { start, end, days } => Request::Workday(WorkdayChange {
-            start: start.as_deref().map(parse_time_of_day).transpose()?,
-            end: end.as_deref().map(parse_time_of_day).transpose()?,
-            days: days.as_deref().map(WeekdaySet::parse).transpose()?,
-        }),
-        RulesCommand::Goals { deep, learning } => {
-            Request::Goals { deep: hours(*deep, "--deep")?, learning: hours(*learning, "--learning")? }
+        RulesCommand::Workday { start, end, days } => {
+            Request::Workday(WorkdayChange::parse(start.as_deref(), end.as_deref(), days.as_deref())?)
         }
+        RulesCommand::Goals { deep, learning } => Request::Goals {
+            deep: goal_minutes(*deep, "deep-work")?,
+            learning: goal_minutes(*learning, "learning")?,
+        },
         RulesCommand::MinDeep { minutes } => Request::MinDeep(*minutes),
         RulesCommand::WeekStart { day } => Request::WeekStart(parse_weekday(day)?),
         RulesCommand::DeclineComment { text } => Request::DeclineComment(text.clone()),

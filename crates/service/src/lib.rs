@@ -41,6 +41,7 @@ mod opened;
 mod planner;
 mod rules;
 mod secrets;
+mod settings;
 mod watch;
 
 use std::path::Path;
@@ -66,6 +67,7 @@ pub use notifications::{DesktopNotifier, Notifier, NotifyOutcome};
 pub use opened::Opened;
 pub use planner::{BreachMark, GoalSummary, NoMeetingMark, PlannerDay, PlannerWeek};
 pub use rules::{RuleReport, WorkdayChange};
+pub use settings::{NoMeetingItem, NoMeetingSpec, SettingsView, goal_minutes};
 pub use watch::{PlanWatch, watch_plan};
 
 /// The result of a change that was made, with the warnings the user should

@@ -3,6 +3,7 @@
 
 use chrono::{Duration, NaiveTime, Weekday};
 use deepblock_core::rules::{NoMeetingRule, NoMeetingWhen, validate_email};
+use deepblock_core::time::parse_time_of_day;
 use deepblock_core::{
     Breach, Context, GoalProgress, Goals, Rules, Span, Violation, Week, WeekdaySet, Workday, breaches,
     goal_progress,
@@ -27,6 +28,18 @@ pub struct WorkdayChange {
     pub end: Option<NaiveTime>,
     /// New working days.
     pub days: Option<WeekdaySet>,
+}
+
+impl WorkdayChange {
+    /// Reads the change as typed: times as `HH:MM`, days as `mon-fri` or
+    /// `mon,tue,thu`; `None` keeps a part as it is.
+    pub fn parse(start: Option<&str>, end: Option<&str>, days: Option<&str>) -> ServiceResult<Self> {
+        Ok(Self {
+            start: start.map(parse_time_of_day).transpose()?,
+            end: end.map(parse_time_of_day).transpose()?,
+            days: days.map(WeekdaySet::parse).transpose()?,
+        })
+    }
 }
 
 /// What `rules check` reports for a window.

@@ -6,3 +6,4 @@ pub mod blocks;
 pub mod files;
 pub mod focus;
 pub mod history;
+pub mod settings;

@@ -85,6 +85,138 @@ async undo() : Promise<Result<Replayed, IpcError>> {
 }
 },
 /**
+ * Every rule and setting, for the form.
+ */
+async settings() : Promise<Result<SettingsView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("settings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds a no-meeting weekday, date or range (`rules no-meeting add`).
+ */
+async addNoMeeting(rule: NoMeetingSpec) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_no_meeting", { rule }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes a no-meeting rule by id (`rules no-meeting rm`).
+ */
+async removeNoMeeting(id: number) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_no_meeting", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets working hours and days (`rules workday`).
+ */
+async setWorkday(start: string, end: string, days: string[]) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_workday", { start, end, days }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets the weekly goals in hours (`rules goals`).
+ */
+async setGoals(deepHours: number, learningHours: number) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_goals", { deepHours, learningHours }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets the shortest deep block without a warning (`rules min-deep`).
+ */
+async setMinDeep(minutes: number) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_min_deep", { minutes }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets the first day of the week (`rules week-start`).
+ */
+async setWeekStart(day: string) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_week_start", { day }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds one of the user's email addresses (`rules me add`).
+ */
+async addAddress(email: string) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_address", { email }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Forgets one of the user's email addresses (`rules me rm`).
+ */
+async removeAddress(email: string) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_address", { email }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets the comment sent with declined invitations (`rules decline-comment`).
+ */
+async setDeclineComment(text: string) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_decline_comment", { text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Whether the app starts when the user logs in.
+ */
+async startOnLogin() : Promise<Result<boolean, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("start_on_login") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Turns starting on login on or off (an XDG autostart entry on Linux).
+ */
+async setStartOnLogin(on: boolean) : Promise<Result<boolean, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_start_on_login", { on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Makes the latest undone change again.
  */
 async redo() : Promise<Result<Replayed, IpcError>> {
@@ -550,6 +682,18 @@ weekly: boolean;
  */
 override_reason: string | null }
 /**
+ * One no-meeting rule in the settings list.
+ */
+export type NoMeetingItem = { 
+/**
+ * The rule's id, for removal.
+ */
+id: number; 
+/**
+ * "every Wednesday", "Friday afternoons", "24 Dec 2026 to 2 Jan 2027".
+ */
+label: string }
+/**
  * A no-meeting rule's mark on a day.
  */
 export type NoMeetingMark = { 
@@ -561,6 +705,45 @@ half: string | null;
  * What the user reads.
  */
 label: string }
+/**
+ * A no-meeting rule as typed: one weekday, one date, or a range of dates;
+ * a weekday or a date may be limited to half of the day (`am` or `pm`).
+ */
+export type NoMeetingSpec = { 
+/**
+ * `mon` … `sun`.
+ */
+weekday: string | null; 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string | null; 
+/**
+ * First day of a range, `YYYY-MM-DD`.
+ */
+from: string | null; 
+/**
+ * Last day of a range.
+ */
+to: string | null; 
+/**
+ * `am` or `pm`.
+ */
+half: string | null }
+/**
+ * A settings change that was saved, with what the user should still read
+ * (meetings already planned on a new no-meeting day, an address known
+ * already).
+ */
+export type Noted = { 
+/**
+ * Findings that did not stop the change.
+ */
+warnings: string[]; 
+/**
+ * Other notes.
+ */
+notes: string[] }
 /**
  * What opening a calendar file did.
  */
@@ -686,6 +869,50 @@ warnings: string[];
  * Other notes (an override recorded).
  */
 notes: string[] }
+/**
+ * Every rule and setting, flattened for a form.
+ */
+export type SettingsView = { 
+/**
+ * No-meeting rules, each with its id (to remove it) and its words.
+ */
+no_meeting: NoMeetingItem[]; 
+/**
+ * Start of the working day, `HH:MM`.
+ */
+workday_start: string; 
+/**
+ * End of the working day, `HH:MM`.
+ */
+workday_end: string; 
+/**
+ * Working days, `mon` … `sun`.
+ */
+workdays: string[]; 
+/**
+ * Weekly deep-work goal in hours.
+ */
+deep_goal_hours: number; 
+/**
+ * Weekly learning goal in hours.
+ */
+learning_goal_hours: number; 
+/**
+ * Deep blocks shorter than this get a warning.
+ */
+min_deep_minutes: number; 
+/**
+ * The first day of the week, `mon` … `sun`.
+ */
+week_start: string; 
+/**
+ * The user's email addresses, as invitations name them.
+ */
+addresses: string[]; 
+/**
+ * The comment sent with a declined invitation.
+ */
+decline_comment: string }
 
 /** tauri-specta globals **/
 
