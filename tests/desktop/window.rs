@@ -7,7 +7,7 @@ use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -34,7 +34,7 @@ impl Drop for Reaped {
 
 /// One window at a time: parallel WebDriver sessions on one small machine
 /// starve each other, and a test then hangs instead of failing.
-static ONE_WINDOW: Mutex<()> = Mutex::new(());
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The desktop binary, built once per run (cargo test builds no binaries
 /// for this crate, and a stale one would test old code). The UI must have
@@ -63,7 +63,7 @@ pub struct Window {
     pub client: Client,
     _driver: Reaped,
     _xvfb: Reaped,
-    _turn: MutexGuard<'static, ()>,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 /// What the app sees: its database, zone and theme.
@@ -77,8 +77,7 @@ pub struct Launch<'a> {
 impl Window {
     /// Starts Xvfb, tauri-driver and the app, and waits for the week grid.
     pub async fn open(launch: Launch<'_>) -> Self {
-        // A test that failed while holding the lock poisons it; the next one may still run.
-        let turn = ONE_WINDOW.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let turn = ONE_WINDOW.lock().await;
         let mut xvfb = Reaped::spawn(
             Command::new("Xvfb")
                 .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
