@@ -113,6 +113,23 @@ async fn event_centre(window: &Window, kind: &str) -> (f64, f64) {
     (xy[0].as_f64().unwrap(), xy[1].as_f64().unwrap())
 }
 
+async fn disabled(window: &Window, testid: &str) -> bool {
+    window.js(&format!("return document.querySelector('[data-testid={testid}]').disabled")).await == true
+}
+
+/// Waits (up to 10 s) for an element's text to differ from `before`.
+async fn until_text_changes(window: &Window, css: &str, before: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let now = window.wait_for(css).await.text().await.expect("text");
+        if now != before {
+            return now;
+        }
+        assert!(Instant::now() < deadline, "{css} stayed {before:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn message(window: &Window) -> String {
     window.wait_for("[data-testid=message]").await.text().await.expect("message text")
 }
@@ -124,6 +141,7 @@ async fn a_deep_block_is_planned_with_the_mouse_and_keyboard_and_the_cli_agrees(
     let home = world.dir.path().join("home");
     let window = Window::open(Launch { db: &world.db, home: &home, tz: "UTC", dark: false }).await;
     let (tue, wed) = (monday() + Days::new(1), monday() + Days::new(2));
+    assert!(disabled(&window, "undo").await && disabled(&window, "redo").await, "nothing to undo yet");
 
     // Drag on empty space, pick "Deep work".
     drag(&window, point(&window, 1, "09:05").await, point(&window, 1, "10:25").await).await;
@@ -157,12 +175,44 @@ async fn a_deep_block_is_planned_with_the_mouse_and_keyboard_and_the_cli_agrees(
     keys(&window, &[Key::Control], 'z').await;
     until_listed(&world, &[block("deep", tue, "10:15", "12:15")]).await;
 
+    // The Redo button, enabled now, deletes it again; the Undo button brings it back.
+    window.wait_for("[data-testid=redo]:not(:disabled)").await.click().await.expect("redo button");
+    until_listed(&world, &[]).await;
+    window.wait_for("[data-testid=undo]:not(:disabled)").await.click().await.expect("undo button");
+    until_listed(&world, &[block("deep", tue, "10:15", "12:15")]).await;
+
+    // A palette template dragged onto Friday 14:00 becomes a block of its length.
+    let fri = monday() + Days::new(4);
+    let template = window.wait_for("[data-testid=template-learning-60]").await;
+    let from = window
+        .js("const r = document.querySelector('[data-testid=template-learning-60]').getBoundingClientRect();
+             return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];")
+        .await;
+    drop(template);
+    let from = (from[0].as_f64().unwrap(), from[1].as_f64().unwrap());
+    drag(&window, from, point(&window, 4, "14:05").await).await;
+    until_listed(&world, &[block("deep", tue, "10:15", "12:15"), block("learning", fri, "14:00", "15:00")])
+        .await;
+
+    // PageDown and PageUp turn the week.
+    let this_week = window.wait_for("[data-testid=week-name]").await.text().await.expect("week");
+    keys(&window, &[], char::from(Key::PageDown)).await;
+    let next = until_text_changes(&window, "[data-testid=week-name]", &this_week).await;
+    assert_ne!(next, this_week);
+    keys(&window, &[], char::from(Key::PageUp)).await;
+    assert_eq!(until_text_changes(&window, "[data-testid=week-name]", &next).await, this_week);
+    window.wait_for(".ec-event.db-kind-learning").await;
+
     // A meeting dropped on the no-meeting Wednesday is refused with the rule's words.
     drag(&window, point(&window, 2, "14:05").await, point(&window, 2, "14:55").await).await;
     window.wait_for("[data-testid=kind-meeting]").await.click().await.expect("pick meeting");
     let refused = message(&window).await;
     assert!(refused.contains("no-meeting"), "{refused}");
-    assert_eq!(listed(&world), [block("deep", tue, "10:15", "12:15")], "nothing was added for {wed}");
+    assert_eq!(
+        listed(&world),
+        [block("deep", tue, "10:15", "12:15"), block("learning", fri, "14:00", "15:00")],
+        "nothing was added for {wed}"
+    );
 
     // A block added with the CLI appears in the open window.
     let thu = monday() + Days::new(3);

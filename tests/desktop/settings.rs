@@ -190,9 +190,16 @@ async fn every_rule_set_in_the_settings_view_is_what_the_cli_lists() {
         )
         .await
         .expect("escape");
-    let first = window
-        .js("return document.querySelector('[data-testid=week-grid] .ec-col-head, [data-testid=week-grid] .ec-day-head')?.textContent ?? ''")
-        .await;
-    assert!(first.as_str().unwrap_or_default().starts_with("Sun"), "first column: {first}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let first = window
+            .js("return document.querySelector('[data-testid=week-grid] .ec-col-head, [data-testid=week-grid] .ec-day-head')?.textContent ?? ''")
+            .await;
+        if first.as_str().unwrap_or_default().starts_with("Sun") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "first column: {first}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     window.close().await;
 }

@@ -38,6 +38,10 @@ pub struct PlannerWeek {
     pub now: DateTime<FixedOffset>,
     /// The user's zone.
     pub tz: String,
+    /// Whether this process has a change to undo (the Undo button).
+    pub can_undo: bool,
+    /// Whether it has an undone change to redo.
+    pub can_redo: bool,
 }
 
 /// A day column's shading and label.
@@ -122,6 +126,7 @@ impl Deepblock {
                 }),
             })
             .collect();
+        let (can_undo, can_redo) = self.can_undo_redo();
         Ok(PlannerWeek {
             name: week.iso_name(),
             days,
@@ -143,6 +148,8 @@ impl Deepblock {
             goal_warnings: report.goal_warnings,
             now: now.fixed_offset(),
             tz: self.tz.name().to_owned(),
+            can_undo,
+            can_redo,
         })
     }
 }

@@ -839,7 +839,15 @@ now: string;
 /**
  * The user's zone.
  */
-tz: string }
+tz: string; 
+/**
+ * Whether this process has a change to undo (the Undo button).
+ */
+can_undo: boolean; 
+/**
+ * Whether it has an undone change to redo.
+ */
+can_redo: boolean }
 /**
  * What undo or redo did, for the front end to say.
  */
