@@ -53,12 +53,7 @@ async fn fill(window: &Window, testid: &str, value: &str) {
 async fn status_after(window: &Window, before: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let text = window
-            .js("return document.querySelector('[data-testid=settings-status]')?.textContent ?? ''")
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let text = status(window).await;
         if !text.is_empty() && text != before {
             return text;
         }

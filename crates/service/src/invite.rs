@@ -102,7 +102,7 @@ impl Deepblock {
         let rules = self.store.rules()?;
         if rules.me.is_empty() {
             return Err(ServiceError::bad_input(
-                "Deepblock does not know who you are yet; add your address with `rules me add you@example.org`",
+                "Deepblock does not know who you are yet; add your address in the app's Settings or with `deepblock rules me add you@example.org`",
             ));
         }
         let invitation =
