@@ -206,3 +206,18 @@ impl Noted {
         Self { warnings: Vec::new(), notes: Vec::new() }
     }
 }
+
+/// What turning a week into a weekly template did.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Repeated {
+    /// How many deep-work blocks now repeat every week.
+    pub count: u32,
+    /// Warnings and notes (a block the rules kept one-off).
+    pub noted: Noted,
+}
+
+impl From<Changed<usize>> for Repeated {
+    fn from(changed: Changed<usize>) -> Self {
+        Self { count: u32::try_from(changed.value).unwrap_or(u32::MAX), noted: changed.into() }
+    }
+}

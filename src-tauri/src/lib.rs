@@ -27,6 +27,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::blocks::move_block,
             commands::blocks::edit_block,
             commands::blocks::delete_block,
+            commands::blocks::repeat_week_deep_blocks,
             commands::files::open_calendar_file,
             commands::history::undo,
             commands::settings::settings,

@@ -203,6 +203,23 @@ async fn a_deep_block_is_planned_with_the_mouse_and_keyboard_and_the_cli_agrees(
     assert_eq!(until_text_changes(&window, "[data-testid=week-name]", &next).await, this_week);
     window.wait_for(".ec-event.db-kind-learning").await;
 
+    // The weekly template: this week's one-off deep block repeats next week too.
+    window.wait_for("[data-testid=repeat-week]").await.click().await.expect("repeat week");
+    let said = window
+        .client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(
+            "//*[@data-testid='message'][contains(., '1 deep-work block now repeats every week')]",
+        ))
+        .await;
+    assert!(said.is_ok(), "no word that the deep block repeats: {}", message(&window).await);
+    let next_week = (monday() + Days::new(7)).iso_week();
+    let next_week = format!("{}-W{:02}", next_week.year(), next_week.week());
+    let next = world.ok(&["block", "list", "--json", "--week", &next_week]).json();
+    assert_eq!(next[0]["kind"], "deep", "{next}");
+    assert_eq!(next[0]["start"], format!("{}T10:15:00Z", tue + Days::new(7)), "{next}");
+
     // A meeting dropped on the no-meeting Wednesday is refused with the rule's words.
     drag(&window, point(&window, 2, "14:05").await, point(&window, 2, "14:55").await).await;
     window.wait_for("[data-testid=kind-meeting]").await.click().await.expect("pick meeting");

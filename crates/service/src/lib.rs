@@ -43,6 +43,7 @@ mod rules;
 mod secrets;
 mod settings;
 mod watch;
+mod weekly;
 
 use std::path::Path;
 

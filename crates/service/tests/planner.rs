@@ -149,3 +149,36 @@ fn a_timer_waking_late_gets_only_the_alerts_still_worth_showing() {
     let next = app.next_alert(at("2026-12-02T10:30")).unwrap().unwrap();
     assert_eq!((next.at, next.title.as_str()), (at("2026-12-02T10:35"), "Learning starts now"));
 }
+
+#[test]
+fn this_weeks_one_off_deep_blocks_become_every_weeks_and_each_can_be_undone() {
+    let mut app = app();
+    app.add_block(BlockDraft::new(Kind::Deep, at("2026-12-01T09:00"), at("2026-12-01T12:00"))).unwrap();
+    app.add_block(BlockDraft::new(Kind::Learning, at("2026-12-02T14:00"), at("2026-12-02T15:00"))).unwrap();
+    let mut weekly = BlockDraft::new(Kind::Deep, at("2026-12-03T14:00"), at("2026-12-03T16:00"));
+    weekly.repeat = Some(Repeat::Weekly { until: None });
+    app.add_block(weekly).unwrap();
+    app.add_block(BlockDraft::new(Kind::Deep, at("2026-12-08T09:00"), at("2026-12-08T10:30"))).unwrap();
+
+    let done = app.repeat_week_deep_blocks(NaiveDate::from_ymd_opt(2026, 12, 2)).unwrap();
+    assert_eq!(done.value, 1, "only Tuesday's one-off deep block; Thursday repeats already");
+
+    let next: Vec<(Kind, String)> = Week::parse_iso("2026-W51")
+        .map(|w| app.week_entries(Some(w)).unwrap())
+        .unwrap()
+        .iter()
+        .map(|e| (e.kind, e.start.format("%a %H:%M").to_string()))
+        .collect();
+    assert_eq!(next, [(Kind::Deep, "Tue 09:00".to_owned()), (Kind::Deep, "Thu 14:00".to_owned())]);
+
+    let again = app.repeat_week_deep_blocks(NaiveDate::from_ymd_opt(2026, 12, 2)).unwrap();
+    assert_eq!(again.value, 0);
+    assert_eq!(again.notes, ["this week has no one-off deep-work blocks to repeat"]);
+
+    app.undo().unwrap();
+    assert_eq!(
+        app.week_entries(Week::parse_iso("2026-W51").ok()).unwrap().len(),
+        1,
+        "undo makes it one-off again"
+    );
+}

@@ -5,7 +5,7 @@ use deepblock_core::BlockId;
 use deepblock_service::{Entry, PlannerWeek};
 use tauri::State;
 
-use crate::ipc::{BlockChanges, IpcError, MoveTo, NewBlock, Saved};
+use crate::ipc::{BlockChanges, IpcError, MoveTo, NewBlock, Repeated, Saved};
 use crate::state::AppState;
 
 /// The week holding `date` (today when absent).
@@ -55,4 +55,15 @@ pub fn delete_block(
     let mut app = state.app()?;
     let deleted = app.delete_block(id, occurrence)?;
     Ok(Entry::first(&deleted, app.tz()))
+}
+
+/// Makes the one-off deep-work blocks of the week holding `date` repeat
+/// every week: the weekly template.
+#[tauri::command]
+#[specta::specta]
+pub fn repeat_week_deep_blocks(
+    state: State<'_, AppState>,
+    date: Option<NaiveDate>,
+) -> Result<Repeated, IpcError> {
+    Ok(state.app()?.repeat_week_deep_blocks(date)?.into())
 }

@@ -62,6 +62,18 @@ async deleteBlock(id: BlockId, occurrence: string | null) : Promise<Result<Entry
 }
 },
 /**
+ * Makes the one-off deep-work blocks of the week holding `date` repeat
+ * every week: the weekly template.
+ */
+async repeatWeekDeepBlocks(date: string | null) : Promise<Result<Repeated, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("repeat_week_deep_blocks", { date }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Triages a dropped invitation (its reply saved beside it) or imports a
  * dropped calendar.
  */
@@ -848,6 +860,18 @@ can_undo: boolean;
  * Whether it has an undone change to redo.
  */
 can_redo: boolean }
+/**
+ * What turning a week into a weekly template did.
+ */
+export type Repeated = { 
+/**
+ * How many deep-work blocks now repeat every week.
+ */
+count: number; 
+/**
+ * Warnings and notes (a block the rules kept one-off).
+ */
+noted: Noted }
 /**
  * What undo or redo did, for the front end to say.
  */
