@@ -227,6 +227,17 @@ fn messages_that_are_not_invitations_for_us_fail_with_one_line() {
 }
 
 #[test]
+fn a_reply_that_cannot_be_saved_leaves_the_plan_as_it_was() {
+    let world = ana();
+    let before = world.db_bytes();
+    let nowhere = world.dir.path().join("no-such-dir/reply.ics");
+    world
+        .run(&["invite", &fixture("teams_request.ics"), "--reply-out", nowhere.to_str().expect("utf-8")])
+        .fails(3, "cannot write");
+    assert_eq!(world.db_bytes(), before, "the accepted meeting did not join the plan");
+}
+
+#[test]
 fn updates_replace_stale_ones_are_ignored_and_cancels_remove() {
     let world = ana();
     world.run(&["invite", &fixture("google_weekly_request.ics")]);

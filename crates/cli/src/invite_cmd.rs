@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{EXIT_OK, EXIT_RULE_VIOLATION, output};
 use deepblock_service::{
-    Deepblock, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome, ServiceError, counter_path,
-    read_calendar_file, write_whole,
+    Deepblock, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome, ServiceError, read_calendar_file,
 };
+
+use crate::{EXIT_OK, EXIT_RULE_VIOLATION, output};
 
 /// Decisions listed one per line up to this many; past it, accepted ones
 /// are counted instead.
@@ -16,7 +16,6 @@ const LIST_ALL_UP_TO: usize = 12;
 pub struct Request {
     label: String,
     text: String,
-    reply_out: Option<PathBuf>,
     options: InviteOptions,
 }
 
@@ -28,8 +27,8 @@ pub fn parse(
     no_join: bool,
 ) -> Result<Request, ServiceError> {
     let (label, text) = read_calendar_file(file)?;
-    let options = InviteOptions { reply: reply_out.is_some(), counter, no_join };
-    Ok(Request { label, text, reply_out, options })
+    let options = InviteOptions { reply_out, counter, no_join };
+    Ok(Request { label, text, options })
 }
 
 /// Triages, writes the answers, reports.
@@ -38,25 +37,15 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
         e.message = format!("{}: {}", request.label, e.message);
         e
     })?;
-    let mut written = Vec::new();
-    if let (Some(path), Some(reply)) = (&request.reply_out, &outcome.reply) {
-        write_whole(path, reply.as_bytes())?;
-        written.push(format!("reply written to {}", path.display()));
-        if let Some(counter) = &outcome.counter {
-            let counter_file = counter_path(path);
-            write_whole(&counter_file, counter.as_bytes())?;
-            written.push(format!("counter-proposal written to {}", counter_file.display()));
-        }
-    }
     if json {
         output::json(&outcome);
     } else {
-        print_outcome(&outcome, &written);
+        print_outcome(&outcome);
     }
     Ok(if outcome.declines() { EXIT_RULE_VIOLATION } else { EXIT_OK })
 }
 
-fn print_outcome(outcome: &InviteOutcome, written: &[String]) {
+fn print_outcome(outcome: &InviteOutcome) {
     println!("'{}' ({})", outcome.title, outcome.method);
     let many = outcome.decisions.len() > LIST_ALL_UP_TO;
     for d in &outcome.decisions {
@@ -80,8 +69,8 @@ fn print_outcome(outcome: &InviteOutcome, written: &[String]) {
         let accepted = outcome.decisions.iter().filter(|d| d.verdict == "accept").count();
         println!("  … and {accepted} more occurrences: accept");
     }
-    for line in written {
-        println!("{line}");
+    for (i, file) in outcome.written.iter().enumerate() {
+        println!("{} written to {file}", if i == 0 { "reply" } else { "counter-proposal" });
     }
     if outcome.joined {
         println!("accepted times joined your plan (calendar '{INVITATIONS_CALENDAR}')");

@@ -1,5 +1,7 @@
 //! Invitation triage: decide, reply, and keep accepted meetings on the plan.
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime};
 use deepblock_core::policy::RECURRING_CHECK_WEEKS;
 use deepblock_core::time::to_local;
@@ -8,6 +10,7 @@ use deepblock_core::{Block, Context, Span};
 use deepblock_ical::{Answer, Invitation, read_invitation, write_counter, write_reply};
 use serde::Serialize;
 
+use crate::files::{counter_path, write_whole};
 use crate::{Deepblock, ServiceError, ServiceResult};
 
 /// The calendar accepted invitations join the plan under.
@@ -17,11 +20,13 @@ pub const INVITATIONS_CALENDAR: &str = "Invitations";
 const COUNTER_DAYS: u32 = 14;
 
 /// What the user asked for besides the decision.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InviteOptions {
-    /// Write the REPLY.
-    pub reply: bool,
-    /// Write a COUNTER proposing free slots for declined occurrences.
+    /// Save the REPLY here, before the plan changes: a reply that cannot be
+    /// written leaves the plan as it was.
+    pub reply_out: Option<PathBuf>,
+    /// Also propose free slots for declined occurrences, as a COUNTER saved
+    /// beside the reply (`reply.ics` → `reply-counter.ics`).
     pub counter: bool,
     /// Do not add accepted occurrences to the plan.
     pub no_join: bool,
@@ -61,12 +66,8 @@ pub struct InviteOutcome {
     pub action: &'static str,
     /// Per occurrence (a year of a series).
     pub decisions: Vec<DecisionView>,
-    /// The REPLY text, when asked for.
-    #[serde(skip)]
-    pub reply: Option<String>,
-    /// The COUNTER text, when asked for and a slot was found.
-    #[serde(skip)]
-    pub counter: Option<String>,
+    /// The files saved: the reply, then the counter-proposal if any.
+    pub written: Vec<String>,
     /// Whether accepted occurrences joined the plan.
     pub joined: bool,
     /// Anything else worth saying.
@@ -81,8 +82,7 @@ impl InviteOutcome {
             title: invitation.meeting.as_ref().map(|m| m.title.clone()).unwrap_or_default(),
             action,
             decisions: Vec::new(),
-            reply: None,
-            counter: None,
+            written: Vec::new(),
             joined: false,
             note: None,
         }
@@ -174,11 +174,14 @@ impl Deepblock {
         let answers = self.answers(&meeting, &decisions, rules, options.counter, &ctx)?;
         outcome.decisions = self.views(&decisions, &answers, timing);
         let now = self.now();
-        if options.reply {
-            outcome.reply = Some(write_reply(invitation, &me, &answers, now));
-        }
-        if options.counter && answers.iter().any(|a| a.proposed.is_some()) {
-            outcome.counter = Some(write_counter(invitation, &me, &answers, now));
+        if let Some(path) = &options.reply_out {
+            write_whole(path, write_reply(invitation, &me, &answers, now).as_bytes())?;
+            outcome.written.push(path.display().to_string());
+            if options.counter && answers.iter().any(|a| a.proposed.is_some()) {
+                let counter_file = counter_path(path);
+                write_whole(&counter_file, write_counter(invitation, &me, &answers, now).as_bytes())?;
+                outcome.written.push(counter_file.display().to_string());
+            }
         }
         if !options.no_join && decisions.iter().any(|d| d.verdict == Verdict::Accept) {
             let mut joining = meeting.clone();

@@ -59,7 +59,7 @@ pub use entry::Entry;
 pub use environment::{default_db_path, resolve_zone};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
 pub use feed::{DEFAULT_FEED_PORT, FeedRequest, FeedResponse, respond as feed_response};
-pub use files::{counter_path, read_calendar_file, write_whole};
+pub use files::{read_calendar_file, write_whole};
 pub use focus::{FocusStart, FocusStatus};
 pub use history::Replayed;
 pub use import::ImportReport;

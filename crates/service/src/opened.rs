@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use deepblock_ical::is_invitation;
 use serde::Serialize;
 
-use crate::files::{counter_path, read_calendar_file, write_whole};
+use crate::files::read_calendar_file;
 use crate::{Deepblock, ImportReport, InviteOptions, InviteOutcome, ServiceError, ServiceResult};
 
 /// What opening a calendar file did.
@@ -17,11 +17,10 @@ use crate::{Deepblock, ImportReport, InviteOptions, InviteOutcome, ServiceError,
 pub enum Opened {
     /// An iTIP REQUEST or CANCEL, answered by the user's rules.
     Invitation {
-        /// The decisions, as `deepblock invite` prints them.
+        /// The decisions, as `deepblock invite` prints them, and the files
+        /// saved beside it: the reply, and a counter-proposal when a free
+        /// slot was found for a declined meeting.
         outcome: InviteOutcome,
-        /// The files written beside it: the reply, and a counter-proposal
-        /// when a free slot was found for a declined meeting.
-        written: Vec<String>,
     },
     /// A calendar of meetings, imported read-only.
     Calendar {
@@ -53,19 +52,8 @@ impl Deepblock {
             let report = self.import_ics(&text, &name).map_err(named)?;
             return Ok(Opened::Calendar { report });
         }
-        let options = InviteOptions { reply: true, counter: true, no_join: false };
+        let options = InviteOptions { reply_out: Some(reply_path(path)), counter: true, no_join: false };
         let outcome = self.invite(&text, options).map_err(named)?;
-        let mut written = Vec::new();
-        if let Some(reply) = &outcome.reply {
-            let reply_file = reply_path(path);
-            write_whole(&reply_file, reply.as_bytes())?;
-            written.push(reply_file.display().to_string());
-            if let Some(counter) = &outcome.counter {
-                let counter_file = counter_path(&reply_file);
-                write_whole(&counter_file, counter.as_bytes())?;
-                written.push(counter_file.display().to_string());
-            }
-        }
-        Ok(Opened::Invitation { outcome, written })
+        Ok(Opened::Invitation { outcome })
     }
 }

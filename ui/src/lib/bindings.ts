@@ -592,6 +592,10 @@ action: string;
  */
 decisions: DecisionView[]; 
 /**
+ * The files saved: the reply, then the counter-proposal if any.
+ */
+written: string[]; 
+/**
  * Whether accepted occurrences joined the plan.
  */
 joined: boolean; 
@@ -763,7 +767,7 @@ export type Opened =
 /**
  * An iTIP REQUEST or CANCEL, answered by the user's rules.
  */
-{ kind: "invitation"; outcome: InviteOutcome; written: string[] } | 
+{ kind: "invitation"; outcome: InviteOutcome } | 
 /**
  * A calendar of meetings, imported read-only.
  */
