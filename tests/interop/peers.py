@@ -31,11 +31,15 @@ def utc(value):
     return value.isoformat()
 
 
-def with_icalendar(path):
+def read_with_icalendar(path):
     import icalendar
 
     with open(path, "rb") as f:
-        calendar = icalendar.Calendar.from_ical(f.read())
+        return icalendar.Calendar.from_ical(f.read())
+
+
+def with_icalendar(path):
+    calendar = read_with_icalendar(path)
     events = []
     for event in calendar.walk("VEVENT"):
         rid = event.get("RECURRENCE-ID")
@@ -62,10 +66,7 @@ def local(value):
 
 
 def with_icalendar_message(path):
-    import icalendar
-
-    with open(path, "rb") as f:
-        calendar = icalendar.Calendar.from_ical(f.read())
+    calendar = read_with_icalendar(path)
     events = []
     for event in calendar.walk("VEVENT"):
         rid = event.get("RECURRENCE-ID")
