@@ -2,7 +2,7 @@
 //! checked by the same service code, and start on login.
 
 use deepblock_core::time::parse_weekday;
-use deepblock_service::{NoMeetingSpec, ServiceError, SettingsView, WorkdayChange, goal_minutes};
+use deepblock_service::{ErrorCode, NoMeetingSpec, ServiceError, SettingsView, WorkdayChange, goal_minutes};
 use tauri::{AppHandle, State};
 use tauri_plugin_autostart::ManagerExt;
 
@@ -124,8 +124,9 @@ pub fn set_start_on_login(app: AppHandle, on: bool) -> Result<bool, IpcError> {
 }
 
 fn login_error(error: &dyn std::fmt::Display) -> IpcError {
-    IpcError {
-        code: "environment".into(),
-        message: format!("cannot change start on login: {error}; check ~/.config/autostart is writable"),
-    }
+    ServiceError::new(
+        ErrorCode::Environment,
+        format!("cannot change start on login: {error}; check ~/.config/autostart is writable"),
+    )
+    .into()
 }
