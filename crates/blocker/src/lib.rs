@@ -1,6 +1,7 @@
-//! Deepblock's site blocking, the parts that need no privilege: checking
-//! hostnames and editing the hosts file's Deepblock section, as pure
-//! functions the focus daemon applies.
+//! Deepblock's site blocking: checking hostnames, editing the hosts file's
+//! Deepblock section and rendering the firewall table (pure functions),
+//! the `deepblock-focusd` root daemon that applies them, and the D-Bus
+//! interface the app reaches it through.
 //!
 //! ```
 //! use deepblock_blocker::hostname::parse_all;
@@ -15,8 +16,11 @@
 //! assert_eq!(without_section(&blocked, &token), original);
 //! ```
 
+pub mod daemon;
+pub mod dbus;
 pub mod hostname;
 pub mod hosts;
+pub mod lease;
 pub mod nft;
 
 use thiserror::Error;

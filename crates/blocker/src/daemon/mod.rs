@@ -1,0 +1,244 @@
+//! What `deepblock-focusd` does, apart from D-Bus and polkit: start, extend
+//! and stop a blocking session on a hosts file whose path the daemon fixes,
+//! journaling before every write, and reconcile whatever it finds on start,
+//! on a timer and when something rewrites the file. Time comes in as
+//! [`Clocks`]; the binary reads them.
+
+mod record;
+pub mod system;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use thiserror::Error;
+
+use crate::hostname::parse_all;
+use crate::hosts::{self, Token};
+use crate::lease::{Clocks, Lease};
+use crate::nft;
+pub use record::{Record, RecordFile};
+
+/// The longest a session may run from now, at start or after extending.
+pub const MAX_SESSION: Duration = Duration::hours(12);
+
+/// Why the daemon said no.
+#[derive(Debug, Error)]
+pub enum DaemonError {
+    /// The request itself is wrong (a bad name, a locked session, …);
+    /// nothing changed.
+    #[error("{0}")]
+    Refused(String),
+    /// The machine would not let it (a file it cannot write, …).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl From<io::Error> for DaemonError {
+    fn from(error: io::Error) -> Self {
+        Self::Failed(error.to_string())
+    }
+}
+
+/// Where blocking stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    /// Whether a session blocks now.
+    pub active: bool,
+    /// Its wall-clock end.
+    pub end: Option<DateTime<Utc>>,
+    /// Whether it refuses to stop.
+    pub locked: bool,
+    /// The names it blocks.
+    pub hosts: Vec<String>,
+    /// Whole seconds left.
+    pub remaining_secs: u64,
+    /// Whether the firewall layer backs the hosts file up.
+    pub firewall: bool,
+}
+
+/// The daemon's state: the hosts file it owns a section of, and its record.
+pub struct Daemon {
+    hosts: PathBuf,
+    records: RecordFile,
+    firewall: bool,
+}
+
+impl Daemon {
+    /// Opens the state in `state_dir` and reconciles the hosts file with it.
+    pub fn open(hosts: &Path, state_dir: &Path, clocks: &Clocks) -> Result<Self, DaemonError> {
+        let mut daemon =
+            Self { hosts: hosts.to_owned(), records: RecordFile::new(state_dir)?, firewall: false };
+        daemon.reconcile(clocks)?;
+        Ok(daemon)
+    }
+
+    /// Brings the hosts file and the firewall in line with the record: a
+    /// session that is over is removed, a running one re-applied (after a
+    /// crash, a reboot or someone rewriting the file), sections without a
+    /// journal dropped. Writes nothing when all is as it should be.
+    pub fn reconcile(&mut self, clocks: &Clocks) -> Result<(), DaemonError> {
+        let mut record = self.records.load()?;
+        let running = record.as_ref().is_some_and(|r| !r.lease.is_over(clocks));
+        let file = std::fs::read(&self.hosts)?;
+        let journal = record.as_ref().and_then(Record::journal);
+        let wanted = hosts::reconcile(&file, journal.as_ref(), running);
+        match record.as_mut() {
+            Some(record) if running => {
+                record.lease.checkpoint(clocks);
+                self.records.save(record)?;
+                if wanted != file {
+                    system::rewrite(&self.hosts, &wanted)?;
+                    system::flush_dns_caches();
+                }
+                self.load_firewall(record, clocks);
+            }
+            Some(record) => self.finish(record.clone(), &file)?,
+            None if wanted != file => {
+                system::rewrite(&self.hosts, &wanted)?;
+                system::flush_dns_caches();
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Starts blocking `names` until `end`. Every name is checked here,
+    /// whatever the caller checked; one bad name refuses the whole request.
+    pub fn start(
+        &mut self,
+        names: &[String],
+        end: DateTime<Utc>,
+        locked: bool,
+        clocks: &Clocks,
+    ) -> Result<Status, DaemonError> {
+        let checked =
+            parse_all(names.iter().map(String::as_str)).map_err(|e| DaemonError::Refused(e.to_string()))?;
+        if checked.is_empty() {
+            return Err(DaemonError::Refused("give at least one name to block".into()));
+        }
+        check_end(end, clocks)?;
+        self.reconcile(clocks)?;
+        if let Some(running) = self.records.load()? {
+            return Err(DaemonError::Refused(format!(
+                "a session already blocks until {}; extend it or wait for it to end",
+                running.lease.end.format("%H:%M UTC")
+            )));
+        }
+        let addresses = system::resolve(&checked);
+        let original = std::fs::read(&self.hosts)?;
+        let token = Token::parse(&uuid::Uuid::new_v4().simple().to_string()[..16])
+            .map_err(|e| DaemonError::Failed(e.to_string()))?;
+        let section = hosts::section(&original, &token, &checked);
+        let record = Record {
+            token: token.as_str().to_owned(),
+            hosts: checked.iter().map(|h| h.as_str().to_owned()).collect(),
+            lease: Lease::start(end, locked, clocks),
+            original,
+            section,
+            pending: None,
+            addresses,
+        };
+        self.records.save(&record)?;
+        system::append(&self.hosts, &record.section)?;
+        system::flush_dns_caches();
+        self.load_firewall(&record, clocks);
+        Ok(self.status(clocks))
+    }
+
+    /// Moves the end later (locked sessions too: extending only adds).
+    pub fn extend(&mut self, end: DateTime<Utc>, clocks: &Clocks) -> Result<Status, DaemonError> {
+        self.reconcile(clocks)?;
+        let mut record =
+            self.records.load()?.ok_or_else(|| DaemonError::Refused("no session is blocking".into()))?;
+        check_end(end, clocks)?;
+        if !record.lease.extend_to(end) {
+            return Err(DaemonError::Refused("the new end must be later than the current one".into()));
+        }
+        self.records.save(&record)?;
+        self.load_firewall(&record, clocks);
+        Ok(self.status(clocks))
+    }
+
+    /// Ends the session now; a locked one refuses, whoever asks.
+    pub fn stop(&mut self, clocks: &Clocks) -> Result<Status, DaemonError> {
+        self.reconcile(clocks)?;
+        let record =
+            self.records.load()?.ok_or_else(|| DaemonError::Refused("no session is blocking".into()))?;
+        if record.lease.locked {
+            return Err(DaemonError::Refused(format!(
+                "the session is locked; it ends by itself in {} min",
+                (record.lease.remaining(clocks) / 60.0).ceil()
+            )));
+        }
+        let file = std::fs::read(&self.hosts)?;
+        self.finish(record, &file)?;
+        Ok(self.status(clocks))
+    }
+
+    /// Where blocking stands, as saved.
+    pub fn status(&self, clocks: &Clocks) -> Status {
+        match self.records.load().ok().flatten() {
+            Some(record) if !record.lease.is_over(clocks) => Status {
+                active: true,
+                end: Some(record.lease.end),
+                locked: record.lease.locked,
+                hosts: record.hosts,
+                remaining_secs: record.lease.remaining(clocks).ceil() as u64,
+                firewall: self.firewall,
+            },
+            _ => Status {
+                active: false,
+                end: None,
+                locked: false,
+                hosts: Vec::new(),
+                remaining_secs: 0,
+                firewall: false,
+            },
+        }
+    }
+
+    /// Removes the session: journal what the file must become, rewrite it
+    /// in place, drop the firewall table, forget the record.
+    fn finish(&mut self, mut record: Record, file: &[u8]) -> Result<(), DaemonError> {
+        let journal = record.journal();
+        let wanted = hosts::reconcile(file, journal.as_ref(), false);
+        if wanted != file {
+            record.pending = Some(wanted.clone());
+            self.records.save(&record)?;
+            system::rewrite(&self.hosts, &wanted)?;
+            system::flush_dns_caches();
+        }
+        if let Err(error) = system::nft(&nft::teardown()) {
+            eprintln!("deepblock-focusd: the firewall table could not be removed: {error}");
+        }
+        self.firewall = false;
+        self.records.clear()?;
+        Ok(())
+    }
+
+    /// Loads the firewall table for the time left. A machine without
+    /// nftables, or whose kernel refuses the table, keeps the hosts-file
+    /// block alone, and status says so.
+    fn load_firewall(&mut self, record: &Record, clocks: &Clocks) {
+        let remaining = StdDuration::from_secs_f64(record.lease.remaining(clocks).max(1.0));
+        self.firewall = system::nft(&nft::ruleset(&record.addresses, remaining)).unwrap_or_else(|error| {
+            eprintln!("deepblock-focusd: blocking by the hosts file alone: {error}");
+            false
+        });
+    }
+}
+
+fn check_end(end: DateTime<Utc>, clocks: &Clocks) -> Result<(), DaemonError> {
+    if end <= clocks.now {
+        return Err(DaemonError::Refused("the end must be in the future".into()));
+    }
+    if end > clocks.now + MAX_SESSION {
+        return Err(DaemonError::Refused(format!(
+            "a session may run at most {} hours from now",
+            MAX_SESSION.num_hours()
+        )));
+    }
+    Ok(())
+}
