@@ -157,10 +157,13 @@ pub struct FocusView {
     pub rhythm: Option<String>,
     /// A locked session cannot be stopped.
     pub locked: bool,
-    /// `active` when sites are blocked, `advisory` when not.
+    /// `active` while the daemon blocks sites, `ready` when it runs between
+    /// sessions, `advisory` when it is missing or the blocklist is empty.
     pub blocking: String,
     /// What blocking does now, in words.
     pub blocking_note: String,
+    /// The names blocked now (empty unless the daemon blocks).
+    pub blocked_hosts: Vec<String>,
 }
 
 impl From<FocusStatus> for FocusView {
@@ -178,7 +181,8 @@ impl From<FocusStatus> for FocusView {
             rhythm: status.session.as_ref().map(|s| s.rhythm.to_string()),
             locked: status.session.as_ref().is_some_and(|s| s.locked),
             blocking: status.blocking.to_owned(),
-            blocking_note: status.blocking_note.to_owned(),
+            blocking_note: status.blocking_note,
+            blocked_hosts: status.blocked_hosts,
         }
     }
 }

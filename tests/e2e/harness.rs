@@ -9,24 +9,33 @@ use std::sync::OnceLock;
 /// binary would test old code.
 pub fn deepblock_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Some(path) = std::env::var_os("DEEPBLOCK_BIN") {
-            return PathBuf::from(path);
-        }
-        // target/<profile>/deps/e2e-… → target/<profile>
-        let exe = std::env::current_exe().expect("test binary path");
-        let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
-        let profile = profile_dir.file_name().and_then(|n| n.to_str()).unwrap_or("debug");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut build = Command::new(cargo);
-        build.args(["build", "--quiet", "--package", "deepblock-cli", "--bin", "deepblock"]);
-        if profile != "debug" {
-            build.args(["--profile", if profile == "release" { "release" } else { profile }]);
-        }
-        let status = build.status().expect("run cargo build");
-        assert!(status.success(), "building the deepblock binary failed");
-        profile_dir.join("deepblock")
+    BIN.get_or_init(|| match std::env::var_os("DEEPBLOCK_BIN") {
+        Some(path) => PathBuf::from(path),
+        None => build("deepblock-cli", "deepblock"),
     })
+}
+
+/// The focus daemon, built the same way.
+pub fn focusd_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| build("deepblock-blocker", "deepblock-focusd"))
+}
+
+/// Builds `bin` of `package` in this test's profile; its path.
+fn build(package: &str, bin: &str) -> PathBuf {
+    // target/<profile>/deps/e2e-… → target/<profile>
+    let exe = std::env::current_exe().expect("test binary path");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
+    let profile = profile_dir.file_name().and_then(|n| n.to_str()).unwrap_or("debug");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.args(["build", "--quiet", "--package", package, "--bin", bin]);
+    if profile != "debug" {
+        command.args(["--profile", if profile == "release" { "release" } else { profile }]);
+    }
+    let status = command.status().expect("run cargo build");
+    assert!(status.success(), "building {bin} failed");
+    profile_dir.join(bin)
 }
 
 /// What one run of the binary did.

@@ -4,9 +4,13 @@
 mod cli;
 mod feed;
 mod focus;
+mod focus_daemon;
 mod harness;
 mod import;
 mod interop;
 mod invite;
 mod notify;
 mod peers;
+#[path = "../../crates/blocker/tests/support/system_bus.rs"]
+#[allow(dead_code, reason = "shared with the blocker's daemon test, which uses all of it")]
+mod system_bus;

@@ -5,15 +5,15 @@ use deepblock_blocker::hostname::parse_all;
 use deepblock_core::focus::{FocusSession, Phase, Rhythm};
 use serde::Serialize;
 
+use crate::site_blocking::SiteBlocker;
 use crate::{Deepblock, ServiceError, ServiceResult};
 
 /// How long a session started by hand lasts when no end is given.
 const DEFAULT_SESSION_MINUTES: i64 = 120;
 
-/// Said while no privileged daemon can block sites: the session is timed
-/// and recorded, and nothing pretends otherwise.
-const ADVISORY: &str = "sites are not blocked: the focus daemon (deepblock-focusd) is not part of this version yet; \
-     the session is timed and recorded only";
+/// Said when there is nothing to block.
+const EMPTY_BLOCKLIST: &str = "sites are not blocked: the blocklist is empty; add sites with `deepblock blocklist add` \
+     or in Settings";
 
 /// How to start a session.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -37,10 +37,13 @@ pub struct FocusStatus {
     pub phase: Phase,
     /// Whole minutes until the session ends (0 with none).
     pub remaining_minutes: i64,
-    /// `active` when sites are blocked, `advisory` when they are not.
+    /// `active` while the daemon blocks sites, `ready` when it runs between
+    /// sessions, `advisory` when it is missing or the blocklist is empty.
     pub blocking: &'static str,
     /// What blocking does now, in words.
-    pub blocking_note: &'static str,
+    pub blocking_note: String,
+    /// The names the daemon blocks now.
+    pub blocked_hosts: Vec<String>,
 }
 
 impl Deepblock {
@@ -56,17 +59,28 @@ impl Deepblock {
         Ok(None)
     }
 
-    fn status_of(&self, session: Option<FocusSession>) -> FocusStatus {
+    fn status_of(&self, session: Option<FocusSession>, blocker: &SiteBlocker) -> FocusStatus {
         let now = self.now();
         let phase = session.as_ref().map_or(Phase::Done, |s| s.phase_at(now));
         let remaining = session.as_ref().map_or(0, |s| (s.planned_end - now).num_minutes().max(0));
-        FocusStatus {
-            session,
-            phase,
-            remaining_minutes: remaining,
-            blocking: "advisory",
-            blocking_note: ADVISORY,
-        }
+        let daemon = blocker.status().filter(|s| s.active);
+        let (blocking, blocking_note, blocked_hosts) = match (&blocker, daemon) {
+            (_, Some(status)) => {
+                let how = if status.firewall { "hosts file and firewall" } else { "hosts file" };
+                let note = format!("{} sites blocked by deepblock-focusd ({how})", status.hosts.len());
+                ("active", note, status.hosts)
+            }
+            (SiteBlocker::Missing(why), None) => ("advisory", (*why).to_owned(), Vec::new()),
+            (SiteBlocker::Reachable(_), None) if session.is_some() => {
+                ("advisory", EMPTY_BLOCKLIST.to_owned(), Vec::new())
+            }
+            (SiteBlocker::Reachable(_), None) => (
+                "ready",
+                "deepblock-focusd is running; sessions will block the blocklist".to_owned(),
+                Vec::new(),
+            ),
+        };
+        FocusStatus { session, phase, remaining_minutes: remaining, blocking, blocking_note, blocked_hosts }
     }
 
     /// Starts a session now, for `minutes` or until `until` (two hours by
@@ -86,8 +100,14 @@ impl Deepblock {
             (None, None) => now + Duration::minutes(DEFAULT_SESSION_MINUTES),
         };
         let session = FocusSession::start(now, end, start.rhythm.unwrap_or(Rhythm::DEFAULT), start.locked)?;
+        // The daemon first: if it refuses, nothing is recorded.
+        let blocker = SiteBlocker::connect();
+        let hosts = self.store.blocklist()?;
+        if !hosts.is_empty() {
+            blocker.start(&hosts, end, start.locked)?;
+        }
         let saved = self.store.insert_session(&session)?;
-        Ok(self.status_of(Some(saved)))
+        Ok(self.status_of(Some(saved), &blocker))
     }
 
     /// Stops the running session (a locked one refuses).
@@ -95,6 +115,7 @@ impl Deepblock {
         let mut session =
             self.running_session()?.ok_or_else(|| ServiceError::not_found("no focus session is running"))?;
         session.stop(self.now(), self.tz)?;
+        SiteBlocker::connect().stop()?;
         self.store.update_session(&session)?;
         self.show_held_digest()?;
         Ok(session)
@@ -116,8 +137,10 @@ impl Deepblock {
             _ => return Err(ServiceError::bad_input("give --minutes or --until")),
         };
         session.extend(new_end, self.now())?;
+        let blocker = SiteBlocker::connect();
+        blocker.extend(new_end)?;
         self.store.update_session(&session)?;
-        Ok(self.status_of(Some(session)))
+        Ok(self.status_of(Some(session), &blocker))
     }
 
     /// Where focus stands now; shows any digest of held notifications
@@ -125,7 +148,7 @@ impl Deepblock {
     pub fn focus_status(&mut self) -> ServiceResult<FocusStatus> {
         let session = self.running_session()?;
         self.show_held_digest()?;
-        Ok(self.status_of(session))
+        Ok(self.status_of(session, &SiteBlocker::connect()))
     }
 
     /// The hosts focus sessions block.

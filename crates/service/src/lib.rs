@@ -42,6 +42,7 @@ mod planner;
 mod rules;
 mod secrets;
 mod settings;
+mod site_blocking;
 mod watch;
 mod weekly;
 

@@ -507,13 +507,18 @@ rhythm: string | null;
  */
 locked: boolean; 
 /**
- * `active` when sites are blocked, `advisory` when not.
+ * `active` while the daemon blocks sites, `ready` when it runs between
+ * sessions, `advisory` when it is missing or the blocklist is empty.
  */
 blocking: string; 
 /**
  * What blocking does now, in words.
  */
-blocking_note: string }
+blocking_note: string; 
+/**
+ * The names blocked now (empty unless the daemon blocks).
+ */
+blocked_hosts: string[] }
 /**
  * Planned deep work and learning against the weekly goals, in minutes.
  */

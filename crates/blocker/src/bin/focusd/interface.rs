@@ -73,7 +73,7 @@ impl Focus {
         end_utc: i64,
         locked: bool,
     ) -> Result<StatusReply, FocusError> {
-        authorize(connection, &header, ACTION_START).await?;
+        authorize(connection, &header, ACTION_START, "blocking sites").await?;
         let end = instant(end_utc)?;
         self.with_daemon(move |daemon| daemon.start(&hosts, end, locked, &clocks::now())).await
     }
@@ -85,7 +85,7 @@ impl Focus {
         #[zbus(connection)] connection: &zbus::Connection,
         end_utc: i64,
     ) -> Result<StatusReply, FocusError> {
-        authorize(connection, &header, ACTION_START).await?;
+        authorize(connection, &header, ACTION_START, "blocking sites").await?;
         let end = instant(end_utc)?;
         self.with_daemon(move |daemon| daemon.extend(end, &clocks::now())).await
     }
@@ -106,7 +106,7 @@ impl Focus {
             )));
         }
         if status.active {
-            authorize(connection, &header, ACTION_STOP_EARLY).await?;
+            authorize(connection, &header, ACTION_STOP_EARLY, "stopping a session early").await?;
         }
         self.with_daemon(|daemon| daemon.stop(&clocks::now())).await
     }
@@ -117,12 +117,14 @@ impl Focus {
     }
 }
 
-/// Asks polkit whether the message's sender may do `action`, letting its
-/// agent prompt for a password where the policy says so.
+/// Asks polkit whether the message's sender may do `action` (`doing`, in
+/// words for the refusal), letting its agent prompt for a password where
+/// the policy says so.
 async fn authorize(
     connection: &zbus::Connection,
     header: &Header<'_>,
     action: &str,
+    doing: &str,
 ) -> Result<(), FocusError> {
     let failed = |e: zbus::Error| FocusError::Failed(format!("polkit could not be asked: {e}"));
     let authority = AuthorityProxy::new(connection).await.map_err(failed)?;
@@ -141,7 +143,9 @@ async fn authorize(
     if result.is_authorized {
         Ok(())
     } else {
-        Err(FocusError::NotAuthorized(format!("polkit did not authorize {action} for this user")))
+        Err(FocusError::NotAuthorized(format!(
+            "the system's polkit policy did not allow {doing} ({action}) for this user"
+        )))
     }
 }
 
