@@ -149,6 +149,8 @@ pub struct FocusView {
     pub phase: String,
     /// When the current phase ends.
     pub phase_ends: Option<DateTime<Utc>>,
+    /// Whether the break is the long one.
+    pub long_break: bool,
     /// When the session ends.
     pub session_ends: Option<DateTime<Utc>>,
     /// Whole minutes until the session ends.
@@ -176,6 +178,7 @@ impl From<FocusStatus> for FocusView {
         Self {
             phase: phase.to_owned(),
             phase_ends,
+            long_break: matches!(status.phase, Phase::Break { long: true, .. }),
             session_ends: status.session.as_ref().map(|s| s.planned_end),
             remaining_minutes: u32::try_from(status.remaining_minutes).unwrap_or(0),
             rhythm: status.session.as_ref().map(|s| s.rhythm.to_string()),

@@ -46,6 +46,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::focus::focus_status,
             commands::focus::focus_start,
             commands::focus::focus_stop,
+            commands::focus::focus_extend,
+            commands::focus::blocklist,
+            commands::focus::blocklist_add,
+            commands::focus::blocklist_remove,
         ])
         .events(tauri_specta::collect_events![PlanChanged, events::FocusChanged])
 }

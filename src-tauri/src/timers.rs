@@ -68,7 +68,9 @@ fn tick(app: &AppHandle, shown_up_to: &mut Option<DateTime<Utc>>) -> Option<Opti
         if view.phase != "idle" {
             let next_minute =
                 now.duration_trunc(TimeDelta::minutes(1)).unwrap_or(now) + TimeDelta::minutes(1);
-            deadline = Some(deadline.map_or(next_minute, |d| d.min(next_minute)));
+            // A break starts on time, not at the next whole minute.
+            let next = view.phase_ends.map_or(next_minute, |ends| ends.min(next_minute));
+            deadline = Some(deadline.map_or(next, |d| d.min(next)));
         }
         tray::show_focus(app, &view);
     }

@@ -3,6 +3,7 @@
 //! the same database.
 
 mod dropped;
+mod focus;
 #[allow(dead_code)] // shared with the CLI tests, which use more of it
 #[path = "../e2e/harness.rs"]
 mod harness;

@@ -1,6 +1,8 @@
-//! Focus sessions from the header (the tray calls the same service).
+//! Focus sessions from the focus panel (the tray calls the same service),
+//! and the blocklist from the settings view.
 
-use deepblock_service::FocusStart;
+use deepblock_core::focus::Rhythm;
+use deepblock_service::{FocusStart, ServiceError};
 use tauri::{AppHandle, State};
 
 use crate::ipc::{FocusView, IpcError};
@@ -14,16 +16,33 @@ pub fn focus_status(state: State<'_, AppState>) -> Result<FocusView, IpcError> {
     Ok(state.app()?.focus_status()?.into())
 }
 
-/// Starts a session of `minutes` with the default rhythm.
+/// Starts a session of `minutes` with `rhythm` (`50/10` when none), locked
+/// or not.
 #[tauri::command]
 #[specta::specta]
 pub fn focus_start(
     handle: AppHandle,
     state: State<'_, AppState>,
     minutes: u32,
+    rhythm: Option<String>,
+    locked: bool,
 ) -> Result<FocusView, IpcError> {
-    let view: FocusView =
-        state.app()?.focus_start(FocusStart { minutes: Some(minutes), ..FocusStart::default() })?.into();
+    let rhythm = rhythm.map(|r| r.parse::<Rhythm>()).transpose().map_err(ServiceError::from)?;
+    let start = FocusStart { minutes: Some(minutes), rhythm, locked, ..FocusStart::default() };
+    let view: FocusView = state.app()?.focus_start(start)?.into();
+    tray::focus_changed(&handle, &view);
+    Ok(view)
+}
+
+/// Adds `minutes` to the running session (locked ones too).
+#[tauri::command]
+#[specta::specta]
+pub fn focus_extend(
+    handle: AppHandle,
+    state: State<'_, AppState>,
+    minutes: u32,
+) -> Result<FocusView, IpcError> {
+    let view: FocusView = state.app()?.focus_extend(Some(minutes), None)?.into();
     tray::focus_changed(&handle, &view);
     Ok(view)
 }
@@ -37,4 +56,29 @@ pub fn focus_stop(handle: AppHandle, state: State<'_, AppState>) -> Result<Focus
     let view: FocusView = app.focus_status()?.into();
     tray::focus_changed(&handle, &view);
     Ok(view)
+}
+
+/// The names focus sessions block.
+#[tauri::command]
+#[specta::specta]
+pub fn blocklist(state: State<'_, AppState>) -> Result<Vec<String>, IpcError> {
+    Ok(state.app()?.blocklist()?)
+}
+
+/// Adds names, checked as the daemon checks them (all or none); the list after.
+#[tauri::command]
+#[specta::specta]
+pub fn blocklist_add(state: State<'_, AppState>, hosts: Vec<String>) -> Result<Vec<String>, IpcError> {
+    let mut app = state.app()?;
+    app.blocklist_add(&hosts)?;
+    Ok(app.blocklist()?)
+}
+
+/// Removes names; the list after.
+#[tauri::command]
+#[specta::specta]
+pub fn blocklist_remove(state: State<'_, AppState>, hosts: Vec<String>) -> Result<Vec<String>, IpcError> {
+    let mut app = state.app()?;
+    app.blocklist_remove(&hosts)?;
+    Ok(app.blocklist()?)
 }

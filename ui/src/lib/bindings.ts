@@ -251,11 +251,12 @@ async focusStatus() : Promise<Result<FocusView, IpcError>> {
 }
 },
 /**
- * Starts a session of `minutes` with the default rhythm.
+ * Starts a session of `minutes` with `rhythm` (`50/10` when none), locked
+ * or not.
  */
-async focusStart(minutes: number) : Promise<Result<FocusView, IpcError>> {
+async focusStart(minutes: number, rhythm: string | null, locked: boolean) : Promise<Result<FocusView, IpcError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("focus_start", { minutes }) };
+    return { status: "ok", data: await TAURI_INVOKE("focus_start", { minutes, rhythm, locked }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -267,6 +268,50 @@ async focusStart(minutes: number) : Promise<Result<FocusView, IpcError>> {
 async focusStop() : Promise<Result<FocusView, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("focus_stop") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds `minutes` to the running session (locked ones too).
+ */
+async focusExtend(minutes: number) : Promise<Result<FocusView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("focus_extend", { minutes }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The names focus sessions block.
+ */
+async blocklist() : Promise<Result<string[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("blocklist") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds names, checked as the daemon checks them (all or none); the list after.
+ */
+async blocklistAdd(hosts: string[]) : Promise<Result<string[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("blocklist_add", { hosts }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes names; the list after.
+ */
+async blocklistRemove(hosts: string[]) : Promise<Result<string[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("blocklist_remove", { hosts }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -490,6 +535,10 @@ phase: string;
  * When the current phase ends.
  */
 phase_ends: string | null; 
+/**
+ * Whether the break is the long one.
+ */
+long_break: boolean; 
 /**
  * When the session ends.
  */

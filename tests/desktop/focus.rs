@@ -1,0 +1,139 @@
+//! The focus panel, the break screen and the blocklist in the real window,
+//! checked against the CLI on the same database. No focus daemon runs here,
+//! so the panel must say plainly that sites are not blocked.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::harness::World;
+use crate::planner::artifacts;
+use crate::window::{Launch, Window};
+
+/// Clicks an element after scrolling it into view (the settings sheet scrolls).
+async fn click(window: &Window, testid: &str) {
+    let element = window.wait_for(&format!("[data-testid={testid}]")).await;
+    window
+        .js(&format!("document.querySelector('[data-testid={testid}]').scrollIntoView({{block: 'center'}})"))
+        .await;
+    element.click().await.unwrap_or_else(|e| panic!("{testid}: {e}"));
+}
+
+async fn text(window: &Window, testid: &str) -> String {
+    window.wait_for(&format!("[data-testid={testid}]")).await.text().await.unwrap_or_default()
+}
+
+/// Waits (up to 10 s) until the CLI's `--json` answer to `args` satisfies `check`.
+async fn until_cli(
+    world: &World,
+    args: &[&str],
+    check: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let now = world.ok(args).json();
+        if check(&now) {
+            return now;
+        }
+        assert!(Instant::now() < deadline, "the CLI never agreed: {args:?} gave {now}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_focus_panel_starts_a_locked_session_and_the_blocklist_is_edited_in_settings() {
+    let world = World::new("UTC");
+    let home = world.dir.path().join("home");
+    let window = Window::open(Launch { db: &world.db, home: &home, tz: "UTC", dark: false }).await;
+
+    // The blocklist: names added in settings are what the CLI lists; a bad
+    // one gets the CLI's own words and changes nothing.
+    click(&window, "open-settings").await;
+    window
+        .wait_for("[data-testid=blocklist-new]")
+        .await
+        .send_keys("news.example.org, Video.Example.")
+        .await
+        .unwrap();
+    click(&window, "blocklist-add").await;
+    until_cli(&world, &["--json", "blocklist", "list"], |l| {
+        l.as_array().is_some_and(|l| {
+            l.iter().any(|h| h == "news.example.org") && l.iter().any(|h| h == "video.example")
+        })
+    })
+    .await;
+    let before = world.ok(&["--json", "blocklist", "list"]).json();
+    window.wait_for("[data-testid=blocklist-new]").await.send_keys("evil.example #x").await.unwrap();
+    click(&window, "blocklist-add").await;
+    let cli_line =
+        world.run(&["blocklist", "add", "evil.example", "#x"]).fails(1, "cannot be blocked").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !cli_line.ends_with(&text(&window, "settings-status").await) {
+        assert!(Instant::now() < deadline, "the window never showed {cli_line:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(world.ok(&["--json", "blocklist", "list"]).json(), before);
+    window.js("document.querySelector('[aria-label=\"Unblock video.example\"]').click()").await;
+    until_cli(&world, &["--json", "blocklist", "list"], |l| {
+        l.as_array().is_some_and(|l| !l.iter().any(|h| h == "video.example"))
+    })
+    .await;
+    window.js("document.querySelector('[aria-label^=\"Close settings\"]').click()").await;
+
+    // The panel says sites are not blocked here, and why, before a session.
+    click(&window, "focus-toggle").await;
+    let blocking = text(&window, "focus-blocking").await;
+    assert!(
+        blocking.contains("Not blocking")
+            && blocking.contains("the focus daemon (deepblock-focusd) is not running"),
+        "{blocking}"
+    );
+
+    // A locked 30-minute 25/5 session from the panel: the CLI sees it, Stop
+    // is greyed out, +15 min extends it.
+    let minutes = window.wait_for("[data-testid=focus-minutes]").await;
+    minutes.clear().await.unwrap();
+    minutes.send_keys("30").await.unwrap();
+    window.wait_for("[data-testid=focus-rhythm]").await.select_by_value("25/5").await.unwrap();
+    click(&window, "focus-locked").await;
+    click(&window, "focus-start").await;
+    let status = until_cli(&world, &["--json", "focus", "status"], |s| s["session"]["locked"] == true).await;
+    assert_eq!(status["session"]["rhythm"], "25/5");
+    assert!(text(&window, "focus-phase").await.starts_with("Focus until"));
+    let stop = window.wait_for("[data-testid=focus-stop]").await;
+    assert_eq!(stop.attr("disabled").await.unwrap().is_some(), true, "a locked session cannot be stopped");
+    click(&window, "focus-extend").await;
+    until_cli(&world, &["--json", "focus", "status"], |s| {
+        s["remaining_minutes"].as_i64().is_some_and(|m| m >= 43)
+    })
+    .await;
+    window.screenshot(&artifacts().join("focus-panel.png")).await;
+    window.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_break_shows_the_break_screen_until_dismissed() {
+    let world = World::new("UTC");
+    world.ok(&["focus", "start", "--minutes", "60", "--rhythm", "25/5"]);
+    // Move the session's start 26 minutes back: its first break is on now.
+    let moved = Command::new("python3")
+        .args(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('UPDATE focus_sessions SET started_utc = started_utc - 1560'); c.commit()"])
+        .arg(&world.db)
+        .status()
+        .expect("python3");
+    assert!(moved.success());
+    assert_eq!(world.ok(&["--json", "focus", "status"]).json()["phase"]["phase"], "break");
+
+    let home = world.dir.path().join("home");
+    let window = Window::open(Launch { db: &world.db, home: &home, tz: "UTC", dark: false }).await;
+    let screen = text(&window, "break-screen").await;
+    assert!(screen.starts_with("Break until"), "{screen}");
+    window.wait_for("[data-testid=break-dismiss]").await;
+    window.screenshot(&artifacts().join("break-screen.png")).await;
+    window.js("document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))").await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while window.js("return !!document.querySelector('[data-testid=break-screen]')").await == true {
+        assert!(Instant::now() < deadline, "Escape did not dismiss the break screen");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    window.close().await;
+}
