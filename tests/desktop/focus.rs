@@ -100,7 +100,7 @@ async fn the_focus_panel_starts_a_locked_session_and_the_blocklist_is_edited_in_
     assert_eq!(status["session"]["rhythm"], "25/5");
     assert!(text(&window, "focus-phase").await.starts_with("Focus until"));
     let stop = window.wait_for("[data-testid=focus-stop]").await;
-    assert_eq!(stop.attr("disabled").await.unwrap().is_some(), true, "a locked session cannot be stopped");
+    assert!(stop.attr("disabled").await.unwrap().is_some(), "a locked session cannot be stopped");
     click(&window, "focus-extend").await;
     until_cli(&world, &["--json", "focus", "status"], |s| {
         s["remaining_minutes"].as_i64().is_some_and(|m| m >= 43)
