@@ -40,16 +40,11 @@ impl SiteBlocker {
         }
     }
 
-    /// Blocks `hosts` until `end`; `Ok(None)` when the daemon is missing.
-    pub fn start(
-        &self,
-        hosts: &[String],
-        end: DateTime<Utc>,
-        locked: bool,
-    ) -> Result<Option<StatusReply>, ServiceError> {
-        let Self::Reachable(proxy) = self else { return Ok(None) };
+    /// Blocks `hosts` until `end`; nothing to do when the daemon is missing.
+    pub fn start(&self, hosts: &[String], end: DateTime<Utc>, locked: bool) -> Result<(), ServiceError> {
+        let Self::Reachable(proxy) = self else { return Ok(()) };
         let names: Vec<&str> = hosts.iter().map(String::as_str).collect();
-        proxy.start_session(&names, end.timestamp(), locked).map(Some).map_err(refusal)
+        proxy.start_session(&names, end.timestamp(), locked).map(drop).map_err(refusal)
     }
 
     /// Moves the daemon's end later, if it is blocking.
