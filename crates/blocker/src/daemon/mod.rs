@@ -14,6 +14,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
+use crate::dbus::StatusReply;
 use crate::hostname::parse_all;
 use crate::hosts::{self, Token};
 use crate::lease::{Clocks, Lease};
@@ -39,23 +40,6 @@ impl From<io::Error> for DaemonError {
     fn from(error: io::Error) -> Self {
         Self::Failed(error.to_string())
     }
-}
-
-/// Where blocking stands.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Status {
-    /// Whether a session blocks now.
-    pub active: bool,
-    /// Its wall-clock end.
-    pub end: Option<DateTime<Utc>>,
-    /// Whether it refuses to stop.
-    pub locked: bool,
-    /// The names it blocks.
-    pub hosts: Vec<String>,
-    /// Whole seconds left.
-    pub remaining_secs: u64,
-    /// Whether the firewall layer backs the hosts file up.
-    pub firewall: bool,
 }
 
 /// The daemon's state: the hosts file it owns a section of, and its record.
@@ -112,7 +96,7 @@ impl Daemon {
         end: DateTime<Utc>,
         locked: bool,
         clocks: &Clocks,
-    ) -> Result<Status, DaemonError> {
+    ) -> Result<StatusReply, DaemonError> {
         let checked =
             parse_all(names.iter().map(String::as_str)).map_err(|e| DaemonError::Refused(e.to_string()))?;
         if checked.is_empty() {
@@ -148,7 +132,7 @@ impl Daemon {
     }
 
     /// Moves the end later (locked sessions too: extending only adds).
-    pub fn extend(&mut self, end: DateTime<Utc>, clocks: &Clocks) -> Result<Status, DaemonError> {
+    pub fn extend(&mut self, end: DateTime<Utc>, clocks: &Clocks) -> Result<StatusReply, DaemonError> {
         self.reconcile(clocks)?;
         let mut record =
             self.records.load()?.ok_or_else(|| DaemonError::Refused("no session is blocking".into()))?;
@@ -161,36 +145,45 @@ impl Daemon {
         Ok(self.status(clocks))
     }
 
-    /// Ends the session now; a locked one refuses, whoever asks.
-    pub fn stop(&mut self, clocks: &Clocks) -> Result<Status, DaemonError> {
-        self.reconcile(clocks)?;
-        let record =
-            self.records.load()?.ok_or_else(|| DaemonError::Refused("no session is blocking".into()))?;
-        if record.lease.locked {
+    /// Whether stopping now is for someone to authorize: `Ok(true)` with a
+    /// session to stop, `Ok(false)` with none, refused for a locked one
+    /// (whoever asks, so no one is asked for a password in vain).
+    pub fn stoppable(&self, clocks: &Clocks) -> Result<bool, DaemonError> {
+        let status = self.status(clocks);
+        if status.locked {
             return Err(DaemonError::Refused(format!(
                 "the session is locked; it ends by itself in {} min",
-                (record.lease.remaining(clocks) / 60.0).ceil()
+                status.remaining_secs.div_ceil(60)
             )));
         }
+        Ok(status.active)
+    }
+
+    /// Ends the session now; a locked one refuses, whoever asks.
+    pub fn stop(&mut self, clocks: &Clocks) -> Result<StatusReply, DaemonError> {
+        self.reconcile(clocks)?;
+        self.stoppable(clocks)?;
+        let record =
+            self.records.load()?.ok_or_else(|| DaemonError::Refused("no session is blocking".into()))?;
         let file = std::fs::read(&self.hosts)?;
         self.finish(record, &file)?;
         Ok(self.status(clocks))
     }
 
     /// Where blocking stands, as saved.
-    pub fn status(&self, clocks: &Clocks) -> Status {
+    pub fn status(&self, clocks: &Clocks) -> StatusReply {
         match self.records.load().ok().flatten() {
-            Some(record) if !record.lease.is_over(clocks) => Status {
+            Some(record) if !record.lease.is_over(clocks) => StatusReply {
                 active: true,
-                end: Some(record.lease.end),
+                end_utc: record.lease.end.timestamp(),
                 locked: record.lease.locked,
-                hosts: record.hosts,
                 remaining_secs: record.lease.remaining(clocks).ceil() as u64,
+                hosts: record.hosts,
                 firewall: self.firewall,
             },
-            _ => Status {
+            _ => StatusReply {
                 active: false,
-                end: None,
+                end_utc: 0,
                 locked: false,
                 hosts: Vec::new(),
                 remaining_secs: 0,

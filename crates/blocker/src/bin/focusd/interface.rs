@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, mpsc};
 
 use chrono::{DateTime, Utc};
-use deepblock_blocker::daemon::{Daemon, DaemonError, Status};
+use deepblock_blocker::daemon::{Daemon, DaemonError};
 use deepblock_blocker::dbus::{ACTION_START, ACTION_STOP_EARLY, StatusReply};
 use zbus::message::Header;
 use zbus_polkit::policykit1::{AuthorityProxy, CheckAuthorizationFlags, Subject};
@@ -49,7 +49,7 @@ impl Focus {
     /// Runs `work` on the daemon on a worker thread and wakes the timer.
     async fn with_daemon(
         &self,
-        work: impl FnOnce(&mut Daemon) -> Result<Status, DaemonError> + Send + 'static,
+        work: impl FnOnce(&mut Daemon) -> Result<StatusReply, DaemonError> + Send + 'static,
     ) -> Result<StatusReply, FocusError> {
         let daemon = Arc::clone(&self.daemon);
         let status = blocking::unblock(move || {
@@ -58,7 +58,7 @@ impl Focus {
         })
         .await?;
         let _ = self.wake.send(());
-        Ok(reply(status))
+        Ok(status)
     }
 }
 
@@ -97,15 +97,9 @@ impl Focus {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] connection: &zbus::Connection,
     ) -> Result<StatusReply, FocusError> {
-        let now = clocks::now();
-        let status = self.daemon.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).status(&now);
-        if status.locked {
-            return Err(FocusError::Refused(format!(
-                "the session is locked; it ends by itself in {} min",
-                status.remaining_secs.div_ceil(60)
-            )));
-        }
-        if status.active {
+        let active =
+            self.daemon.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).stoppable(&clocks::now())?;
+        if active {
             authorize(connection, &header, ACTION_STOP_EARLY, "stopping a session early").await?;
         }
         self.with_daemon(|daemon| daemon.stop(&clocks::now())).await
@@ -151,15 +145,4 @@ async fn authorize(
 
 fn instant(unix: i64) -> Result<DateTime<Utc>, FocusError> {
     DateTime::from_timestamp(unix, 0).ok_or_else(|| FocusError::Refused(format!("{unix} is not a time")))
-}
-
-fn reply(status: Status) -> StatusReply {
-    StatusReply {
-        active: status.active,
-        end_utc: status.end.map_or(0, |e| e.timestamp()),
-        locked: status.locked,
-        hosts: status.hosts,
-        remaining_secs: status.remaining_secs,
-        firewall: status.firewall,
-    }
 }
