@@ -36,6 +36,7 @@
 //! ```
 
 pub mod alerts;
+pub mod autofocus;
 pub mod block;
 pub mod clock;
 pub mod error;

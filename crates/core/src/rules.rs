@@ -7,7 +7,9 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::autofocus::KindSet;
 use crate::error::{CoreError, CoreResult};
+use crate::focus::Rhythm;
 use crate::time::{Span, day_span, parse_weekday, resolve_local};
 
 /// Half of a day: before noon or from noon on.
@@ -355,6 +357,10 @@ pub struct Rules {
     /// The COMMENT sent with a declined invitation; `{reason}` becomes the
     /// rule's message.
     pub decline_comment: String,
+    /// Blocks of these kinds start a focus session when they begin.
+    pub auto_focus: KindSet,
+    /// The rhythm of sessions that are not given one.
+    pub focus_rhythm: Rhythm,
 }
 
 impl Default for Rules {
@@ -367,6 +373,8 @@ impl Default for Rules {
             week_start: Weekday::Mon,
             me: Vec::new(),
             decline_comment: DEFAULT_DECLINE_COMMENT.to_owned(),
+            auto_focus: KindSet::default(),
+            focus_rhythm: Rhythm::DEFAULT,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use deepblock_blocker::hostname::parse_all;
-use deepblock_core::focus::{FocusSession, Phase, Rhythm};
+use deepblock_core::focus::{FocusSession, MAX_SESSION_HOURS, Phase, Rhythm};
 use serde::Serialize;
 
 use crate::site_blocking::SiteBlocker;
@@ -22,7 +22,7 @@ pub struct FocusStart {
     pub minutes: Option<u32>,
     /// Or an end time.
     pub until: Option<DateTime<Utc>>,
-    /// Focus/break rhythm; 50/10 by default.
+    /// Focus/break rhythm; the user's default rhythm when not given.
     pub rhythm: Option<Rhythm>,
     /// Whether it can be stopped early (not when locked).
     pub locked: bool,
@@ -44,11 +44,13 @@ pub struct FocusStatus {
     pub blocking_note: String,
     /// The names the daemon blocks now.
     pub blocked_hosts: Vec<String>,
+    /// The title of the block the session follows (and ends with), if any.
+    pub block_title: Option<String>,
 }
 
 impl Deepblock {
     /// The open session, settled: one that ran out is recorded as completed.
-    fn running_session(&mut self) -> ServiceResult<Option<FocusSession>> {
+    pub(crate) fn running_session(&mut self) -> ServiceResult<Option<FocusSession>> {
         let now = self.now();
         let Some(mut session) = self.store.open_session()? else { return Ok(None) };
         if session.is_running(now) {
@@ -59,7 +61,7 @@ impl Deepblock {
         Ok(None)
     }
 
-    fn status_of(&self, session: Option<FocusSession>, blocker: &SiteBlocker) -> FocusStatus {
+    pub(crate) fn status_of(&self, session: Option<FocusSession>, blocker: &SiteBlocker) -> FocusStatus {
         let now = self.now();
         let phase = session.as_ref().map_or(Phase::Done, |s| s.phase_at(now));
         let remaining = session.as_ref().map_or(0, |s| (s.planned_end - now).num_minutes().max(0));
@@ -80,11 +82,27 @@ impl Deepblock {
                 Vec::new(),
             ),
         };
-        FocusStatus { session, phase, remaining_minutes: remaining, blocking, blocking_note, blocked_hosts }
+        let block_title = session
+            .as_ref()
+            .and_then(|s| s.block_id)
+            .and_then(|id| self.store.block(id).ok().flatten())
+            .map(|b| b.title);
+        FocusStatus {
+            session,
+            phase,
+            remaining_minutes: remaining,
+            blocking,
+            blocking_note,
+            blocked_hosts,
+            block_title,
+        }
     }
 
-    /// Starts a session now, for `minutes` or until `until` (two hours by
-    /// default). Only one runs at a time.
+    /// Starts a session now, for `minutes` or until `until`; with neither,
+    /// until the end of the work block under way (following it, as if it
+    /// had started the session), else for two hours. A session started in
+    /// a block is reported under the block's category. Only one runs at a
+    /// time.
     pub fn focus_start(&mut self, start: FocusStart) -> ServiceResult<FocusStatus> {
         if let Some(running) = self.running_session()? {
             return Err(ServiceError::bad_input(format!(
@@ -93,18 +111,35 @@ impl Deepblock {
             )));
         }
         let now = self.now();
-        let end = match (start.minutes, start.until) {
-            (Some(_), Some(_)) => return Err(ServiceError::bad_input("give --minutes or --until, not both")),
-            (Some(minutes), None) => now + Duration::minutes(i64::from(minutes)),
-            (None, Some(until)) => until,
-            (None, None) => now + Duration::minutes(DEFAULT_SESSION_MINUTES),
+        let rhythm = match start.rhythm {
+            Some(rhythm) => rhythm,
+            None => self.store.rules()?.focus_rhythm,
         };
-        let session = FocusSession::start(now, end, start.rhythm.unwrap_or(Rhythm::DEFAULT), start.locked)?;
-        // The daemon first: if it refuses, nothing is recorded.
+        let block = self.work_slot_now()?;
+        let (end, follows) = match (start.minutes, start.until, &block) {
+            (Some(_), Some(_), _) => {
+                return Err(ServiceError::bad_input("give --minutes or --until, not both"));
+            }
+            (Some(minutes), None, _) => (now + Duration::minutes(i64::from(minutes)), false),
+            (None, Some(until), _) => (until, false),
+            (None, None, Some(slot)) => (slot.span.end.min(now + Duration::hours(MAX_SESSION_HOURS)), true),
+            (None, None, None) => (now + Duration::minutes(DEFAULT_SESSION_MINUTES), false),
+        };
+        let mut session = FocusSession::start(now, end, rhythm, start.locked)?;
+        if let Some(slot) = block {
+            session.category = slot.category;
+            session.block_id = follows.then_some(slot.block_id);
+        }
+        self.begin_session(session)
+    }
+
+    /// Asks the daemon to block the blocklist for `session`, then records
+    /// it; if the daemon refuses, nothing is recorded.
+    pub(crate) fn begin_session(&mut self, session: FocusSession) -> ServiceResult<FocusStatus> {
         let blocker = SiteBlocker::connect();
         let hosts = self.store.blocklist()?;
         if !hosts.is_empty() {
-            blocker.start(&hosts, end, start.locked)?;
+            blocker.start(&hosts, session.planned_end, session.locked)?;
         }
         let saved = self.store.insert_session(&session)?;
         Ok(self.status_of(Some(saved), &blocker))

@@ -2,6 +2,8 @@
 //! check of the plan against all of them.
 
 use chrono::{Duration, NaiveTime, Weekday};
+use deepblock_core::autofocus::KindSet;
+use deepblock_core::focus::Rhythm;
 use deepblock_core::rules::{NoMeetingRule, NoMeetingWhen, validate_email};
 use deepblock_core::time::parse_time_of_day;
 use deepblock_core::{
@@ -157,6 +159,18 @@ impl Deepblock {
     pub fn set_week_start(&mut self, day: Weekday) -> ServiceResult<Weekday> {
         self.store.set_week_start(day)?;
         Ok(day)
+    }
+
+    /// Sets the kinds of block that start a focus session when they begin.
+    pub fn set_auto_focus(&mut self, kinds: KindSet) -> ServiceResult<KindSet> {
+        self.store.set_auto_focus(kinds)?;
+        Ok(kinds)
+    }
+
+    /// Sets the rhythm of sessions that are not given one.
+    pub fn set_focus_rhythm(&mut self, rhythm: Rhythm) -> ServiceResult<Rhythm> {
+        self.store.set_focus_rhythm(rhythm)?;
+        Ok(rhythm)
     }
 
     /// Records one of the user's email addresses.

@@ -82,6 +82,10 @@ pub struct SettingsView {
     pub addresses: Vec<String>,
     /// The comment sent with a declined invitation.
     pub decline_comment: String,
+    /// Kinds of block that start a focus session, `deep` … `admin`.
+    pub auto_focus: Vec<String>,
+    /// The rhythm of sessions not given one, `FOCUS/BREAK`.
+    pub focus_rhythm: String,
 }
 
 /// One no-meeting rule in the settings list.
@@ -125,6 +129,8 @@ impl Deepblock {
             week_start: short_weekday(rules.week_start).to_owned(),
             addresses: rules.me,
             decline_comment: rules.decline_comment,
+            auto_focus: rules.auto_focus.kinds().iter().map(|k| k.as_str().to_owned()).collect(),
+            focus_rhythm: rules.focus_rhythm.to_string(),
         })
     }
 }

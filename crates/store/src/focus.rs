@@ -107,6 +107,18 @@ impl Store {
         row.map(FocusSessionRow::into_session).transpose()
     }
 
+    /// When the latest session started, if one ever did.
+    pub fn last_session_start(&self) -> StoreResult<Option<DateTime<chrono::Utc>>> {
+        let latest: Option<i64> =
+            self.conn.query_row("SELECT max(started_utc) FROM focus_sessions", [], |row| row.get(0))?;
+        latest
+            .map(|s| {
+                DateTime::from_timestamp(s, 0)
+                    .ok_or_else(|| StoreError::Corrupt("focus session start out of range".to_owned()))
+            })
+            .transpose()
+    }
+
     /// The blocklist, sorted.
     pub fn blocklist(&self) -> StoreResult<Vec<String>> {
         let mut stmt = self.conn.prepare_cached("SELECT host FROM blocklist ORDER BY host")?;

@@ -1,6 +1,8 @@
 //! The user's rules and settings.
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
+use deepblock_core::autofocus::KindSet;
+use deepblock_core::focus::Rhythm;
 use deepblock_core::rules::{Goals, Half, NoMeetingRule, NoMeetingWhen, Rules, WeekdaySet, Workday};
 use rusqlite::params;
 
@@ -11,23 +13,27 @@ const TIME_FORMAT: &str = "%H:%M";
 impl Store {
     /// Every rule and setting.
     pub fn rules(&self) -> StoreResult<Rules> {
-        let (start, end, days, deep, learning, min_deep, week_start, decline_comment) = self.conn.query_row(
-            "SELECT workday_start, workday_end, workday_days, deep_goal_minutes, learning_goal_minutes, \
-             min_deep_minutes, week_start, decline_comment FROM settings WHERE id = 1",
-            [],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, u8>(2)?,
-                    row.get::<_, u32>(3)?,
-                    row.get::<_, u32>(4)?,
-                    row.get::<_, u32>(5)?,
-                    row.get::<_, u8>(6)?,
-                    row.get::<_, String>(7)?,
-                ))
-            },
-        )?;
+        let (start, end, days, deep, learning, min_deep, week_start, decline_comment, auto_focus, rhythm) =
+            self.conn.query_row(
+                "SELECT workday_start, workday_end, workday_days, deep_goal_minutes, learning_goal_minutes, \
+                 min_deep_minutes, week_start, decline_comment, auto_focus_kinds, focus_rhythm \
+                 FROM settings WHERE id = 1",
+                [],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, u8>(2)?,
+                        row.get::<_, u32>(3)?,
+                        row.get::<_, u32>(4)?,
+                        row.get::<_, u32>(5)?,
+                        row.get::<_, u8>(6)?,
+                        row.get::<_, String>(7)?,
+                        row.get::<_, u8>(8)?,
+                        row.get::<_, String>(9)?,
+                    ))
+                },
+            )?;
         let time = |text: &str| {
             NaiveTime::parse_from_str(text, TIME_FORMAT)
                 .map_err(|_| StoreError::Corrupt(format!("workday time '{text}'")))
@@ -40,6 +46,10 @@ impl Store {
             week_start: weekday(week_start)?,
             me: self.my_addresses()?,
             decline_comment,
+            auto_focus: KindSet::from_bits(auto_focus),
+            focus_rhythm: rhythm
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("focus rhythm '{rhythm}'")))?,
         })
     }
 
@@ -157,6 +167,18 @@ impl Store {
     pub fn set_week_start(&mut self, day: Weekday) -> StoreResult<()> {
         self.conn
             .execute("UPDATE settings SET week_start = ?1 WHERE id = 1", [day.num_days_from_monday()])?;
+        Ok(())
+    }
+
+    /// Sets the kinds of block that start a focus session.
+    pub fn set_auto_focus(&mut self, kinds: KindSet) -> StoreResult<()> {
+        self.conn.execute("UPDATE settings SET auto_focus_kinds = ?1 WHERE id = 1", [kinds.bits()])?;
+        Ok(())
+    }
+
+    /// Sets the rhythm of sessions not given one.
+    pub fn set_focus_rhythm(&mut self, rhythm: Rhythm) -> StoreResult<()> {
+        self.conn.execute("UPDATE settings SET focus_rhythm = ?1 WHERE id = 1", [rhythm.to_string()])?;
         Ok(())
     }
 

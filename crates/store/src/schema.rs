@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/004_rule_overrides.sql"),
     include_str!("migrations/005_focus.sql"),
     include_str!("migrations/006_notifications.sql"),
+    include_str!("migrations/007_focus_settings.sql"),
 ];
 
 /// The schema version this build writes.
