@@ -41,3 +41,53 @@ fn the_blocklist_refuses_injection_and_changes_nothing() {
     let list = world.ok(&["--json", "blocklist", "list"]).json();
     assert!(list.as_array().expect("array").iter().any(|h| h == "arxiv-sanity.example"), "{list}");
 }
+
+#[test]
+fn a_deep_block_under_way_starts_focus_when_the_plan_is_followed() {
+    let world = World::new("Europe/Lisbon");
+    let now = chrono::Utc::now();
+    let (start, end) =
+        ((now - chrono::Duration::minutes(5)).to_rfc3339(), (now + chrono::Duration::hours(1)));
+    let end_text = end.to_rfc3339();
+    let id = world.add(&[
+        "--kind",
+        "deep",
+        "--start",
+        &start,
+        "--end",
+        &end_text,
+        "--title",
+        "Ablation study",
+        "--category",
+        "evaluation",
+    ]);
+    world.ok(&["rules", "auto-focus", "none"]);
+    let before = world.db_bytes();
+    world.run(&["rules", "auto-focus", "deep,break"]).fails(1, "a break cannot start a focus session");
+    world.run(&["rules", "auto-focus", "deep,focus"]).fails(1, "unknown kind 'focus'");
+    world.run(&["rules", "focus-rhythm", "50-10"]).fails(1, "is not a rhythm");
+    assert_eq!(world.db_bytes(), before, "refused settings change nothing");
+    let idle = world.ok(&["focus", "follow", "--once"]);
+    assert_eq!(idle.stdout, "", "auto focus is off: {}", idle.stdout);
+
+    world.ok(&["rules", "auto-focus", "deep"]);
+    world.ok(&["rules", "focus-rhythm", "90/20"]);
+    let listed = world.ok(&["rules", "list"]).stdout;
+    assert!(listed.contains("Auto focus:       deep blocks\n"), "{listed}");
+    assert!(listed.contains("Focus rhythm:     90/20\n"), "{listed}");
+    let followed = world.ok(&["focus", "follow", "--once"]);
+    let until = end.with_timezone(&chrono_tz::Europe::Lisbon).format("%H:%M").to_string();
+    assert!(
+        followed.stdout.trim_end().ends_with(&format!("focus started for 'Ablation study' until {until}")),
+        "{}",
+        followed.stdout
+    );
+    let status = world.ok(&["--json", "focus", "status"]).json();
+    assert_eq!(status["session"]["block_id"], id);
+    assert_eq!(status["session"]["category"], "evaluation");
+    assert_eq!(status["session"]["rhythm"], "90/20");
+    assert_eq!(status["block_title"], "Ablation study");
+    let text = world.ok(&["focus", "status"]).stdout;
+    assert!(text.contains("(90/20 rhythm, with the block 'Ablation study'), "), "{text}");
+    assert_eq!(world.ok(&["focus", "follow", "--once"]).stdout, "", "one session per block");
+}

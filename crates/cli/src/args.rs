@@ -125,6 +125,12 @@ pub enum FocusCommand {
     Stop,
     /// Show the phase and the time left
     Status,
+    /// Start sessions as blocks begin (see `rules auto-focus`), as the desktop app does, until Ctrl+C
+    Follow {
+        /// Look at the plan once and exit (for a timer or cron)
+        #[arg(long)]
+        once: bool,
+    },
 }
 
 /// `deepblock blocklist …`
@@ -312,6 +318,17 @@ pub enum RulesCommand {
     WeekStart {
         /// mon, sun, …
         day: String,
+    },
+    /// Choose which kinds of block start a focus session when they begin
+    AutoFocus {
+        /// deep (the default), deep,learning, … or none
+        kinds: String,
+    },
+    /// Set the rhythm of focus sessions started without one
+    FocusRhythm {
+        /// Focus/break minutes: 25/5, 50/10, 90/20 or your own
+        #[arg(value_parser = parse_rhythm)]
+        rhythm: Rhythm,
     },
     /// Who "me" is in invitations
     #[command(subcommand)]

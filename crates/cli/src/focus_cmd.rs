@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 use deepblock_core::focus::Phase;
 use deepblock_core::time::parse_instant;
-use deepblock_service::{Deepblock, FocusStart, FocusStatus, ServiceError};
+use deepblock_service::{Deepblock, FocusStart, FocusStatus, Followed, ServiceError};
 
 use crate::args::{BlocklistCommand, FocusCommand};
 use crate::{EXIT_OK, output};
@@ -14,6 +14,7 @@ pub enum Request {
     Extend { minutes: Option<u32>, until: Option<chrono::DateTime<chrono::Utc>> },
     Stop,
     Status,
+    Follow { once: bool },
 }
 
 /// Reads a `focus` command's arguments; nothing is opened yet.
@@ -31,6 +32,7 @@ pub fn parse_focus(command: &FocusCommand, tz: Tz) -> Result<Request, ServiceErr
         },
         FocusCommand::Stop => Request::Stop,
         FocusCommand::Status => Request::Status,
+        FocusCommand::Follow { once } => Request::Follow { once: *once },
     })
 }
 
@@ -41,6 +43,11 @@ pub fn run_focus(request: Request, app: &mut Deepblock, json: bool) -> Result<u8
         Request::Start(start) => print_status(&app.focus_start(start)?, tz, json),
         Request::Status => print_status(&app.focus_status()?, tz, json),
         Request::Extend { minutes, until } => print_status(&app.focus_extend(minutes, until)?, tz, json),
+        Request::Follow { once: true } => {
+            let followed = app.follow_plan()?;
+            print_followed(&followed, app.now().with_timezone(&tz), json);
+        }
+        Request::Follow { once: false } => follow(app, json),
         Request::Stop => {
             let session = app.focus_stop()?;
             if json {
@@ -52,6 +59,48 @@ pub fn run_focus(request: Request, app: &mut Deepblock, json: bool) -> Result<u8
         }
     }
     Ok(EXIT_OK)
+}
+
+/// Follows the plan until the process is stopped: looks again when the
+/// next followed block starts, and at least every minute, so plan changes
+/// made elsewhere and time spent suspended are noticed.
+fn follow(app: &mut Deepblock, json: bool) -> ! {
+    let tz = app.tz();
+    eprintln!("Following the plan: focus starts as blocks begin (see `deepblock rules list`); Ctrl+C stops.");
+    loop {
+        let next = match app.follow_plan() {
+            Ok(followed) => {
+                print_followed(&followed, app.now().with_timezone(&tz), json);
+                Some(followed.next_check)
+            }
+            Err(error) => {
+                eprintln!("deepblock: {}", error.message);
+                None
+            }
+        };
+        let now = app.now();
+        let wake = next.map_or(FOLLOW_LONGEST_SLEEP, |at| {
+            (at - now).to_std().unwrap_or_default().min(FOLLOW_LONGEST_SLEEP)
+        });
+        std::thread::sleep(wake);
+    }
+}
+
+/// The longest `focus follow` sleeps between looks at the plan.
+const FOLLOW_LONGEST_SLEEP: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Prints what following did, stamped with the local time `now`.
+fn print_followed(followed: &Followed, now: chrono::DateTime<Tz>, json: bool) {
+    if json {
+        output::json(followed);
+        return;
+    }
+    if let Some(said) = &followed.said {
+        println!("{} {said}", now.format("%H:%M"));
+    }
+    if let Some(status) = &followed.changed {
+        eprintln!("note: {}", status.blocking_note);
+    }
 }
 
 fn print_status(status: &FocusStatus, tz: Tz, json: bool) {
@@ -72,8 +121,9 @@ fn print_status(status: &FocusStatus, tz: Tz, json: bool) {
         }
         Phase::Done => println!("The session is over."),
     }
+    let block = status.block_title.as_ref().map_or_else(String::new, |t| format!(", with the block '{t}'"));
     println!(
-        "Session {}–{} ({} rhythm{lock}), {} min left",
+        "Session {}–{} ({} rhythm{lock}{block}), {} min left",
         at(session.started),
         at(session.planned_end),
         session.rhythm,

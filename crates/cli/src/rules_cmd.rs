@@ -1,6 +1,8 @@
 //! `deepblock rules …`: read the arguments, call the service, print.
 
 use chrono::Weekday;
+use deepblock_core::autofocus::KindSet;
+use deepblock_core::focus::Rhythm;
 use deepblock_core::rules::{NoMeetingWhen, weekday_name};
 use deepblock_core::time::parse_weekday;
 use deepblock_core::{Rules, Week};
@@ -19,6 +21,8 @@ pub enum Request {
     Goals { deep: Option<u32>, learning: Option<u32> },
     MinDeep(u32),
     WeekStart(Weekday),
+    AutoFocus(KindSet),
+    FocusRhythm(Rhythm),
     DeclineComment(String),
     AddMe(String),
     RemoveMe(String),
@@ -51,6 +55,8 @@ pub fn parse(command: &RulesCommand) -> Result<Request, ServiceError> {
         },
         RulesCommand::MinDeep { minutes } => Request::MinDeep(*minutes),
         RulesCommand::WeekStart { day } => Request::WeekStart(parse_weekday(day)?),
+        RulesCommand::AutoFocus { kinds } => Request::AutoFocus(KindSet::parse(kinds)?),
+        RulesCommand::FocusRhythm { rhythm } => Request::FocusRhythm(*rhythm),
         RulesCommand::DeclineComment { text } => Request::DeclineComment(text.clone()),
         RulesCommand::Me(MeCommand::Add { email }) => Request::AddMe(email.clone()),
         RulesCommand::Me(MeCommand::Rm { email }) => Request::RemoveMe(email.clone()),
@@ -106,6 +112,23 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
                 json,
                 &serde_json::json!({ "week_start": day.to_string() }),
                 format!("weeks start on {}", weekday_name(day)),
+            );
+        }
+        Request::AutoFocus(kinds) => {
+            let kinds = app.set_auto_focus(kinds)?;
+            let text = if kinds == KindSet::NONE {
+                "focus sessions start only by hand".to_owned()
+            } else {
+                format!("focus sessions start with {} blocks", kinds.to_string().replace(',', ", "))
+            };
+            say(json, &serde_json::json!({ "auto_focus": kinds }), text);
+        }
+        Request::FocusRhythm(rhythm) => {
+            let rhythm = app.set_focus_rhythm(rhythm)?;
+            say(
+                json,
+                &serde_json::json!({ "focus_rhythm": rhythm }),
+                format!("focus sessions use {rhythm} unless told otherwise"),
             );
         }
         Request::DeclineComment(text) => {
@@ -202,4 +225,11 @@ fn print_rules(rules: &Rules) {
     let me = if rules.me.is_empty() { "not set".to_owned() } else { rules.me.join(", ") };
     println!("Me:               {me}");
     println!("Decline comment:  {}", rules.decline_comment);
+    let auto = if rules.auto_focus == KindSet::NONE {
+        "off".to_owned()
+    } else {
+        format!("{} blocks", rules.auto_focus)
+    };
+    println!("Auto focus:       {auto}");
+    println!("Focus rhythm:     {}", rules.focus_rhythm);
 }
