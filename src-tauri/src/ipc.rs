@@ -166,6 +166,8 @@ pub struct FocusView {
     pub blocking_note: String,
     /// The names blocked now (empty unless the daemon blocks).
     pub blocked_hosts: Vec<String>,
+    /// The block the session follows and ends with, if a block started it.
+    pub block_title: Option<String>,
 }
 
 impl From<FocusStatus> for FocusView {
@@ -186,6 +188,7 @@ impl From<FocusStatus> for FocusView {
             blocking: status.blocking.to_owned(),
             blocking_note: status.blocking_note,
             blocked_hosts: status.blocked_hosts,
+            block_title: status.block_title,
         }
     }
 }

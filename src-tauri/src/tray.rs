@@ -23,7 +23,7 @@ struct TrayItems {
 /// Builds the tray icon and its menu.
 pub fn build(app: &AppHandle) -> tauri::Result<()> {
     let status = MenuItem::with_id(app, "status", "Focus: off", false, None::<&str>)?;
-    let start = MenuItem::with_id(app, "focus-start", "Start focus (50/10)", true, None::<&str>)?;
+    let start = MenuItem::with_id(app, "focus-start", "Start focus", true, None::<&str>)?;
     let stop = MenuItem::with_id(app, "focus-stop", "Stop focus", false, None::<&str>)?;
     let open = MenuItem::with_id(app, "open", "Open planner", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit Deepblock", true, None::<&str>)?;

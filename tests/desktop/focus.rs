@@ -137,3 +137,70 @@ async fn a_break_shows_the_break_screen_until_dismissed() {
     }
     window.close().await;
 }
+
+/// Sets a field's value as typing would.
+async fn fill(window: &Window, testid: &str, value: &str) {
+    window
+        .js(&format!(
+            "const el = document.querySelector('[data-testid={testid}]');
+             el.value = '{value}'; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+        ))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deep_block_under_way_starts_focus_by_itself_and_settings_choose_the_kinds() {
+    let world = World::new("UTC");
+    let now = chrono::Utc::now();
+    let (start, end) = (now - chrono::Duration::minutes(2), now + chrono::Duration::minutes(50));
+    let id = world.add(&[
+        "--kind",
+        "deep",
+        "--start",
+        &start.to_rfc3339(),
+        "--end",
+        &end.to_rfc3339(),
+        "--title",
+        "Gradient checks",
+    ]);
+    let home = world.dir.path().join("home");
+    let window = Window::open(Launch { db: &world.db, home: &home, tz: "UTC", dark: false }).await;
+
+    // Nobody clicks anything: the app's timer starts the block's session.
+    let status = until_cli(&world, &["--json", "focus", "status"], |s| s["session"]["block_id"] == id).await;
+    assert_eq!(
+        status["session"]["planned_end"],
+        end.with_timezone(&chrono::Utc).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
+    click(&window, "focus-toggle").await;
+    assert_eq!(text(&window, "focus-block").await, "Gradient checks (ends with it)");
+    window.screenshot(&artifacts().join("focus-follows-block.png")).await;
+    click(&window, "focus-toggle").await;
+
+    // Settings: learning blocks instead of deep ones, and a 25/5 rhythm; a
+    // bad rhythm gets the CLI's words and changes nothing.
+    click(&window, "open-settings").await;
+    click(&window, "auto-focus-deep").await;
+    click(&window, "auto-focus-learning").await;
+    fill(&window, "focus-rhythm-default", "25/5").await;
+    click(&window, "focus-settings-save").await;
+    let saved = until_cli(&world, &["--json", "rules", "list"], |r| r["focus_rhythm"] == "25/5").await;
+    assert_eq!(saved["auto_focus"], serde_json::json!(["learning"]));
+    window.screenshot(&artifacts().join("settings-focus.png")).await;
+    fill(&window, "focus-rhythm-default", "25-5").await;
+    click(&window, "focus-settings-save").await;
+    // Clap wraps the parser's words ("error: invalid value … ; see --help").
+    let cli_line = world.run(&["rules", "focus-rhythm", "25-5"]).fails(1, "is not a rhythm").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let shown = text(&window, "settings-status").await;
+        if shown.contains("is not a rhythm") {
+            assert!(cli_line.contains(&shown), "{shown:?} is not the CLI's {cli_line:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the window never showed {cli_line:?}; it shows {shown:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(world.ok(&["--json", "rules", "list"]).json(), saved);
+    window.close().await;
+}

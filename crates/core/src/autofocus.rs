@@ -126,12 +126,12 @@ pub struct PlannedSlot {
 /// `kinds` that is under way, with at least a minute left, and in which no
 /// session has started yet (`last_started`), so a session stopped by hand
 /// is not started again until the next block. The earliest-starting wins.
-pub fn slot_to_follow<'a>(
-    slots: &'a [PlannedSlot],
+pub fn slot_to_follow(
+    slots: &[PlannedSlot],
     kinds: KindSet,
     now: DateTime<Utc>,
     last_started: Option<DateTime<Utc>>,
-) -> Option<&'a PlannedSlot> {
+) -> Option<&PlannedSlot> {
     slots
         .iter()
         .filter(|s| kinds.contains(s.kind))

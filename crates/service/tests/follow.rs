@@ -172,7 +172,10 @@ fn a_session_started_by_hand_in_a_block_takes_its_end_or_only_its_category() {
     assert_eq!(session.planned_end, at("2026-12-01T10:50"));
     assert_eq!((session.block_id, session.category), (None, Category::ModelDev));
     plan.app.set_auto_focus(KindSet::DEEP).unwrap();
-    assert!(plan.app.follow_plan().unwrap().changed.is_none(), "a timed session is not stretched to the block");
+    assert!(
+        plan.app.follow_plan().unwrap().changed.is_none(),
+        "a timed session is not stretched to the block"
+    );
 
     plan.app.focus_stop().unwrap();
     plan.set("2026-12-01T12:00");

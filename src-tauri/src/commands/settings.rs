@@ -1,6 +1,7 @@
 //! The settings view: every rule the CLI's `rules` commands set, read and
 //! checked by the same service code, and start on login.
 
+use deepblock_core::autofocus::KindSet;
 use deepblock_core::time::parse_weekday;
 use deepblock_service::{ErrorCode, NoMeetingSpec, ServiceError, SettingsView, WorkdayChange, goal_minutes};
 use tauri::{AppHandle, State};
@@ -97,6 +98,25 @@ pub fn remove_address(state: State<'_, AppState>, email: String) -> Result<Noted
 #[specta::specta]
 pub fn set_decline_comment(state: State<'_, AppState>, text: String) -> Result<Noted, IpcError> {
     state.app()?.set_decline_comment(&text)?;
+    Ok(Noted::nothing())
+}
+
+/// Sets the kinds of block that start a focus session (`rules auto-focus`).
+#[tauri::command]
+#[specta::specta]
+pub fn set_auto_focus(state: State<'_, AppState>, kinds: Vec<String>) -> Result<Noted, IpcError> {
+    let kinds = if kinds.is_empty() { "none".to_owned() } else { kinds.join(",") };
+    let kinds = KindSet::parse(&kinds).map_err(ServiceError::from)?;
+    state.app()?.set_auto_focus(kinds)?;
+    Ok(Noted::nothing())
+}
+
+/// Sets the rhythm of sessions not given one (`rules focus-rhythm`).
+#[tauri::command]
+#[specta::specta]
+pub fn set_focus_rhythm(state: State<'_, AppState>, rhythm: String) -> Result<Noted, IpcError> {
+    let rhythm = rhythm.parse().map_err(ServiceError::from)?;
+    state.app()?.set_focus_rhythm(rhythm)?;
     Ok(Noted::nothing())
 }
 

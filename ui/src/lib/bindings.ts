@@ -207,6 +207,28 @@ async setDeclineComment(text: string) : Promise<Result<Noted, IpcError>> {
 }
 },
 /**
+ * Sets the kinds of block that start a focus session (`rules auto-focus`).
+ */
+async setAutoFocus(kinds: string[]) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_auto_focus", { kinds }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets the rhythm of sessions not given one (`rules focus-rhythm`).
+ */
+async setFocusRhythm(rhythm: string) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_focus_rhythm", { rhythm }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Whether the app starts when the user logs in.
  */
 async startOnLogin() : Promise<Result<boolean, IpcError>> {
@@ -567,7 +589,11 @@ blocking_note: string;
 /**
  * The names blocked now (empty unless the daemon blocks).
  */
-blocked_hosts: string[] }
+blocked_hosts: string[]; 
+/**
+ * The block the session follows and ends with, if a block started it.
+ */
+block_title: string | null }
 /**
  * Planned deep work and learning against the weekly goals, in minutes.
  */
@@ -1002,7 +1028,15 @@ addresses: string[];
 /**
  * The comment sent with a declined invitation.
  */
-decline_comment: string }
+decline_comment: string; 
+/**
+ * Kinds of block that start a focus session, `deep` … `admin`.
+ */
+auto_focus: string[]; 
+/**
+ * The rhythm of sessions not given one, `FOCUS/BREAK`.
+ */
+focus_rhythm: string }
 
 /** tauri-specta globals **/
 
