@@ -100,7 +100,7 @@ impl Deepblock {
                     let until = at(status.session.as_ref().map_or(slot.span.end, |s| s.planned_end));
                     // A desktop without a notification server still gets
                     // the session; the front end prints `said`.
-                    let body = format!("Until {until}. {}", status.blocking_note);
+                    let body = format!("Until {until} — {}", status.blocking_note);
                     let _ = self.notifier.show(&format!("Focus: {title}"), &body);
                     let said = format!("focus started for '{title}' until {until}");
                     (Some(status), Some(said))

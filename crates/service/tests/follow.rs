@@ -92,7 +92,7 @@ fn a_deep_block_starts_focus_that_ends_with_it_and_is_reported_under_it() {
     let shown = plan.shown.0.lock().unwrap().clone();
     assert_eq!(shown.len(), 1, "{shown:?}");
     assert_eq!(shown[0].0, "Focus: Tokenizer rewrite");
-    assert!(shown[0].1.starts_with("Until 11:00. "), "{shown:?}");
+    assert!(shown[0].1.starts_with("Until 11:00 — "), "{shown:?}");
 
     plan.set("2026-12-01T09:05");
     assert!(plan.app.follow_plan().unwrap().changed.is_none(), "one session per block");
