@@ -148,4 +148,22 @@ fn scenario(machine: &mut Machine) {
     assert_eq!(inode, inode_now, "edited in place, never replaced");
     let idle: StatusReply = FocusProxyBlocking::new(&bus).unwrap().status().unwrap();
     assert!(!idle.active, "{idle:?}");
+
+    // Package removal: the service is stopped, then `--release` ends even a
+    // locked session (nothing would end it later). Nobody else can: the
+    // state and the file are root's. Other arguments are refused.
+    let focus = FocusProxyBlocking::new(&bus).unwrap();
+    focus.start_session(&["reddit.com"], Utc::now().timestamp() + 600, true).unwrap();
+    machine.kill_daemon();
+    let by_nobody = machine.run_daemon_bin(&["--release"], false);
+    assert!(!by_nobody.status.success(), "{by_nobody:?}");
+    assert_eq!(lookup("ahostsv4", "reddit.com"), "0.0.0.0", "nobody cannot release a session");
+    let wrong = machine.run_daemon_bin(&["--hosts", "/tmp/x"], true);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("takes no arguments"), "{wrong:?}");
+    let released = machine.run_daemon_bin(&["--release"], true);
+    assert!(released.status.success(), "{released:?}");
+    assert_eq!(fs::read("/etc/hosts").unwrap(), ORIGINAL, "removal leaves the file as it was");
+    assert!(!sh(&["nft", "list", "tables"]).contains("deepblock"), "and no firewall table");
+    assert!(machine.run_daemon_bin(&["--release"], true).status.success(), "releasing nothing is fine");
 }

@@ -211,6 +211,16 @@ impl Daemon {
         Ok(())
     }
 
+    /// Ends the session there is, locked or not, restoring the hosts file
+    /// and removing the firewall table; `false` with none. Only for the
+    /// package's removal, when no daemon would be left to end it on time.
+    pub fn release(&mut self) -> Result<bool, DaemonError> {
+        let Some(record) = self.records.load()? else { return Ok(false) };
+        let file = std::fs::read(&self.hosts)?;
+        self.finish(record, &file)?;
+        Ok(true)
+    }
+
     /// Loads the firewall table for the time left. A machine without
     /// nftables, or whose kernel refuses the table, keeps the hosts-file
     /// block alone, and status says so.

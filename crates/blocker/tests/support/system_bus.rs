@@ -96,6 +96,23 @@ impl Machine {
         wait_until("deepblock-focusd owns its name", || has_owner(BUS_NAME));
     }
 
+    /// Runs the daemon's binary with `args` (as the package scripts do),
+    /// as root or as nobody, with its state directory.
+    pub fn run_daemon_bin(&self, args: &[&str], as_root: bool) -> Output {
+        let state = self.dir.path().join("state");
+        if as_root {
+            return Command::new(&self.daemon_bin).args(args).env("STATE_DIRECTORY", state).output().unwrap();
+        }
+        Command::new("setpriv")
+            .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
+            .arg("env")
+            .arg(format!("STATE_DIRECTORY={}", state.display()))
+            .arg(&self.daemon_bin)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
     /// kill -9 of the daemon, mid-whatever.
     pub fn kill_daemon(&mut self) {
         let mut child = self.daemon.take().expect("the daemon runs");

@@ -29,19 +29,40 @@ const DEFAULT_STATE: &str = "/var/lib/deepblock-focusd";
 const CHECKPOINT: Duration = Duration::from_secs(60);
 
 fn main() -> ExitCode {
-    if let Some(argument) = std::env::args().nth(1) {
-        eprintln!(
-            "deepblock-focusd: takes no arguments (got '{argument}'); it is started by systemd as root"
-        );
-        return ExitCode::from(1);
-    }
-    match serve() {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let run = match arguments.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        [] => serve(),
+        ["--release"] => release(),
+        _ => {
+            eprintln!(
+                "deepblock-focusd: takes no arguments (got '{}'); systemd starts it as root, and only the package's \
+                 removal script passes --release",
+                arguments.join(" ")
+            );
+            return ExitCode::from(1);
+        }
+    };
+    match run {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("deepblock-focusd: {error}");
             ExitCode::from(3)
         }
     }
+}
+
+/// Ends any session now, locked or not, and exits: the package's removal
+/// script runs this after stopping the service, since nothing would end the
+/// session once the daemon is gone. Only root can: the state directory and
+/// the hosts file are root's.
+fn release() -> Result<(), String> {
+    let mut daemon = Daemon::open(Path::new(HOSTS), &state_dir(), &clocks::now())
+        .map_err(|e| format!("cannot reconcile {HOSTS}: {e}"))?;
+    let ended = daemon.release().map_err(|e| format!("cannot restore {HOSTS}: {e}"))?;
+    if ended {
+        eprintln!("deepblock-focusd: the running session was ended and {HOSTS} restored");
+    }
+    Ok(())
 }
 
 fn serve() -> Result<(), String> {
