@@ -138,16 +138,6 @@ async fn a_break_shows_the_break_screen_until_dismissed() {
     window.close().await;
 }
 
-/// Sets a field's value as typing would.
-async fn fill(window: &Window, testid: &str, value: &str) {
-    window
-        .js(&format!(
-            "const el = document.querySelector('[data-testid={testid}]');
-             el.value = '{value}'; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
-        ))
-        .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deep_block_under_way_starts_focus_by_itself_and_settings_choose_the_kinds() {
     let world = World::new("UTC");
@@ -182,12 +172,12 @@ async fn a_deep_block_under_way_starts_focus_by_itself_and_settings_choose_the_k
     click(&window, "open-settings").await;
     click(&window, "auto-focus-deep").await;
     click(&window, "auto-focus-learning").await;
-    fill(&window, "focus-rhythm-default", "25/5").await;
+    window.fill("focus-rhythm-default", "25/5").await;
     click(&window, "focus-settings-save").await;
     let saved = until_cli(&world, &["--json", "rules", "list"], |r| r["focus_rhythm"] == "25/5").await;
     assert_eq!(saved["auto_focus"], serde_json::json!(["learning"]));
     window.screenshot(&artifacts().join("settings-focus.png")).await;
-    fill(&window, "focus-rhythm-default", "25-5").await;
+    window.fill("focus-rhythm-default", "25-5").await;
     click(&window, "focus-settings-save").await;
     // Clap wraps the parser's words ("error: invalid value … ; see --help").
     let cli_line = world.run(&["rules", "focus-rhythm", "25-5"]).fails(1, "is not a rhythm").to_owned();

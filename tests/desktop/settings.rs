@@ -39,16 +39,6 @@ async fn choose(window: &Window, testid: &str, value: &str) {
     select.select_by_value(value).await.unwrap_or_else(|e| panic!("{testid} = {value}: {e}"));
 }
 
-/// Types into a field the way a date or time picker fills it.
-async fn fill(window: &Window, testid: &str, value: &str) {
-    window
-        .js(&format!(
-            "const el = document.querySelector('[data-testid={testid}]');
-             el.value = '{value}'; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
-        ))
-        .await;
-}
-
 /// The settings view's status line, once it says something new.
 async fn status_after(window: &Window, before: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -95,8 +85,8 @@ async fn every_rule_set_in_the_settings_view_is_what_the_cli_lists() {
     // A backwards range: the CLI's message, and nothing stored.
     let stored = rules(&world);
     choose(&window, "rule-kind", "range").await;
-    fill(&window, "rule-date", "2026-12-31").await;
-    fill(&window, "rule-to", "2026-12-24").await;
+    window.fill("rule-date", "2026-12-31").await;
+    window.fill("rule-to", "2026-12-24").await;
     let before = status(&window).await;
     click(&window, "rule-add").await;
     let refused = status_after(&window, &before).await;
@@ -106,8 +96,8 @@ async fn every_rule_set_in_the_settings_view_is_what_the_cli_lists() {
     assert_eq!(rules(&world), stored, "a refused rule changes nothing");
 
     // Working hours 08:30–16:00, Monday to Thursday.
-    fill(&window, "work-start", "08:30").await;
-    fill(&window, "work-end", "16:00").await;
+    window.fill("work-start", "08:30").await;
+    window.fill("work-end", "16:00").await;
     click(&window, "workday-fri").await;
     click(&window, "work-save").await;
     until_rules(&world, "the new workday", |r| {
@@ -118,14 +108,14 @@ async fn every_rule_set_in_the_settings_view_is_what_the_cli_lists() {
     .await;
 
     // Goals, and one the CLI refuses in the same words.
-    fill(&window, "goal-deep-hours", "12").await;
-    fill(&window, "goal-learning-hours", "4.5").await;
+    window.fill("goal-deep-hours", "12").await;
+    window.fill("goal-learning-hours", "4.5").await;
     click(&window, "goals-save").await;
     until_rules(&world, "the new goals", |r| {
         r["goals"]["deep_minutes"] == 720 && r["goals"]["learning_minutes"] == 270
     })
     .await;
-    fill(&window, "goal-deep-hours", "200").await;
+    window.fill("goal-deep-hours", "200").await;
     let before = status(&window).await;
     click(&window, "goals-save").await;
     let refused = status_after(&window, &before).await;

@@ -140,6 +140,16 @@ impl Window {
         self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
     }
 
+    /// Sets the value of the field `[data-testid=TESTID]` the way a date or
+    /// time picker (or typing) fills it, with the input event.
+    pub async fn fill(&self, testid: &str, value: &str) {
+        self.js(&format!(
+            "const el = document.querySelector('[data-testid={testid}]');
+             el.value = '{value}'; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+        ))
+        .await;
+    }
+
     /// Saves a PNG of the window after two animation frames (earlier, it
     /// can show a stale frame).
     pub async fn screenshot(&self, path: &Path) {
