@@ -33,7 +33,8 @@ impl KindSet {
     }
 
     /// The set as a bit mask in the order of [`Kind::ALL`]: how the store
-    /// keeps it.
+    /// keeps it (so a new kind goes at the end of that list, or stored
+    /// settings would name other kinds).
     pub fn bits(&self) -> u8 {
         self.0
     }
