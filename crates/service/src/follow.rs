@@ -95,9 +95,9 @@ impl Deepblock {
             None => match slot_to_follow(&slots, rules.auto_focus, now, self.store.last_session_start()?) {
                 Some(slot) => {
                     let session = session_for(slot, now, rules.focus_rhythm)?;
-                    let title = self.store.block(slot.block_id)?.map_or_else(String::new, |b| b.title);
+                    let until = at(session.planned_end);
                     let status = self.begin_session(session)?;
-                    let until = at(status.session.as_ref().map_or(slot.span.end, |s| s.planned_end));
+                    let title = status.block_title.clone().unwrap_or_default();
                     // A desktop without a notification server still gets
                     // the session; the front end prints `said`.
                     let body = format!("Until {until} — {}", status.blocking_note);
