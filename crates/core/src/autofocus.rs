@@ -62,23 +62,25 @@ impl KindSet {
         Ok(Self(kinds.iter().fold(0, |bits, k| bits | Self::bit(*k))))
     }
 
+    /// The set of the kinds named (as a settings form's ticked boxes give
+    /// them); no names is the empty set.
+    pub fn from_names<S: AsRef<str>>(names: &[S]) -> CoreResult<Self> {
+        let kinds = names.iter().map(|n| n.as_ref().parse()).collect::<CoreResult<Vec<Kind>>>()?;
+        Self::of(&kinds)
+    }
+
     /// Reads `deep,learning`, or `none` for the empty set.
     pub fn parse(text: &str) -> CoreResult<Self> {
         if text.trim().eq_ignore_ascii_case("none") {
             return Ok(Self::NONE);
         }
-        let kinds = text
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(str::parse)
-            .collect::<CoreResult<Vec<Kind>>>()?;
-        if kinds.is_empty() {
+        let names: Vec<&str> = text.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+        if names.is_empty() {
             return Err(CoreError::BadInput(format!(
                 "'{text}' names no kind; write deep, deep,learning or none"
             )));
         }
-        Self::of(&kinds)
+        Self::from_names(&names)
     }
 }
 

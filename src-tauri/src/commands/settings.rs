@@ -105,8 +105,7 @@ pub fn set_decline_comment(state: State<'_, AppState>, text: String) -> Result<N
 #[tauri::command]
 #[specta::specta]
 pub fn set_auto_focus(state: State<'_, AppState>, kinds: Vec<String>) -> Result<Noted, IpcError> {
-    let kinds = if kinds.is_empty() { "none".to_owned() } else { kinds.join(",") };
-    let kinds = KindSet::parse(&kinds).map_err(ServiceError::from)?;
+    let kinds = KindSet::from_names(&kinds).map_err(ServiceError::from)?;
     state.app()?.set_auto_focus(kinds)?;
     Ok(Noted::nothing())
 }
