@@ -6,27 +6,42 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use deepblock_core::focus::Phase;
 use deepblock_core::time::resolve_local;
-use deepblock_core::{Block, Category, Kind};
+use deepblock_core::{Block, Category, Finding, Kind};
 use deepblock_service::{
-    BlockDraft, BlockEdit, BlockMove, Changed, Entry, FocusStatus, Repeat, ServiceError,
+    BlockDraft, BlockEdit, BlockMove, Blocking, Changed, Entry, ErrorCode, Field, FocusStatus, Repeat,
+    ServiceError,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-/// Every command's error: the UI branches on `code` (`bad-input`,
-/// `not-found`, `read-only`, `rule-violation`, `environment`), never on the
-/// message, which is shown as it is.
+/// Every command's error: the UI branches on `code` (a generated union),
+/// never on the message, which is shown as it is.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct IpcError {
     /// The kind of failure.
-    pub code: String,
+    pub code: ErrorCode,
     /// One line for the user.
     pub message: String,
+    /// The input to change, when one is to blame; the window words where.
+    pub field: Option<Field>,
+    /// For a rule violation, every finding (errors and warnings).
+    pub findings: Vec<Finding>,
 }
 
 impl From<ServiceError> for IpcError {
     fn from(error: ServiceError) -> Self {
-        Self { code: error.code.as_str().to_owned(), message: error.message }
+        Self { code: error.code, message: error.message, field: error.field, findings: error.findings }
+    }
+}
+
+impl IpcError {
+    /// A command that died on its worker thread (a bug): said, not hidden.
+    pub fn crashed(error: impl std::fmt::Display) -> Self {
+        ServiceError::new(
+            ErrorCode::Environment,
+            format!("Deepblock failed inside ({error}); please report it"),
+        )
+        .into()
     }
 }
 
@@ -124,9 +139,9 @@ impl From<BlockChanges> for BlockEdit {
 pub struct Saved {
     /// The block's first occurrence as it now stands.
     pub entry: Entry,
-    /// Warnings that did not stop the change (a deep block shorter than
+    /// Findings that did not stop the change (a deep block shorter than
     /// the minimum, say).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Finding>,
     /// Other notes (an override recorded).
     pub notes: Vec<String>,
 }
@@ -134,19 +149,27 @@ pub struct Saved {
 impl Saved {
     /// The view of a change, its block shown in `tz`.
     pub fn of(changed: Changed<Block>, tz: Tz) -> Self {
-        Self {
-            entry: Entry::first(&changed.value, tz),
-            warnings: changed.warnings.into_iter().map(|f| f.message).collect(),
-            notes: changed.notes,
-        }
+        Self { entry: Entry::first(&changed.value, tz), warnings: changed.warnings, notes: changed.notes }
     }
+}
+
+/// Which part of a session it is in, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum FocusPhase {
+    /// No session runs.
+    Idle,
+    /// A focus period.
+    Focus,
+    /// A break.
+    Break,
 }
 
 /// Focus as the header and the tray show it.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct FocusView {
-    /// `focus`, `break`, or `idle` with no session.
-    pub phase: String,
+    /// Which part of the session it is in.
+    pub phase: FocusPhase,
     /// When the current phase ends.
     pub phase_ends: Option<DateTime<Utc>>,
     /// Whether the break is the long one.
@@ -159,9 +182,8 @@ pub struct FocusView {
     pub rhythm: Option<String>,
     /// A locked session cannot be stopped.
     pub locked: bool,
-    /// `active` while the daemon blocks sites, `ready` when it runs between
-    /// sessions, `advisory` when it is missing or the blocklist is empty.
-    pub blocking: String,
+    /// What site blocking does now.
+    pub blocking: Blocking,
     /// What blocking does now, in words.
     pub blocking_note: String,
     /// The names blocked now (empty unless the daemon blocks).
@@ -173,19 +195,19 @@ pub struct FocusView {
 impl From<FocusStatus> for FocusView {
     fn from(status: FocusStatus) -> Self {
         let (phase, phase_ends) = match status.phase {
-            Phase::Focus { until, .. } => ("focus", Some(until)),
-            Phase::Break { until, .. } => ("break", Some(until)),
-            Phase::Done => ("idle", None),
+            Phase::Focus { until, .. } => (FocusPhase::Focus, Some(until)),
+            Phase::Break { until, .. } => (FocusPhase::Break, Some(until)),
+            Phase::Done => (FocusPhase::Idle, None),
         };
         Self {
-            phase: phase.to_owned(),
+            phase,
             phase_ends,
             long_break: matches!(status.phase, Phase::Break { long: true, .. }),
             session_ends: status.session.as_ref().map(|s| s.planned_end),
             remaining_minutes: u32::try_from(status.remaining_minutes).unwrap_or(0),
             rhythm: status.session.as_ref().map(|s| s.rhythm.to_string()),
             locked: status.session.as_ref().is_some_and(|s| s.locked),
-            blocking: status.blocking.to_owned(),
+            blocking: status.blocking,
             blocking_note: status.blocking_note,
             blocked_hosts: status.blocked_hosts,
             block_title: status.block_title,
@@ -199,14 +221,14 @@ impl From<FocusStatus> for FocusView {
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct Noted {
     /// Findings that did not stop the change.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Finding>,
     /// Other notes.
     pub notes: Vec<String>,
 }
 
 impl<T> From<Changed<T>> for Noted {
     fn from(changed: Changed<T>) -> Self {
-        Self { warnings: changed.warnings.into_iter().map(|f| f.message).collect(), notes: changed.notes }
+        Self { warnings: changed.warnings, notes: changed.notes }
     }
 }
 

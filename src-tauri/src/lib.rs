@@ -2,6 +2,7 @@
 //! timer, as a thin Tauri shell over `deepblock-service`. Commands live in
 //! [`commands`]; they hold no business logic, SQL or file access.
 
+pub mod announce;
 pub mod commands;
 pub mod events;
 pub mod ipc;
@@ -9,11 +10,14 @@ pub mod state;
 pub mod timers;
 pub mod tray;
 
-use tauri::{Manager, WindowEvent};
+use deepblock_core::focus::Rhythm;
+use deepblock_service::{KindChoice, WeekdayChoice};
+use tauri::{AppHandle, Manager, WindowEvent};
 use tauri_specta::Event;
 
 use crate::events::PlanChanged;
 use crate::state::AppState;
+use crate::tray::TrayAction;
 
 /// Where the generated TypeScript bindings go, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
@@ -54,6 +58,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::focus::blocklist_remove,
         ])
         .events(tauri_specta::collect_events![PlanChanged, events::FocusChanged])
+        // Names and labels the UI offers, from the same definitions the
+        // service checks against, so the two cannot drift apart.
+        .constant("KINDS", KindChoice::all())
+        .constant("WEEKDAYS", WeekdayChoice::all())
+        .constant("RHYTHM_PRESETS", Rhythm::PRESETS.map(|r| r.to_string()))
 }
 
 /// The TypeScript the bindings file must hold for `builder`.
@@ -65,6 +74,11 @@ pub fn bindings_config() -> specta_typescript::Typescript {
 
 /// Runs the app until the user quits from the tray.
 pub fn run() {
+    let log_dir = deepblock_service::logging::to_file();
+    tracing::info!(
+        "Deepblock starting; logs in {}",
+        log_dir.map_or("stderr".into(), |d| d.display().to_string())
+    );
     let builder = specta_builder();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_planner(app)))
@@ -74,7 +88,7 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let handle = app.handle().clone();
-            tray::build(&handle)?;
+            tray::build(&handle, tray_action)?;
             timers::start(&handle);
             watch_plan(&handle);
             Ok(())
@@ -90,25 +104,37 @@ pub fn run() {
     match app {
         Ok(app) => app.run(|_, _| {}),
         Err(error) => {
+            tracing::error!("the desktop app could not start: {error}");
             eprintln!("deepblock: the desktop app could not start: {error}");
             std::process::exit(3);
         }
     }
 }
 
-/// Reloads the window's week whenever the database changes on disk.
-fn watch_plan(app: &tauri::AppHandle) {
-    let Some(path) = app.state::<AppState>().db_path.clone() else { return };
+/// What the tray's entries do.
+fn tray_action(app: &AppHandle, action: TrayAction) {
+    match action {
+        TrayAction::StartFocus => commands::focus::from_tray(app, true),
+        TrayAction::StopFocus => commands::focus::from_tray(app, false),
+        TrayAction::OpenPlanner => tray::show_planner(app),
+        TrayAction::Quit => app.exit(0),
+    }
+}
+
+/// Reloads the window's week whenever another program (the CLI, another
+/// window) changes the plan; the window's own edits reload it themselves.
+fn watch_plan(app: &AppHandle) {
+    let Ok(service) = app.state::<AppState>().app() else { return };
     let handle = app.clone();
-    match deepblock_service::watch_plan(&path, move || {
+    let watched = service.watch_changes(move || {
         let _ = PlanChanged { source: "disk".into() }.emit(&handle);
-        if let Some(timers) = handle.try_state::<timers::Timers>() {
-            timers.wake();
-        }
-    }) {
-        Ok(watch) => {
+        announce::wake_timer(&handle);
+    });
+    match watched {
+        Ok(Some(watch)) => {
             app.manage(watch);
         }
-        Err(error) => eprintln!("deepblock: {}", error.message),
+        Ok(None) => {}
+        Err(error) => tracing::warn!("{}", error.message),
     }
 }

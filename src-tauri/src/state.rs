@@ -1,6 +1,7 @@
-//! The one service instance the window, the tray and the timers share.
+//! The one service instance the window, the tray and the timer share, and
+//! the way commands reach it off the window's main thread.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
 use deepblock_service::{Deepblock, SystemClock, default_db_path, resolve_zone};
 
@@ -10,9 +11,7 @@ use crate::ipc::IpcError;
 /// from a newer version, say) the window still opens and every command
 /// answers with the reason, so the user sees it instead of a crash.
 pub struct AppState {
-    opened: Result<Mutex<Deepblock>, IpcError>,
-    /// The database file, for the change watcher.
-    pub db_path: Option<std::path::PathBuf>,
+    opened: Result<Arc<Deepblock>, IpcError>,
 }
 
 impl AppState {
@@ -21,18 +20,26 @@ impl AppState {
     pub fn open() -> Self {
         let path =
             std::env::var_os("DEEPBLOCK_DB").map(std::path::PathBuf::from).map_or_else(default_db_path, Ok);
-        let opened = path.clone().and_then(|path| {
+        let opened = path.and_then(|path| {
             let tz = resolve_zone(std::env::var("DEEPBLOCK_TZ").ok().as_deref())?;
-            Deepblock::open(&path, tz, Box::new(SystemClock))
+            Deepblock::open(&path, tz, SystemClock)
         });
-        Self { opened: opened.map(Mutex::new).map_err(IpcError::from), db_path: path.ok() }
+        Self { opened: opened.map(Arc::new).map_err(IpcError::from) }
     }
 
-    /// The service, locked for one command.
-    pub fn app(&self) -> Result<MutexGuard<'_, Deepblock>, IpcError> {
-        match &self.opened {
-            Ok(app) => Ok(app.lock().unwrap_or_else(PoisonError::into_inner)),
-            Err(error) => Err(error.clone()),
-        }
+    /// The service.
+    pub fn app(&self) -> Result<Arc<Deepblock>, IpcError> {
+        self.opened.clone()
+    }
+
+    /// Runs `work` on the service on a thread of the blocking pool, so
+    /// nothing it waits for (the disk, the focus daemon, a password prompt)
+    /// ever holds up the window's main thread.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Deepblock) -> Result<T, IpcError> + Send + 'static,
+    ) -> Result<T, IpcError> {
+        let app = self.app()?;
+        tauri::async_runtime::spawn_blocking(move || work(&app)).await.map_err(IpcError::crashed)?
     }
 }

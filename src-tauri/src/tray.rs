@@ -1,17 +1,26 @@
 //! The tray icon: focus state and time left, start and stop focus, open
 //! the planner, quit. Where no StatusNotifier host runs, Tauri falls back to
-//! an XEmbed icon, and the app runs the same without one.
+//! an XEmbed icon, and the app runs the same without one. The tray only
+//! shows and asks; what its entries do is the caller's (see `lib.rs`).
 
-use deepblock_service::FocusStart;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
-use tauri_specta::Event;
 
-use crate::events::FocusChanged;
-use crate::ipc::FocusView;
-use crate::state::AppState;
-use crate::timers::Timers;
+use crate::ipc::{FocusPhase, FocusView};
+
+/// What a tray entry asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrayAction {
+    /// Start a focus session.
+    StartFocus,
+    /// Stop the running one.
+    StopFocus,
+    /// Show the planner window.
+    OpenPlanner,
+    /// Quit the app.
+    Quit,
+}
 
 /// The menu entries whose text or state follows focus.
 struct TrayItems {
@@ -20,8 +29,8 @@ struct TrayItems {
     stop: MenuItem<Wry>,
 }
 
-/// Builds the tray icon and its menu.
-pub fn build(app: &AppHandle) -> tauri::Result<()> {
+/// Builds the tray icon and its menu; `act` runs what an entry asks for.
+pub fn build(app: &AppHandle, act: fn(&AppHandle, TrayAction)) -> tauri::Result<()> {
     let status = MenuItem::with_id(app, "status", "Focus: off", false, None::<&str>)?;
     let start = MenuItem::with_id(app, "focus-start", "Start focus", true, None::<&str>)?;
     let stop = MenuItem::with_id(app, "focus-stop", "Stop focus", false, None::<&str>)?;
@@ -43,12 +52,15 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
     if let Some(icon) = app.default_window_icon() {
         tray = tray.icon(icon.clone());
     }
-    tray.on_menu_event(|app, event| match event.id.as_ref() {
-        "focus-start" => start_focus(app),
-        "focus-stop" => stop_focus(app),
-        "open" => show_planner(app),
-        "quit" => app.exit(0),
-        _ => {}
+    tray.on_menu_event(move |app, event| {
+        let action = match event.id.as_ref() {
+            "focus-start" => TrayAction::StartFocus,
+            "focus-stop" => TrayAction::StopFocus,
+            "open" => TrayAction::OpenPlanner,
+            "quit" => TrayAction::Quit,
+            _ => return,
+        };
+        act(app, action);
     })
     .build(app)?;
     app.manage(TrayItems { status, start, stop });
@@ -64,58 +76,17 @@ pub fn show_planner(app: &AppHandle) {
     }
 }
 
-/// Tells the tray, the window and the timers that focus changed.
-pub fn focus_changed(app: &AppHandle, view: &FocusView) {
-    show_focus(app, view);
-    if let Some(timers) = app.try_state::<Timers>() {
-        timers.wake();
-    }
-}
-
-/// Shows where focus stands in the tray menu and tells the window.
+/// Shows where focus stands in the tray menu.
 pub fn show_focus(app: &AppHandle, view: &FocusView) {
-    if let Some(items) = app.try_state::<TrayItems>() {
-        let idle = view.phase == "idle";
-        let text = match view.phase.as_str() {
-            "idle" => "Focus: off".to_owned(),
-            phase => {
-                format!("{}: {} min left{}", capitalised(phase), view.remaining_minutes, lock_note(view))
-            }
-        };
-        let _ = items.status.set_text(text);
-        let _ = items.start.set_enabled(idle);
-        let _ = items.stop.set_enabled(!idle && !view.locked);
-    }
-    let _ = FocusChanged { focus: view.clone() }.emit(app);
-}
-
-fn lock_note(view: &FocusView) -> &'static str {
-    if view.locked { " (locked)" } else { "" }
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-fn start_focus(app: &AppHandle) {
-    let state = app.state::<AppState>();
-    let started = state.app().and_then(|mut a| Ok(a.focus_start(FocusStart::default())?.into()));
-    report(app, started);
-}
-
-fn stop_focus(app: &AppHandle) {
-    let state = app.state::<AppState>();
-    let stopped = state.app().and_then(|mut a| {
-        a.focus_stop()?;
-        Ok(a.focus_status()?.into())
-    });
-    report(app, stopped);
-}
-
-fn report(app: &AppHandle, result: Result<FocusView, crate::ipc::IpcError>) {
-    match result {
-        Ok(view) => focus_changed(app, &view),
-        Err(error) => eprintln!("deepblock: {}", error.message),
-    }
+    let Some(items) = app.try_state::<TrayItems>() else { return };
+    let lock = if view.locked { " (locked)" } else { "" };
+    let text = match view.phase {
+        FocusPhase::Idle => "Focus: off".to_owned(),
+        FocusPhase::Focus => format!("Focus: {} min left{lock}", view.remaining_minutes),
+        FocusPhase::Break => format!("Break: {} min left{lock}", view.remaining_minutes),
+    };
+    let idle = view.phase == FocusPhase::Idle;
+    let _ = items.status.set_text(text);
+    let _ = items.start.set_enabled(idle);
+    let _ = items.stop.set_enabled(!idle && !view.locked);
 }

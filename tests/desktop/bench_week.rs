@@ -85,7 +85,7 @@ async fn main() {
         std::fs::write(&file, calendar(n)).expect("calendar");
         world.ok(&["import", "ics", file.to_str().expect("utf-8"), "--calendar", "bench"]);
         let home = world.dir.path().join("home");
-        let window = Window::open(Launch { db: &world.db, home: &home, tz: "UTC", dark: false }).await;
+        let window = Window::open(Launch::utc(&world.db, &home)).await;
         let mut times = Vec::new();
         for _ in 0..RUNS {
             let ms = window.client.execute_async(TURN_AND_WAIT, vec![n.into()]).await.expect("turn the week");

@@ -20,6 +20,7 @@ async fn drop_files(window: &Window, paths: &[&str]) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs an X display, WebKitWebDriver and tauri-driver; scripts/test installs and runs them"]
 async fn a_dropped_invitation_is_answered_by_the_rules_and_its_reply_saved_beside_it() {
     let world = World::new("UTC");
     world.ok(&["rules", "me", "add", "ana@example.org"]);
@@ -33,7 +34,7 @@ async fn a_dropped_invitation_is_answered_by_the_rules_and_its_reply_saved_besid
     std::fs::write(&notes, "not a calendar").expect("notes");
 
     let home = world.dir.path().join("home");
-    let window = Window::open(Launch { db: &world.db, home: &home, tz: "UTC", dark: false }).await;
+    let window = Window::open(Launch::utc(&world.db, &home)).await;
     drop_files(&window, &[invite.to_str().expect("utf-8"), notes.to_str().expect("utf-8")]).await;
 
     let report = window.wait_for("[data-testid=drop-report]").await.text().await.expect("report");

@@ -4,6 +4,7 @@
 
 mod dropped;
 mod focus;
+mod frozen_daemon;
 #[allow(dead_code)] // shared with the CLI tests, which use more of it
 #[path = "../e2e/harness.rs"]
 mod harness;

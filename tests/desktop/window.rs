@@ -69,12 +69,21 @@ pub struct Window {
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
-/// What the app sees: its database, zone and theme.
+/// What the app sees: its database, zone and theme, and the system bus it
+/// takes for the focus daemon's (none: the machine's, where no daemon runs).
 pub struct Launch<'a> {
     pub db: &'a Path,
     pub home: &'a Path,
     pub tz: &'a str,
     pub dark: bool,
+    pub system_bus: Option<&'a str>,
+}
+
+impl<'a> Launch<'a> {
+    /// The app on `db` with `home`, in UTC, light, on the machine's buses.
+    pub fn utc(db: &'a Path, home: &'a Path) -> Self {
+        Self { db, home, tz: "UTC", dark: false, system_bus: None }
+    }
 }
 
 impl Window {
@@ -91,8 +100,12 @@ impl Window {
         let mut display = String::new();
         BufReader::new(xvfb.0.stdout.take().expect("Xvfb stdout")).read_line(&mut display).expect("display");
         let port = free_port();
+        let mut command = Command::new(tauri_driver());
+        if let Some(address) = launch.system_bus {
+            command.env("DBUS_SYSTEM_BUS_ADDRESS", address);
+        }
         let driver = Reaped::spawn(
-            Command::new(tauri_driver())
+            command
                 .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
                 .env("DISPLAY", format!(":{}", display.trim()))
                 .env("DEEPBLOCK_DB", launch.db)

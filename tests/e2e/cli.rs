@@ -204,7 +204,10 @@ fn bad_input_exits_1_with_one_line_and_changes_nothing() {
         ),
         (&["block", "move", "abc", "--start", "2026-12-03T09:00"], "invalid value 'abc'"),
         (&["block", "list", "--week", "2026-W60"], "2026 has no week 60"),
-        (&["block", "list", "--from", "2026-12-05", "--to", "2026-12-01"], "is before --from"),
+        (
+            &["block", "list", "--from", "2026-12-05", "--to", "2026-12-01"],
+            "is before the first (2026-12-05); give the earlier date first (--from, --to)",
+        ),
         (&["rules", "no-meeting", "add", "--weekday", "wednesday-ish"], "'wednesday-ish' is not a weekday"),
         (&["rules", "no-meeting", "add", "--from", "2026-12-05", "--to", "2026-12-01"], "the range ends"),
         (&["rules", "no-meeting", "rm", "9"], "no no-meeting rule has id 9"),

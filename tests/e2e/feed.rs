@@ -86,6 +86,7 @@ fn send(port: u16, raw_request: &str) -> Answer {
 }
 
 #[test]
+#[ignore = "needs the OS keyring (a Secret Service); scripts/test runs it in a session with gnome-keyring"]
 fn the_feed_serves_the_plan_to_the_token_holder_only() {
     let world = World::new("Europe/Lisbon");
     world.ok(&[
@@ -147,6 +148,7 @@ fn the_feed_serves_the_plan_to_the_token_holder_only() {
 }
 
 #[test]
+#[ignore = "needs the OS keyring (a Secret Service); scripts/test runs it in a session with gnome-keyring"]
 fn the_token_lives_in_the_keyring_not_in_the_database() {
     let world = World::new("Europe/Lisbon");
     let first = serve(&world).token.clone();
@@ -163,6 +165,7 @@ fn the_token_lives_in_the_keyring_not_in_the_database() {
 }
 
 #[test]
+#[ignore = "needs the OS keyring (a Secret Service); scripts/test runs it in a session with gnome-keyring"]
 fn a_training_script_can_post_a_notification_that_waits_for_the_break() {
     let world = World::new("Europe/Lisbon");
     world.ok(&["focus", "start", "--minutes", "60"]);

@@ -18,7 +18,7 @@ pub fn deepblock_bin() -> &'static Path {
 /// The focus daemon, built the same way.
 pub fn focusd_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| build("deepblock-blocker", "deepblock-focusd"))
+    BIN.get_or_init(|| build("deepblock-focusd", "deepblock-focusd"))
 }
 
 /// Builds `bin` of `package` in this test's profile; its path.

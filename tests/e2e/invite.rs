@@ -59,6 +59,7 @@ fn assert_valid_message(file: &std::path::Path, method: &str) -> serde_json::Val
 }
 
 #[test]
+#[ignore = "needs the iCalendar peers (python icalendar, ical.js, libical, Radicale); scripts/test installs and runs them"]
 fn a_weekly_invitation_is_declined_only_on_no_meeting_wednesdays_across_dst() {
     let world = ana();
     let reply = reply_path(&world, "reply.ics");
@@ -104,6 +105,7 @@ fn a_weekly_invitation_is_declined_only_on_no_meeting_wednesdays_across_dst() {
 }
 
 #[test]
+#[ignore = "needs the iCalendar peers (python icalendar, ical.js, libical, Radicale); scripts/test installs and runs them"]
 fn invitations_from_each_producer_get_the_expected_decision() {
     let world = ana();
     let cases = [
@@ -129,6 +131,7 @@ fn invitations_from_each_producer_get_the_expected_decision() {
 }
 
 #[test]
+#[ignore = "needs the iCalendar peers (python icalendar, ical.js, libical, Radicale); scripts/test installs and runs them"]
 fn the_real_blackberry_invitation_is_triaged() {
     let world = World::new("Europe/Lisbon");
     world.ok(&["rules", "me", "add", "rembrand@xs4all.nl"]);
@@ -152,6 +155,7 @@ fn the_real_blackberry_invitation_is_triaged() {
 }
 
 #[test]
+#[ignore = "needs the iCalendar peers (python icalendar, ical.js, libical, Radicale); scripts/test installs and runs them"]
 fn the_real_exchange_invitation_is_accepted_then_declined_when_the_day_becomes_meeting_free() {
     let world = World::new("Europe/Lisbon");
     world.ok(&["rules", "me", "add", "test-1@test.com"]);
@@ -180,6 +184,7 @@ fn the_real_exchange_invitation_is_accepted_then_declined_when_the_day_becomes_m
 }
 
 #[test]
+#[ignore = "needs the iCalendar peers (python icalendar, ical.js, libical, Radicale); scripts/test installs and runs them"]
 fn the_real_google_all_day_invitation_ignores_the_workday_but_not_a_no_meeting_day() {
     let world = World::new("Europe/Lisbon");
     world.ok(&["rules", "me", "add", "test@test.com"]);

@@ -2,6 +2,7 @@
 //! temporary directory per test, as a user's shell would run it.
 
 mod cli;
+mod crash;
 mod feed;
 mod focus;
 mod focus_daemon;
@@ -11,6 +12,6 @@ mod interop;
 mod invite;
 mod notify;
 mod peers;
-#[path = "../../crates/blocker/tests/support/system_bus.rs"]
+#[path = "../../crates/focusd/tests/support/system_bus.rs"]
 #[allow(dead_code, reason = "shared with the blocker's daemon test, which uses all of it")]
 mod system_bus;

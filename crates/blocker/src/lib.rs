@@ -1,7 +1,8 @@
-//! Deepblock's site blocking: checking hostnames, editing the hosts file's
-//! Deepblock section and rendering the firewall table (pure functions),
-//! the `deepblock-focusd` root daemon that applies them, and the D-Bus
-//! interface the app reaches it through.
+//! Deepblock's site blocking, the pure parts: checking hostnames, editing
+//! the hosts file's Deepblock section, rendering the firewall table,
+//! timing a session's lease, and the D-Bus interface through which the app
+//! reaches `deepblock-focusd` (the daemon that applies them lives in its
+//! own crate, so nothing of it is linked into the app or the CLI).
 //!
 //! ```
 //! use deepblock_blocker::hostname::parse_all;
@@ -16,7 +17,6 @@
 //! assert_eq!(without_section(&blocked, &token), original);
 //! ```
 
-pub mod daemon;
 pub mod dbus;
 pub mod hostname;
 pub mod hosts;

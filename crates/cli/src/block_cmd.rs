@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use deepblock_core::time::{parse_date, parse_instant, parse_wall};
 use deepblock_core::{BlockId, Span, Week};
-use deepblock_service::{BlockDraft, BlockEdit, BlockMove, Deepblock, Entry, Repeat, ServiceError};
+use deepblock_service::{BlockDraft, BlockEdit, BlockMove, Entry, Plan, Repeat, ServiceError};
 
 use crate::args::{BlockCommand, RepeatChange};
 use crate::output::{self, JsonChange};
@@ -90,7 +90,7 @@ pub fn parse(command: &BlockCommand, tz: Tz) -> Result<Request, ServiceError> {
 }
 
 /// Runs a `block` command and prints its result.
-pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, ServiceError> {
+pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceError> {
     let tz = app.tz();
     match request {
         Request::Add(draft) => {
@@ -128,13 +128,13 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
             if json {
                 output::json(&Entry::first(&block, tz));
             } else if let Some(original) = occurrence {
-                println!(
+                outln!(
                     "skipped the {} occurrence of block {id} '{}'",
                     original.format("%a %-d %b %H:%M"),
                     block.title
                 );
             } else {
-                println!("deleted block {id} '{}'", block.title);
+                outln!("deleted block {id} '{}'", block.title);
             }
         }
     }
@@ -152,7 +152,7 @@ fn report_change(
         output::json(&JsonChange { value: &entry, warnings: &changed.warnings, notes: &changed.notes });
         return;
     }
-    println!(
+    outln!(
         "{verb} block {}: {} {}, {} '{}'",
         entry.id,
         entry.start.format("%a %-d %b"),
@@ -180,12 +180,12 @@ fn first_line(title: &str) -> String {
 fn print_entries(title: &str, window: &Span, tz: Tz, entries: &[Entry]) {
     let first = window.start.with_timezone(&tz);
     let last = (window.end - chrono::Duration::seconds(1)).with_timezone(&tz);
-    println!("{title} · {} – {} · {}", first.format("%a %-d %b"), last.format("%a %-d %b %Y"), tz.name());
+    outln!("{title} · {} – {} · {}", first.format("%a %-d %b"), last.format("%a %-d %b %Y"), tz.name());
     if entries.is_empty() {
-        println!("No blocks planned.");
+        outln!("No blocks planned.");
         return;
     }
-    println!("{:>4}  {:<10}  {:<11}  {:<8}  {:<17}  TITLE", "ID", "DAY", "TIME", "KIND", "CATEGORY");
+    outln!("{:>4}  {:<10}  {:<11}  {:<8}  {:<17}  TITLE", "ID", "DAY", "TIME", "KIND", "CATEGORY");
     for entry in entries {
         let mut marks = Vec::new();
         if entry.protected {
@@ -200,7 +200,7 @@ fn print_entries(title: &str, window: &Span, tz: Tz, entries: &[Entry]) {
             marks.push(format!("imported: {calendar}"));
         }
         let marks = if marks.is_empty() { String::new() } else { format!("  ({})", marks.join(", ")) };
-        println!(
+        outln!(
             "{:>4}  {:<10}  {:<11}  {:<8}  {:<17}  {}{marks}",
             entry.id.to_string(),
             entry.start.format("%a %-d %b").to_string(),

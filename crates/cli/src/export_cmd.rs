@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use deepblock_core::time::parse_date;
-use deepblock_service::{Deepblock, ErrorCode, ServiceError, write_whole};
+use deepblock_service::{ErrorCode, Plan, ServiceError, write_whole};
 
 use crate::EXIT_OK;
 use crate::args::ExportCommand;
@@ -28,7 +28,7 @@ pub fn parse(command: &ExportCommand) -> Result<Request, ServiceError> {
 }
 
 /// Writes the calendar to standard output or, whole or not at all, to a file.
-pub fn run(request: Request, app: &Deepblock) -> Result<u8, ServiceError> {
+pub fn run(request: Request, app: &Plan) -> Result<u8, ServiceError> {
     let text = app.export_ics(request.from, request.to)?;
     match &request.output {
         None => {

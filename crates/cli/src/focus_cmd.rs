@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 use deepblock_core::focus::Phase;
 use deepblock_core::time::parse_instant;
-use deepblock_service::{Deepblock, FocusStart, FocusStatus, Followed, ServiceError};
+use deepblock_service::{Deepblock, FocusStart, FocusStatus, Plan, ServiceError, Tick};
 
 use crate::args::{BlocklistCommand, FocusCommand};
 use crate::{EXIT_OK, output};
@@ -37,15 +37,15 @@ pub fn parse_focus(command: &FocusCommand, tz: Tz) -> Result<Request, ServiceErr
 }
 
 /// Runs a `focus` command and prints its result.
-pub fn run_focus(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, ServiceError> {
+pub fn run_focus(request: Request, app: &Deepblock, json: bool) -> Result<u8, ServiceError> {
     let tz = app.tz();
     match request {
         Request::Start(start) => print_status(&app.focus_start(start)?, tz, json),
         Request::Status => print_status(&app.focus_status()?, tz, json),
         Request::Extend { minutes, until } => print_status(&app.focus_extend(minutes, until)?, tz, json),
         Request::Follow { once: true } => {
-            let followed = app.follow_plan()?;
-            print_followed(&followed, app.now().with_timezone(&tz), json);
+            let tick = app.tick()?;
+            print_tick(&tick, app.now().with_timezone(&tz), json);
         }
         Request::Follow { once: false } => follow(app, json),
         Request::Stop => {
@@ -54,52 +54,52 @@ pub fn run_focus(request: Request, app: &mut Deepblock, json: bool) -> Result<u8
                 output::json(&session);
             } else {
                 let minutes = session.ended.map_or(0, |e| (e - session.started).num_minutes());
-                println!("stopped the focus session after {minutes} min");
+                outln!("stopped the focus session after {minutes} min");
             }
         }
     }
     Ok(EXIT_OK)
 }
 
-/// Follows the plan until the process is stopped: looks again when the
-/// next followed block starts, and at least every minute, so plan changes
-/// made elsewhere and time spent suspended are noticed.
-fn follow(app: &mut Deepblock, json: bool) -> ! {
+/// Follows the plan until the process is stopped: ticks as the desktop
+/// app does (alerts, focus that follows the blocks, held notifications
+/// shown at a break), at least every minute, so plan changes made
+/// elsewhere and time spent suspended are noticed.
+fn follow(app: &Deepblock, json: bool) -> ! {
     let tz = app.tz();
-    eprintln!("Following the plan: focus starts as blocks begin (see `deepblock rules list`); Ctrl+C stops.");
+    errln!("Following the plan: focus starts as blocks begin (see `deepblock rules list`); Ctrl+C stops.");
     loop {
-        let next = match app.follow_plan() {
-            Ok(followed) => {
-                print_followed(&followed, app.now().with_timezone(&tz), json);
-                Some(followed.next_check)
+        let wake_at = match app.tick() {
+            Ok(tick) => {
+                print_tick(&tick, app.now().with_timezone(&tz), json);
+                tick.wake_at
             }
             Err(error) => {
-                eprintln!("deepblock: {}", error.message);
-                None
+                errln!("deepblock: {}", error.message);
+                app.now() + FOLLOW_RETRY
             }
         };
-        let now = app.now();
-        let wake = next.map_or(FOLLOW_LONGEST_SLEEP, |at| {
-            (at - now).to_std().unwrap_or_default().min(FOLLOW_LONGEST_SLEEP)
-        });
-        std::thread::sleep(wake);
+        std::thread::sleep((wake_at - app.now()).to_std().unwrap_or_default());
     }
 }
 
-/// The longest `focus follow` sleeps between looks at the plan.
-const FOLLOW_LONGEST_SLEEP: std::time::Duration = std::time::Duration::from_secs(60);
+/// How long `focus follow` waits after a tick that could not read the plan.
+const FOLLOW_RETRY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
 
-/// Prints what following did, stamped with the local time `now`.
-fn print_followed(followed: &Followed, now: chrono::DateTime<Tz>, json: bool) {
+/// Prints what a tick did, stamped with the local time `now`.
+fn print_tick(tick: &Tick, now: chrono::DateTime<Tz>, json: bool) {
     if json {
-        output::json(followed);
+        output::json(tick);
         return;
     }
-    if let Some(said) = &followed.said {
-        println!("{} {said}", now.format("%H:%M"));
+    for said in &tick.said {
+        outln!("{} {said}", now.format("%H:%M"));
     }
-    if let Some(status) = &followed.changed {
-        eprintln!("note: {}", status.blocking_note);
+    if !tick.said.is_empty() {
+        errln!("note: {}", tick.focus.blocking_note);
+    }
+    for problem in &tick.problems {
+        errln!("warning: {problem}");
     }
 }
 
@@ -110,45 +110,41 @@ fn print_status(status: &FocusStatus, tz: Tz, json: bool) {
     }
     let at = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).format("%H:%M").to_string();
     let Some(session) = &status.session else {
-        println!("No focus session running.");
+        outln!("No focus session running.");
         return;
     };
     let lock = if session.locked { ", locked" } else { "" };
     match status.phase {
-        Phase::Focus { period, until } => println!("Focus, period {period}, until {}", at(until)),
+        Phase::Focus { period, until } => outln!("Focus, period {period}, until {}", at(until)),
         Phase::Break { long, until } => {
-            println!("{} until {}", if long { "Long break" } else { "Break" }, at(until))
+            outln!("{} until {}", if long { "Long break" } else { "Break" }, at(until))
         }
-        Phase::Done => println!("The session is over."),
+        Phase::Done => outln!("The session is over."),
     }
     let block = status.block_title.as_ref().map_or_else(String::new, |t| format!(", with the block '{t}'"));
-    println!(
+    outln!(
         "Session {}–{} ({} rhythm{lock}{block}), {} min left",
         at(session.started),
         at(session.planned_end),
         session.rhythm,
         status.remaining_minutes
     );
-    eprintln!("note: {}", status.blocking_note);
+    errln!("note: {}", status.blocking_note);
 }
 
 /// Runs a `blocklist` command.
-pub fn run_blocklist(
-    command: &BlocklistCommand,
-    app: &mut Deepblock,
-    json: bool,
-) -> Result<u8, ServiceError> {
+pub fn run_blocklist(command: &BlocklistCommand, app: &mut Plan, json: bool) -> Result<u8, ServiceError> {
     match command {
         BlocklistCommand::Add { hosts } => {
             let added = app.blocklist_add(hosts)?;
             if !json {
-                println!("added {added} host{} to the blocklist", if added == 1 { "" } else { "s" });
+                outln!("added {added} host{} to the blocklist", if added == 1 { "" } else { "s" });
             }
         }
         BlocklistCommand::Rm { hosts } => {
             let removed = app.blocklist_remove(hosts)?;
             if !json {
-                println!("removed {removed} host{} from the blocklist", if removed == 1 { "" } else { "s" });
+                outln!("removed {removed} host{} from the blocklist", if removed == 1 { "" } else { "s" });
             }
         }
         BlocklistCommand::List => {}
@@ -158,7 +154,7 @@ pub fn run_blocklist(
         output::json(&list);
     } else if matches!(command, BlocklistCommand::List) {
         for host in list {
-            println!("{host}");
+            outln!("{host}");
         }
     }
     Ok(EXIT_OK)

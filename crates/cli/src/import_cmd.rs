@@ -1,6 +1,6 @@
 //! `deepblock import …`: other calendars' meetings, read-only.
 
-use deepblock_service::{Deepblock, ServiceError, read_calendar_file};
+use deepblock_service::{Plan, ServiceError, read_calendar_file};
 
 use crate::args::ImportCommand;
 use crate::{EXIT_OK, output};
@@ -26,7 +26,7 @@ pub fn parse(command: &ImportCommand) -> Result<Request, ServiceError> {
 }
 
 /// Imports and reports what changed.
-pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, ServiceError> {
+pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceError> {
     let report = app.import_ics(&request.text, &request.calendar).map_err(|mut e| {
         e.message = format!("{}: {}", request.label, e.message);
         e
@@ -35,23 +35,12 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
         output::json(&report);
         return Ok(EXIT_OK);
     }
-    let meetings = report.added + report.updated;
-    println!(
-        "imported {meetings} meeting{} into '{}' ({} new, {} updated, {} removed)",
-        if meetings == 1 { "" } else { "s" },
-        report.calendar,
-        report.added,
-        report.updated,
-        report.removed
-    );
-    if report.skipped > 0 {
-        eprintln!("note: {} all-day or free events are not meetings and were left out", report.skipped);
+    outln!("{}", report.summary);
+    if let Some(left_out) = &report.left_out {
+        errln!("note: {left_out}");
     }
-    if report.breaches > 0 {
-        eprintln!(
-            "warning: {} of these meetings in the coming weeks break your rules; `deepblock rules check` lists them",
-            report.breaches
-        );
+    if let Some(breaking) = &report.breaking {
+        errln!("warning: {breaking}; `deepblock rules check` lists them");
     }
     Ok(EXIT_OK)
 }

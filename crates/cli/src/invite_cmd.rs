@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use deepblock_service::{
-    Deepblock, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome, ServiceError, read_calendar_file,
+    INVITATIONS_CALENDAR, InviteOptions, InviteOutcome, Plan, ServiceError, VerdictView, read_calendar_file,
 };
 
 use crate::{EXIT_OK, EXIT_RULE_VIOLATION, output};
@@ -32,7 +32,7 @@ pub fn parse(
 }
 
 /// Triages, writes the answers, reports.
-pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, ServiceError> {
+pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceError> {
     let outcome = app.invite(&request.text, request.options).map_err(|mut e| {
         e.message = format!("{}: {}", request.label, e.message);
         e
@@ -46,10 +46,10 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
 }
 
 fn print_outcome(outcome: &InviteOutcome) {
-    println!("'{}' ({})", outcome.title, outcome.method);
+    outln!("'{}' ({})", outcome.title, outcome.method);
     let many = outcome.decisions.len() > LIST_ALL_UP_TO;
     for d in &outcome.decisions {
-        if many && d.verdict == "accept" {
+        if many && d.verdict == VerdictView::Accept {
             continue;
         }
         let day = d.start.format("%a %-d %b %Y");
@@ -63,19 +63,23 @@ fn print_outcome(outcome: &InviteOutcome) {
             .proposed_start
             .map(|p| format!(" (proposing {})", p.format("%a %-d %b %H:%M")))
             .unwrap_or_default();
-        println!("  {when}  {}{reason}{proposal}", d.verdict);
+        let verdict = match d.verdict {
+            VerdictView::Accept => "accept",
+            VerdictView::Decline => "decline",
+        };
+        outln!("  {when}  {verdict}{reason}{proposal}");
     }
     if many {
-        let accepted = outcome.decisions.iter().filter(|d| d.verdict == "accept").count();
-        println!("  … and {accepted} more occurrences: accept");
+        let accepted = outcome.decisions.iter().filter(|d| d.verdict == VerdictView::Accept).count();
+        outln!("  … and {accepted} more occurrences: accept");
     }
     for (i, file) in outcome.written.iter().enumerate() {
-        println!("{} written to {file}", if i == 0 { "reply" } else { "counter-proposal" });
+        outln!("{} written to {file}", if i == 0 { "reply" } else { "counter-proposal" });
     }
     if outcome.joined {
-        println!("accepted times joined your plan (calendar '{INVITATIONS_CALENDAR}')");
+        outln!("accepted times joined your plan (calendar '{INVITATIONS_CALENDAR}')");
     }
     if let Some(note) = &outcome.note {
-        println!("{note}");
+        outln!("{note}");
     }
 }

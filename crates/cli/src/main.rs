@@ -5,13 +5,14 @@
 //! contract scripts rely on: 0 ok, 1 bad input, 2 rule violation,
 //! 3 environment problem.
 
+#[macro_use]
+mod output;
 mod args;
 mod block_cmd;
 mod export_cmd;
 mod focus_cmd;
 mod import_cmd;
 mod invite_cmd;
-mod output;
 mod rules_cmd;
 
 use std::process::ExitCode;
@@ -37,6 +38,7 @@ fn exit_code(code: ErrorCode) -> u8 {
 }
 
 fn main() -> ExitCode {
+    deepblock_service::logging::to_stderr();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return ExitCode::from(output::clap_failure(&e)),
@@ -58,7 +60,7 @@ fn open(cli: &Cli) -> Result<Deepblock, ServiceError> {
         Some(path) => path.clone(),
         None => default_db_path()?,
     };
-    Deepblock::open(&path, tz, Box::new(SystemClock))
+    Deepblock::open(&path, tz, SystemClock)
 }
 
 fn run(cli: Cli) -> Result<u8, ServiceError> {
@@ -68,51 +70,51 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
     match &cli.command {
         Command::Block(command) => {
             let request = block_cmd::parse(command, tz)?;
-            block_cmd::run(request, &mut open(&cli)?, cli.json)
+            block_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
         }
         Command::Rules(command) => {
             let request = rules_cmd::parse(command)?;
-            rules_cmd::run(request, &mut open(&cli)?, cli.json)
+            rules_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
         }
         Command::Export(command) => {
             let request = export_cmd::parse(command)?;
-            export_cmd::run(request, &open(&cli)?)
+            export_cmd::run(request, &open(&cli)?.plan())
         }
         Command::Import(command) => {
             let request = import_cmd::parse(command)?;
-            import_cmd::run(request, &mut open(&cli)?, cli.json)
+            import_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
         }
         Command::Focus(command) => {
             let request = focus_cmd::parse_focus(command, tz)?;
-            focus_cmd::run_focus(request, &mut open(&cli)?, cli.json)
+            focus_cmd::run_focus(request, &open(&cli)?, cli.json)
         }
-        Command::Blocklist(command) => focus_cmd::run_blocklist(command, &mut open(&cli)?, cli.json),
+        Command::Blocklist(command) => focus_cmd::run_blocklist(command, &mut open(&cli)?.plan(), cli.json),
         Command::Notify { title, body, urgent } => {
             let outcome = open(&cli)?.notify(title, body, *urgent)?;
             if cli.json {
                 output::json(&outcome);
             } else if let Some(until) = outcome.held_until {
-                println!(
+                outln!(
                     "held until {} (focus); it will come with the break",
                     until.with_timezone(&tz).format("%H:%M")
                 );
             } else {
-                println!("shown");
+                outln!("shown");
             }
             Ok(EXIT_OK)
         }
         Command::Invite { file, reply_out, counter, no_join } => {
             let request = invite_cmd::parse(file, reply_out.clone(), *counter, *no_join)?;
-            invite_cmd::run(request, &mut open(&cli)?, cli.json)
+            invite_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
         }
         Command::Serve { port } => {
-            let mut app = open(&cli)?;
+            let app = open(&cli)?;
             app.serve_feed(port.unwrap_or(DEFAULT_FEED_PORT), |url| {
                 // The address goes to stdout alone, for scripts; the advice
                 // to stderr, for people.
-                println!("{url}");
+                outln!("{url}");
                 let _ = std::io::Write::flush(&mut std::io::stdout());
-                eprintln!("Serving the plan. Subscribe to the address above from Outlook or Thunderbird; Ctrl+C stops.");
+                errln!("Serving the plan. Subscribe to the address above from Outlook or Thunderbird; Ctrl+C stops.");
             })?;
             Ok(EXIT_OK)
         }

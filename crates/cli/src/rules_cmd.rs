@@ -6,7 +6,7 @@ use deepblock_core::focus::Rhythm;
 use deepblock_core::rules::{NoMeetingWhen, weekday_name};
 use deepblock_core::time::parse_weekday;
 use deepblock_core::{Rules, Week};
-use deepblock_service::{Deepblock, NoMeetingSpec, ServiceError, WorkdayChange, goal_minutes};
+use deepblock_service::{Field, NoMeetingSpec, Plan, ServiceError, WorkdayChange, goal_minutes};
 use serde::Serialize;
 
 use crate::args::{MeCommand, NoMeetingCommand, NoMeetingWhenArgs, RulesCommand};
@@ -30,13 +30,17 @@ pub enum Request {
     Check(Option<Week>),
 }
 
+/// The rule the flags name; clap has already refused flags that conflict.
 fn no_meeting_when(args: &NoMeetingWhenArgs) -> Result<NoMeetingWhen, ServiceError> {
-    let spec = NoMeetingSpec {
-        weekday: args.weekday.clone(),
-        date: args.date.clone(),
-        from: args.from.clone(),
-        to: args.to.clone(),
-        half: args.half.map(|h| h.to_string()),
+    let half = args.half;
+    let spec = match (&args.weekday, &args.date, &args.from, &args.to) {
+        (Some(day), _, _, _) => NoMeetingSpec::Weekday { weekday: parse_weekday(day)?.into(), half },
+        (None, Some(date), _, _) => NoMeetingSpec::Date { date: date.clone(), half },
+        (None, None, Some(from), Some(to)) => NoMeetingSpec::Range { from: from.clone(), to: to.clone() },
+        _ => {
+            return Err(ServiceError::bad_input("give a weekday, a date or a range of dates")
+                .about(Field::NoMeetingRule));
+        }
     };
     spec.when()
 }
@@ -66,7 +70,7 @@ pub fn parse(command: &RulesCommand) -> Result<Request, ServiceError> {
 }
 
 /// Runs a `rules` command and prints its result.
-pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, ServiceError> {
+pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceError> {
     match request {
         Request::AddNoMeeting(when) => {
             let added = app.add_no_meeting(when)?;
@@ -77,7 +81,7 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
                     notes: &added.notes,
                 });
             } else {
-                println!("no meetings {} (rule {})", added.value.when, added.value.id);
+                outln!("no meetings {} (rule {})", added.value.when, added.value.id);
                 warnings(&added);
             }
         }
@@ -144,7 +148,7 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
             if json {
                 output::json(&serde_json::json!({ "email": added.value, "notes": added.notes }));
             } else {
-                println!("added {}", added.value);
+                outln!("added {}", added.value);
                 warnings(&added);
             }
         }
@@ -166,10 +170,10 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
                 output::json(&report);
             } else {
                 if report.breaches.is_empty() {
-                    println!("No rule breaches in {}.", report.week);
+                    outln!("No rule breaches in {}.", report.week);
                 }
                 for breach in &report.breaches {
-                    println!(
+                    outln!(
                         "{}  block {} '{}': {}",
                         deepblock_core::policy::format_local_span(breach.start, breach.end),
                         breach.block_id,
@@ -178,7 +182,7 @@ pub fn run(request: Request, app: &mut Deepblock, json: bool) -> Result<u8, Serv
                     );
                 }
                 for warning in &report.goal_warnings {
-                    println!("warning: {warning}");
+                    outln!("warning: {warning}");
                 }
             }
             if !report.breaches.is_empty() {
@@ -194,7 +198,7 @@ fn say(json: bool, value: &impl Serialize, text: String) {
     if json {
         output::json(value);
     } else {
-        println!("{text}");
+        outln!("{text}");
     }
 }
 
@@ -207,29 +211,29 @@ fn hours_text(minutes: u32) -> String {
 }
 
 fn print_rules(rules: &Rules) {
-    println!("Workday:          {}", rules.workday);
+    outln!("Workday:          {}", rules.workday);
     if rules.no_meeting.is_empty() {
-        println!("No-meeting days:  none");
+        outln!("No-meeting days:  none");
     }
     for (i, rule) in rules.no_meeting.iter().enumerate() {
         let label = if i == 0 { "No-meeting days:" } else { "" };
-        println!("{label:<16}  {:>3}  {}", rule.id, rule.when);
+        outln!("{label:<16}  {:>3}  {}", rule.id, rule.when);
     }
-    println!(
+    outln!(
         "Weekly goals:     {} deep work, {} learning",
         hours_text(rules.goals.deep_minutes),
         hours_text(rules.goals.learning_minutes)
     );
-    println!("Min deep block:   {} min", rules.min_deep_minutes);
-    println!("Week starts on:   {}", weekday_name(rules.week_start));
+    outln!("Min deep block:   {} min", rules.min_deep_minutes);
+    outln!("Week starts on:   {}", weekday_name(rules.week_start));
     let me = if rules.me.is_empty() { "not set".to_owned() } else { rules.me.join(", ") };
-    println!("Me:               {me}");
-    println!("Decline comment:  {}", rules.decline_comment);
+    outln!("Me:               {me}");
+    outln!("Decline comment:  {}", rules.decline_comment);
     let auto = if rules.auto_focus == KindSet::NONE {
         "off".to_owned()
     } else {
         format!("{} blocks", rules.auto_focus)
     };
-    println!("Auto focus:       {auto}");
-    println!("Focus rhythm:     {}", rules.focus_rhythm);
+    outln!("Auto focus:       {auto}");
+    outln!("Focus rhythm:     {}", rules.focus_rhythm);
 }

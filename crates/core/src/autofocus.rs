@@ -54,10 +54,14 @@ impl KindSet {
         Kind::ALL.iter().copied().filter(|k| self.contains(*k)).collect()
     }
 
-    /// The set of these kinds; a break never starts a focus session.
+    /// The set of these kinds; a kind that cannot start a session (a
+    /// break) is refused.
     pub fn of(kinds: &[Kind]) -> CoreResult<Self> {
-        if kinds.contains(&Kind::Break) {
-            return Err(CoreError::BadInput("a break cannot start a focus session; leave it out".to_owned()));
+        if let Some(kind) = kinds.iter().find(|k| !k.can_start_focus()) {
+            return Err(CoreError::BadInput(format!(
+                "a {} cannot start a focus session; leave it out",
+                kind.label().to_lowercase()
+            )));
         }
         Ok(Self(kinds.iter().fold(0, |bits, k| bits | Self::bit(*k))))
     }

@@ -130,6 +130,12 @@ named_enum! {
 }
 
 impl Kind {
+    /// Whether a block of this kind may start a focus session as it
+    /// begins: every kind but a break, which is the opposite of focus.
+    pub fn can_start_focus(&self) -> bool {
+        *self != Kind::Break
+    }
+
     /// The category a new block of this kind gets when none is given.
     pub fn default_category(&self) -> Category {
         match self {

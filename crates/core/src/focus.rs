@@ -32,6 +32,14 @@ impl Rhythm {
     /// 50 minutes of focus, 10 of break: the default.
     pub const DEFAULT: Rhythm = Rhythm { focus: 50, short_break: 10, long_break: 30, long_every: 4 };
 
+    /// The rhythms offered before a custom one: a pomodoro, the default,
+    /// and one long enough for a hard proof or a paper.
+    pub const PRESETS: [Rhythm; 3] = [
+        Rhythm { focus: 25, short_break: 5, long_break: 15, long_every: 4 },
+        Rhythm::DEFAULT,
+        Rhythm { focus: 90, short_break: 20, long_break: 30, long_every: 4 },
+    ];
+
     /// A rhythm from its two numbers; the long break is three short ones,
     /// at most half an hour (but never shorter than a short one).
     pub fn new(focus: u32, short_break: u32) -> CoreResult<Self> {

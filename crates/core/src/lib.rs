@@ -54,5 +54,5 @@ pub use policy::{
     Breach, Context, Finding, GoalProgress, Severity, Violation, breaches, check_block, goal_progress,
 };
 pub use recurrence::{Recurrence, RepeatRule, occurrences};
-pub use rules::{Goals, Half, NoMeetingRule, NoMeetingWhen, Rules, WeekdaySet, Workday};
+pub use rules::{Goals, Half, NoMeetingRule, NoMeetingWhen, Rules, WeekdayName, WeekdaySet, Workday};
 pub use time::{Span, Week};

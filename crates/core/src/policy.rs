@@ -19,6 +19,7 @@ use crate::time::{Span, local_dates, to_local};
 pub const RECURRING_CHECK_WEEKS: i64 = 52;
 
 /// Whether a finding refuses the change or only informs.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -30,6 +31,7 @@ pub enum Severity {
 
 /// A rule a candidate change breaks. Times are local wall times in the
 /// user's zone, so the message can be written without a clock or a zone.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "kebab-case")]
 pub enum Violation {
@@ -170,6 +172,7 @@ impl fmt::Display for Violation {
 
 /// A violation as reported: with its severity, its message, and how many
 /// later occurrences of a series break the same rule.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Error or warning.

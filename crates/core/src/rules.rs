@@ -14,6 +14,7 @@ use crate::time::{Span, day_span, parse_weekday, resolve_local};
 
 /// Half of a day: before noon or from noon on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Half {
     /// 00:00 to 12:00.
@@ -148,6 +149,62 @@ pub struct NoMeetingRule {
     pub created_on: NaiveDate,
 }
 
+/// A day of the week by the short name users type and scripts read
+/// (`mon` … `sun`): what crosses to a front end where chrono's `Weekday`
+/// would cross as an untyped string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum WeekdayName {
+    /// Monday.
+    Mon,
+    /// Tuesday.
+    Tue,
+    /// Wednesday.
+    Wed,
+    /// Thursday.
+    Thu,
+    /// Friday.
+    Fri,
+    /// Saturday.
+    Sat,
+    /// Sunday.
+    Sun,
+}
+
+impl WeekdayName {
+    /// Every day, Monday first.
+    pub const ALL: [WeekdayName; 7] = [
+        WeekdayName::Mon,
+        WeekdayName::Tue,
+        WeekdayName::Wed,
+        WeekdayName::Thu,
+        WeekdayName::Fri,
+        WeekdayName::Sat,
+        WeekdayName::Sun,
+    ];
+}
+
+impl From<Weekday> for WeekdayName {
+    fn from(day: Weekday) -> Self {
+        Self::ALL[day.num_days_from_monday() as usize]
+    }
+}
+
+impl From<WeekdayName> for Weekday {
+    fn from(day: WeekdayName) -> Self {
+        match day {
+            WeekdayName::Mon => Weekday::Mon,
+            WeekdayName::Tue => Weekday::Tue,
+            WeekdayName::Wed => Weekday::Wed,
+            WeekdayName::Thu => Weekday::Thu,
+            WeekdayName::Fri => Weekday::Fri,
+            WeekdayName::Sat => Weekday::Sat,
+            WeekdayName::Sun => Weekday::Sun,
+        }
+    }
+}
+
 /// A set of weekdays, Monday first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct WeekdaySet(u8);
@@ -179,6 +236,18 @@ impl WeekdaySet {
     /// The days, Monday first.
     pub fn days(&self) -> Vec<Weekday> {
         (0..7u8).filter(|i| self.0 & (1 << i) != 0).filter_map(|i| Weekday::try_from(i).ok()).collect()
+    }
+
+    /// The set of `days`; refused when it is empty.
+    pub fn of(days: &[WeekdayName]) -> CoreResult<Self> {
+        let mut set = WeekdaySet::default();
+        for day in days {
+            set.insert((*day).into());
+        }
+        if set.0 == 0 {
+            return Err(CoreError::BadInput("no days are chosen; choose at least one".to_owned()));
+        }
+        Ok(set)
     }
 
     /// Parses `mon-fri`, `mon,wed,fri` or `mon-thu,sat`.
@@ -254,12 +323,14 @@ pub fn weekday_name(day: Weekday) -> &'static str {
 
 /// Working hours and days, in the user's zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Workday {
     /// When the workday starts.
     pub start: NaiveTime,
     /// When it ends.
     pub end: NaiveTime,
-    /// Which days are workdays.
+    /// Which days are workdays (serialized as their names).
+    #[cfg_attr(feature = "specta", specta(type = Vec<WeekdayName>))]
     pub days: WeekdaySet,
 }
 
@@ -278,7 +349,7 @@ impl Workday {
     pub fn validate(&self) -> CoreResult<()> {
         if self.end <= self.start {
             return Err(CoreError::BadInput(format!(
-                "the workday ends ({}) before it starts ({}); give --start earlier than --end",
+                "the workday ends ({}) before it starts ({}); give a start earlier than the end",
                 self.end.format("%H:%M"),
                 self.start.format("%H:%M")
             )));

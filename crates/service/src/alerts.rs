@@ -1,11 +1,11 @@
 //! The desktop alerts of a long-running front end (the desktop app): which
-//! one is next, and showing it.
+//! one is next and which are due; [`crate::Deepblock::tick`] shows them.
 
 use chrono::{DateTime, Duration, Utc};
 use deepblock_core::alerts::{Alert, next_alert};
 use deepblock_core::{Span, occurrences};
 
-use crate::{Deepblock, ErrorCode, ServiceError, ServiceResult};
+use crate::{Plan, ServiceResult};
 
 /// How far ahead to look for the next alert; the app asks again when it
 /// wakes, so a week is plenty.
@@ -14,7 +14,7 @@ const HORIZON_DAYS: i64 = 8;
 /// How late an alert may still be shown.
 const STALE_MINUTES: i64 = 1;
 
-impl Deepblock {
+impl Plan {
     /// The first alert strictly after `after`, if any within a week.
     pub fn next_alert(&self, after: DateTime<Utc>) -> ServiceResult<Option<Alert>> {
         let window = Span::new(after, after + Duration::days(HORIZON_DAYS));
@@ -29,12 +29,13 @@ impl Deepblock {
         Ok(next_alert(after, &placed, session.as_ref(), self.tz))
     }
 
-    /// The alerts due after `since` and up to now, oldest first: what a
-    /// timer that just woke shows. Alerts more than a minute late (the
-    /// machine slept through them) are left out; nobody wants "starts in 5
-    /// minutes" an hour later.
-    pub fn due_alerts(&self, since: DateTime<Utc>) -> ServiceResult<Vec<Alert>> {
+    /// The alerts due since the last time this was asked (or from now, the
+    /// first time) up to now, oldest first: what a timer that just woke
+    /// shows. Alerts more than a minute late (the machine slept through
+    /// them) are left out; nobody wants "starts in 5 minutes" an hour later.
+    pub(crate) fn take_due_alerts(&mut self) -> ServiceResult<Vec<Alert>> {
         let now = self.now();
+        let since = self.alerts_shown_up_to.replace(now).unwrap_or(now);
         let mut due = Vec::new();
         let mut after = since;
         while let Some(alert) = self.next_alert(after)? {
@@ -47,16 +48,5 @@ impl Deepblock {
             }
         }
         Ok(due)
-    }
-
-    /// Shows an alert now, then any notifications held during focus that
-    /// are due (a break just began, say). A block alert is the app's own
-    /// and is never held.
-    pub fn show_alert(&mut self, alert: &Alert) -> ServiceResult<()> {
-        self.notifier.show(&alert.title, &alert.body).map_err(|reason| {
-            ServiceError::new(ErrorCode::Environment, format!("cannot show “{}”: {reason}", alert.title))
-        })?;
-        self.show_held_digest()?;
-        Ok(())
     }
 }

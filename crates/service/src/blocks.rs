@@ -9,10 +9,11 @@ use deepblock_core::{
     Block, BlockId, Category, Context, Finding, Kind, Recurrence, RepeatRule, Severity, Source, Span,
     Violation, Week, check_block, occurrences,
 };
-use deepblock_store::RuleOverride;
+use deepblock_store::{RuleOverride, Store, StoreResult, Tx};
 use serde::Deserialize;
 
-use crate::{Changed, Deepblock, Entry, ServiceError, ServiceResult};
+use crate::error::Field;
+use crate::{Changed, Entry, Plan, ServiceError, ServiceResult};
 
 /// The domain that makes our UIDs globally unique (RFC 5545 asks for a
 /// domain part). `.invalid` is reserved, so it can never clash with a real
@@ -148,16 +149,49 @@ fn recurrence_for(
         Some(Repeat::Weekly { until: Some(last) }) => {
             if last < start.date() {
                 return Err(ServiceError::bad_input(format!(
-                    "the repeat ends ({last}) before the first occurrence ({}); give a later --until",
+                    "the repeat ends ({last}) before the first occurrence ({}); give a later last date",
                     start.date()
-                )));
+                ))
+                .about(Field::RepeatEnd));
             }
             Some(Recurrence::new(RepeatRule::weekly_until(tz, last)))
         }
     })
 }
 
-impl Deepblock {
+/// What the policy says of `block` against the plan in `store`.
+fn check_with(store: &Store, tz: chrono_tz::Tz, block: &Block) -> ServiceResult<Vec<Finding>> {
+    let plan = store.blocks_touching(&check_horizon(block)?)?;
+    let rules = store.rules()?;
+    Ok(check_block(block, &Context { plan: &plan, rules: &rules, tz })?)
+}
+
+/// Refuses the block if it breaks a rule, unless the user overrides the
+/// rule on purpose with a reason; a malformed block is refused always.
+fn vet(
+    store: &Store,
+    tz: chrono_tz::Tz,
+    block: &Block,
+    override_reason: Option<&str>,
+) -> ServiceResult<Vetted> {
+    let findings = check_with(store, tz, block)?;
+    let errors: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    if errors.is_empty() {
+        return Ok(Vetted { warnings: findings, overridden: None });
+    }
+    let malformed = errors
+        .iter()
+        .any(|f| matches!(f.violation, Violation::EndBeforeStart { .. } | Violation::ZeroLength { .. }));
+    match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(reason) if !malformed => {
+            let rules = errors.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("\n");
+            Ok(Vetted { warnings: findings, overridden: Some((rules, reason.to_owned())) })
+        }
+        _ => Err(ServiceError::violation(findings)),
+    }
+}
+
+impl Plan {
     /// Adds a block if it keeps the rules; returns it with its id.
     pub fn add_block(&mut self, draft: BlockDraft) -> ServiceResult<Changed<Block>> {
         let start = draft.start.trunc_subsecs(0);
@@ -177,54 +211,39 @@ impl Deepblock {
             protected: draft.protected,
             source: Source::Planned,
         };
-        let vetted = self.vet(&block, draft.override_reason.as_deref())?;
-        let value = self.store.insert_block(&block)?;
-        self.remember("adding", None, Some(value.clone()));
-        self.record(&value, vetted)
+        let changed =
+            self.save_checked(&block, draft.override_reason.as_deref(), |tx| tx.insert_block(&block))?;
+        self.remember("adding", None, Some(changed.value.clone()));
+        Ok(changed)
     }
 
     /// What the policy says of a block, without saving it: for a front end
     /// to preview a drag before the drop.
     pub fn check(&self, block: &Block) -> ServiceResult<Vec<Finding>> {
-        let plan = self.store.blocks_touching(&check_horizon(block)?)?;
-        let rules = self.store.rules()?;
-        Ok(check_block(block, &Context { plan: &plan, rules: &rules, tz: self.tz })?)
+        check_with(&self.store, self.tz, block)
     }
 
-    /// Refuses the block if it breaks a rule, unless the user overrides the
-    /// rule on purpose with a reason; a malformed block is refused always.
-    fn vet(&self, block: &Block, override_reason: Option<&str>) -> ServiceResult<Vetted> {
-        let findings = self.check(block)?;
-        let errors: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
-        if errors.is_empty() {
-            return Ok(Vetted { warnings: findings, overridden: None });
-        }
-        let malformed = errors
-            .iter()
-            .any(|f| matches!(f.violation, Violation::EndBeforeStart { .. } | Violation::ZeroLength { .. }));
-        match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
-            Some(reason) if !malformed => {
-                let rules = errors.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("\n");
-                Ok(Vetted { warnings: findings, overridden: Some((rules, reason.to_owned())) })
+    /// In one transaction: checks `checked` against the rules, runs `save`
+    /// if they let it through, and records any rule set aside on purpose.
+    /// A failure at any step leaves the database as it was.
+    fn save_checked(
+        &mut self,
+        checked: &Block,
+        override_reason: Option<&str>,
+        save: impl FnOnce(&Tx<'_>) -> StoreResult<Block>,
+    ) -> ServiceResult<Changed<Block>> {
+        let (tz, made) = (self.tz, self.now());
+        self.store.write(|tx| {
+            let vetted = vet(tx, tz, checked, override_reason)?;
+            let saved = save(tx)?;
+            let mut changed = Changed::warned(saved, vetted.warnings);
+            if let Some((rules, reason)) = vetted.overridden {
+                let block_id = changed.value.id;
+                tx.record_override(&RuleOverride { block_id, made, rules, reason: reason.clone() })?;
+                changed.notes.push(format!("rule overridden on purpose and recorded: {reason}"));
             }
-            _ => Err(ServiceError::violation(findings)),
-        }
-    }
-
-    /// Saves the record of a rule set aside, and says so.
-    fn record(&mut self, block: &Block, vetted: Vetted) -> ServiceResult<Changed<Block>> {
-        let mut changed = Changed::warned(block.clone(), vetted.warnings);
-        if let Some((rules, reason)) = vetted.overridden {
-            let made = self.now();
-            self.store.record_override(&RuleOverride {
-                block_id: block.id,
-                made,
-                rules,
-                reason: reason.clone(),
-            })?;
-            changed.notes.push(format!("rule overridden on purpose and recorded: {reason}"));
-        }
-        Ok(changed)
+            Ok(changed)
+        })
     }
 
     /// The block with this id, which must exist.
@@ -280,9 +299,21 @@ impl Deepblock {
         if block.start != old.start || block.end != old.end {
             block.sequence += 1;
         }
-        let vetted = self.vet(&block, override_reason.as_deref())?;
-        self.store.update_block(&block)?;
-        self.record(&block, vetted)
+        self.save_updated(&block, &block, override_reason.as_deref())
+    }
+
+    /// Saves `block` over its stored self once `checked` (the block, or the
+    /// one occurrence that changed) passes the rules.
+    fn save_updated(
+        &mut self,
+        block: &Block,
+        checked: &Block,
+        override_reason: Option<&str>,
+    ) -> ServiceResult<Changed<Block>> {
+        self.save_checked(checked, override_reason, |tx| {
+            tx.update_block(block)?;
+            Ok(block.clone())
+        })
     }
 
     fn move_occurrence(
@@ -307,21 +338,20 @@ impl Deepblock {
         single.recurrence = None;
         single.start = span.start;
         single.end = span.end;
-        let vetted = self.vet(&single, override_reason)?;
         if let Some(recurrence) = &mut block.recurrence {
             recurrence.moved.insert(original, span);
         }
         block.sequence += 1;
-        self.store.update_block(&block)?;
-        self.record(&block, vetted)
+        self.save_updated(&block, &single, override_reason)
     }
 
     fn require_occurrence(&self, block: &Block, original: NaiveDateTime) -> ServiceResult<()> {
         let Some(recurrence) = &block.recurrence else {
             return Err(ServiceError::bad_input(format!(
-                "block {} does not repeat; leave out --occurrence",
+                "block {} does not repeat, so it has no occurrence to name",
                 block.id
-            )));
+            ))
+            .about(Field::Occurrence));
         };
         let known = recurrence.moved.contains_key(&original) || is_occurrence(block, original)?;
         if !known || recurrence.skipped.contains(&original) {
@@ -360,9 +390,7 @@ impl Deepblock {
         if block.recurrence != old.recurrence {
             block.sequence += 1;
         }
-        let vetted = self.vet(&block, None)?;
-        self.store.update_block(&block)?;
-        self.record(&block, vetted)
+        self.save_updated(&block, &block, None)
     }
 
     /// Deletes a block, or with `occurrence` only that occurrence of a
@@ -374,7 +402,7 @@ impl Deepblock {
     fn apply_delete(&mut self, id: BlockId, occurrence: Option<NaiveDateTime>) -> ServiceResult<Block> {
         let old = self.editable_block(id)?;
         let Some(original) = occurrence else {
-            self.store.delete_block(id)?;
+            self.store.write(|tx| tx.delete_block(id))?;
             return Ok(old);
         };
         self.require_occurrence(&old, original)?;
@@ -384,7 +412,7 @@ impl Deepblock {
             recurrence.skipped.insert(original);
         }
         block.sequence += 1;
-        self.store.update_block(&block)?;
+        self.store.write(|tx| tx.update_block(&block))?;
         Ok(old)
     }
 
@@ -405,8 +433,9 @@ impl Deepblock {
     pub fn dates_window(&self, from: NaiveDate, to: NaiveDate) -> ServiceResult<Span> {
         if to < from {
             return Err(ServiceError::bad_input(format!(
-                "--to ({to}) is before --from ({from}); give the earlier date first"
-            )));
+                "the last date ({to}) is before the first ({from}); give the earlier date first"
+            ))
+            .about(Field::DateRange));
         }
         Ok(dates_span(self.tz, from, to))
     }

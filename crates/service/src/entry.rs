@@ -4,6 +4,18 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use deepblock_core::{Block, BlockId, Category, Kind, Occurrence, Source};
 use serde::Serialize;
 
+/// Where an entry's block came from: planned here (editable) or imported
+/// from another calendar (read-only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum EntrySource {
+    /// Planned in Deepblock.
+    Planned,
+    /// Imported, read-only.
+    Imported,
+}
+
 /// One occurrence of a block, flattened for display and for scripts. The
 /// field names are part of the command-line contract (`--json`): add
 /// fields, never rename them.
@@ -35,8 +47,8 @@ pub struct Entry {
     pub occurrence: Option<NaiveDateTime>,
     /// Whether the occurrence was moved away from its rule's time.
     pub moved: bool,
-    /// `planned` or `imported`.
-    pub source: &'static str,
+    /// Where the block came from.
+    pub source: EntrySource,
     /// For imported blocks, the calendar's name.
     pub calendar: Option<String>,
 }
@@ -61,8 +73,8 @@ impl Entry {
             _ => false,
         };
         let (source, calendar) = match &block.source {
-            Source::Planned => ("planned", None),
-            Source::Imported { calendar } => ("imported", Some(calendar.clone())),
+            Source::Planned => (EntrySource::Planned, None),
+            Source::Imported { calendar } => (EntrySource::Imported, Some(calendar.clone())),
         };
         Self {
             id: block.id,

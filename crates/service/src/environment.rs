@@ -5,24 +5,20 @@ use std::path::PathBuf;
 use chrono_tz::Tz;
 use deepblock_core::time::parse_zone;
 
-use crate::error::{ErrorCode, ServiceError, ServiceResult};
+use crate::error::{ErrorCode, Field, ServiceError, ServiceResult};
 
 /// The database used when none is named: `deepblock.db` in the platform's
 /// data directory (on Linux `$XDG_DATA_HOME/deepblock`, usually
 /// `~/.local/share/deepblock`). The directory is created if missing.
 pub fn default_db_path() -> ServiceResult<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "deepblock").ok_or_else(|| {
-        ServiceError::new(
-            ErrorCode::Environment,
-            "cannot find a home directory for the default database; pass --db PATH or set DEEPBLOCK_DB",
-        )
+        ServiceError::new(ErrorCode::Environment, "cannot find a home directory for the default database")
+            .about(Field::Database)
     })?;
     let dir = dirs.data_dir();
     std::fs::create_dir_all(dir).map_err(|e| {
-        ServiceError::new(
-            ErrorCode::Environment,
-            format!("cannot create {}: {e}; pass --db PATH or set DEEPBLOCK_DB", dir.display()),
-        )
+        ServiceError::new(ErrorCode::Environment, format!("cannot create {}: {e}", dir.display()))
+            .about(Field::Database)
     })?;
     Ok(dir.join("deepblock.db"))
 }

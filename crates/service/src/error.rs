@@ -10,6 +10,7 @@ use serde::Serialize;
 /// (the CLI picks its exit code, the window decides whether to spring a
 /// block back), never on the message text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "kebab-case")]
 pub enum ErrorCode {
     /// The input is malformed or out of range.
@@ -38,6 +39,35 @@ impl ErrorCode {
     }
 }
 
+/// The input an error is about, so that each front end can say where to
+/// change it in its own words (a flag for the CLI, a field or a setting for
+/// the window); the message itself names no front end's controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    /// Which database file is used.
+    Database,
+    /// The port the local feed listens on.
+    Port,
+    /// A focus session's length or end.
+    SessionLength,
+    /// The last date a repeating block repeats on.
+    RepeatEnd,
+    /// Which occurrence of a repeating block.
+    Occurrence,
+    /// The first and last dates of a range.
+    DateRange,
+    /// What a no-meeting rule covers.
+    NoMeetingRule,
+    /// The name an imported calendar is kept under.
+    CalendarName,
+    /// The user's own email addresses.
+    MyAddresses,
+    /// The sites focus sessions block.
+    Blocklist,
+}
+
 /// A refused or failed operation. Nothing was changed.
 #[derive(Debug, Clone, Serialize)]
 pub struct ServiceError {
@@ -45,6 +75,9 @@ pub struct ServiceError {
     pub code: ErrorCode,
     /// One line a user understands, saying what to do next where it can.
     pub message: String,
+    /// The input to change, when one is to blame.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
     /// For a rule violation, every finding (errors and warnings).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
@@ -53,7 +86,13 @@ pub struct ServiceError {
 impl ServiceError {
     /// An error with a code and a message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), findings: Vec::new() }
+        Self { code, message: message.into(), field: None, findings: Vec::new() }
+    }
+
+    /// The same error, said to be about `field`.
+    pub fn about(mut self, field: Field) -> Self {
+        self.field = Some(field);
+        self
     }
 
     /// Malformed input.
@@ -76,7 +115,7 @@ impl ServiceError {
             .all(|f| matches!(f.violation, Violation::EndBeforeStart { .. } | Violation::ZeroLength { .. }));
         let code = if malformed { ErrorCode::BadInput } else { ErrorCode::RuleViolation };
         let message = errors.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("; ");
-        Self { code, message, findings }
+        Self { code, message, field: None, findings }
     }
 }
 

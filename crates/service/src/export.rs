@@ -3,7 +3,7 @@
 use chrono::{Days, NaiveDate};
 use deepblock_ical::{ExportOptions, export_calendar};
 
-use crate::{Deepblock, ServiceResult};
+use crate::{Plan, ServiceResult};
 
 /// What a subscriber sees by default: the last four weeks, for context,
 /// and a year ahead.
@@ -13,7 +13,7 @@ const DEFAULT_DAYS_AHEAD: u64 = 365;
 /// The calendar's name in Google's, Outlook's or Thunderbird's list.
 const CALENDAR_NAME: &str = "Deepblock";
 
-impl Deepblock {
+impl Plan {
     /// The plan between two local dates (both included) as iCalendar text:
     /// every planned block touching them (a repeating one whole, with its
     /// rule) and the no-meeting days. Imported meetings are left out: they

@@ -5,10 +5,6 @@
 //! Host is a loopback name (a web page cannot reach it through a DNS name
 //! that points at 127.0.0.1), and only with the token from the keyring.
 
-use std::net::{Ipv4Addr, SocketAddr};
-
-use std::io::Read as _;
-
 use crate::{Deepblock, ErrorCode, ServiceError, ServiceResult, secrets};
 
 /// The port the feed listens on unless told otherwise.
@@ -25,7 +21,27 @@ pub struct FeedRequest<'a> {
     pub host: Option<&'a str>,
     /// The If-None-Match header, if any.
     pub if_none_match: Option<&'a str>,
+    /// The body, as far as the listener read it.
+    pub body: &'a str,
 }
+
+/// What listens for the feed: it takes requests on the loopback address
+/// and hands each to the service, which decides the answer.
+pub trait HttpServer: Send + Sync {
+    /// Listens on 127.0.0.1:`port` (0 picks a free port) and answers each
+    /// request with `answer` until the process ends; `ready` gets the port
+    /// once listening. A body is read up to [`MAX_BODY`] bytes.
+    fn serve(
+        &self,
+        port: u16,
+        ready: &mut dyn FnMut(u16),
+        answer: &dyn Fn(&FeedRequest<'_>) -> FeedResponse,
+    ) -> ServiceResult<()>;
+}
+
+/// The most of a request's body the service looks at: a notification is a
+/// few lines.
+pub const MAX_BODY: usize = 64 * 1024;
 
 /// What the feed answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,55 +167,26 @@ fn json_response(status: u16, value: &impl serde::Serialize) -> FeedResponse {
 impl Deepblock {
     /// Serves the feed on 127.0.0.1:`port` (0 picks a free port) until the
     /// process ends. `ready` gets the subscription address once listening.
-    pub fn serve_feed(&mut self, port: u16, ready: impl FnOnce(&str)) -> ServiceResult<()> {
-        let token = secrets::feed_token()?;
-        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let server = tiny_http::Server::http(address).map_err(|e| {
-            ServiceError::new(
-                ErrorCode::Environment,
-                format!("cannot listen on {address}: {e}; choose another port with --port"),
-            )
-        })?;
-        let port = server.server_addr().to_ip().map_or(port, |a| a.port());
-        ready(&format!("http://127.0.0.1:{port}/calendar.ics?token={token}"));
-        for mut request in server.incoming_requests() {
-            let header = |name: &'static str| {
-                request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str().to_owned())
-            };
-            let (host, if_none_match) = (header("Host"), header("If-None-Match"));
-            let method = request.method().as_str().to_owned();
-            let feed_request = FeedRequest {
-                method: &method,
-                target: request.url(),
-                host: host.as_deref(),
-                if_none_match: if_none_match.as_deref(),
-            };
-            let answer = match route(&feed_request, &token) {
-                Route::Notify => self.answer_notify(&mut request),
-                _ => respond(&feed_request, &token, |stable| self.export_for_feed(stable))
-                    .unwrap_or_else(|_| FeedResponse::bare(500)),
-            };
-            let mut response = tiny_http::Response::from_string(answer.body).with_status_code(answer.status);
-            for (name, value) in answer.headers {
-                if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-                    response.add_header(header);
-                }
+    pub fn serve_feed(&self, port: u16, ready: impl FnOnce(&str)) -> ServiceResult<()> {
+        let token = secrets::feed_token(&*self.system.secrets)?;
+        let mut ready = Some(ready);
+        let mut listening = |port: u16| {
+            if let Some(ready) = ready.take() {
+                ready(&format!("http://127.0.0.1:{port}/calendar.ics?token={token}"));
             }
-            // A client that hung up is not our problem; the next one is.
-            let _ = request.respond(response);
-        }
-        Ok(())
+        };
+        let answer = |request: &FeedRequest<'_>| match route(request, &token) {
+            Route::Notify => self.answer_notify(request.body),
+            _ => respond(request, &token, |stable| self.plan().export_for_feed(stable))
+                .unwrap_or_else(|_| FeedResponse::bare(500)),
+        };
+        self.system.http.serve(port, &mut listening, &answer)
     }
 
     /// `POST /notify`: the same as `deepblock notify`, for scripts that
     /// would rather speak HTTP.
-    fn answer_notify(&mut self, request: &mut tiny_http::Request) -> FeedResponse {
-        let mut body = String::new();
-        let read = std::io::Read::take(request.as_reader(), 64 * 1024).read_to_string(&mut body);
-        let posted = read
-            .map_err(|e| e.to_string())
-            .and_then(|_| serde_json::from_str::<PostedNotification>(&body).map_err(|e| e.to_string()));
-        let posted = match posted {
+    fn answer_notify(&self, body: &str) -> FeedResponse {
+        let posted = match serde_json::from_str::<PostedNotification>(body) {
             Ok(posted) => posted,
             Err(e) => {
                 let message = format!("send JSON such as {{\"title\": \"run 42 finished\"}} ({e})");
@@ -223,7 +210,7 @@ mod tests {
     }
 
     fn get<'a>(target: &'a str, host: &'a str) -> FeedRequest<'a> {
-        FeedRequest { method: "GET", target, host: Some(host), if_none_match: None }
+        FeedRequest { method: "GET", target, host: Some(host), if_none_match: None, body: "" }
     }
 
     #[test]
@@ -244,6 +231,7 @@ mod tests {
             target,
             host: Some("127.0.0.1:8712"),
             if_none_match: None,
+            body: "",
         };
         assert_eq!(route(&post("/notify?token=s3cret"), "s3cret"), Route::Notify);
         assert_eq!(route(&post("/notify"), "s3cret"), Route::Refuse(401));

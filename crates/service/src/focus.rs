@@ -1,19 +1,28 @@
-//! Focus sessions and the blocklist, as both front ends use them.
+//! Focus sessions and the blocklist, as both front ends use them. A session
+//! is checked and recorded on the plan under its lock; the focus daemon is
+//! asked in between, with the lock released, so a slow or hung daemon
+//! never stalls the planner.
 
 use chrono::{DateTime, Duration, Utc};
+use deepblock_blocker::dbus::StatusReply;
 use deepblock_blocker::hostname::parse_all;
 use deepblock_core::focus::{FocusSession, MAX_SESSION_HOURS, Phase, Rhythm};
 use serde::Serialize;
 
-use crate::site_blocking::SiteBlocker;
-use crate::{Deepblock, ServiceError, ServiceResult};
+use crate::error::Field;
+use crate::site_blocking::{DaemonState, NOT_ANSWERING};
+use crate::{Deepblock, ErrorCode, Plan, ServiceError, ServiceResult};
 
 /// How long a session started by hand lasts when no end is given.
 const DEFAULT_SESSION_MINUTES: i64 = 120;
 
 /// Said when there is nothing to block.
-const EMPTY_BLOCKLIST: &str = "sites are not blocked: the blocklist is empty; add sites with `deepblock blocklist add` \
-     or in Settings";
+const EMPTY_BLOCKLIST: &str =
+    "sites are not blocked: the blocklist is empty; add the sites that distract you";
+
+/// Said when the daemon runs but blocks nothing for the running session.
+const STARTED_WITHOUT_DAEMON: &str =
+    "sites are not blocked for this session: it began while the focus daemon was not running";
 
 /// How to start a session.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -28,6 +37,21 @@ pub struct FocusStart {
     pub locked: bool,
 }
 
+/// What site blocking does now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum Blocking {
+    /// The daemon blocks the blocklist.
+    Active,
+    /// The daemon runs between sessions and will block the next one.
+    Ready,
+    /// Nothing is blocked: the daemon is missing or the blocklist empty.
+    Advisory,
+    /// The daemon is there but does not answer.
+    NotAnswering,
+}
+
 /// Where focus stands.
 #[derive(Debug, Clone, Serialize)]
 pub struct FocusStatus {
@@ -37,9 +61,8 @@ pub struct FocusStatus {
     pub phase: Phase,
     /// Whole minutes until the session ends (0 with none).
     pub remaining_minutes: i64,
-    /// `active` while the daemon blocks sites, `ready` when it runs between
-    /// sessions, `advisory` when it is missing or the blocklist is empty.
-    pub blocking: &'static str,
+    /// What blocking does now.
+    pub blocking: Blocking,
     /// What blocking does now, in words.
     pub blocking_note: String,
     /// The names the daemon blocks now.
@@ -48,8 +71,19 @@ pub struct FocusStatus {
     pub block_title: Option<String>,
 }
 
-impl Deepblock {
-    /// The open session, settled: one that ran out is recorded as completed.
+/// What the plan says of focus now, read under the lock; the daemon's
+/// part is added after it is released.
+pub(crate) struct FocusOnPlan {
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) session: Option<FocusSession>,
+    pub(crate) block_title: Option<String>,
+    pub(crate) blocklist_empty: bool,
+}
+
+impl Plan {
+    /// The open session, settled: one that ran out is recorded as
+    /// completed. Operations that change focus call this; queries read
+    /// [`Plan::session_now`] instead and change nothing.
     pub(crate) fn running_session(&mut self) -> ServiceResult<Option<FocusSession>> {
         let now = self.now();
         let Some(mut session) = self.store.open_session()? else { return Ok(None) };
@@ -57,58 +91,38 @@ impl Deepblock {
             return Ok(Some(session));
         }
         session.settle(now);
-        self.store.update_session(&session)?;
+        self.store.write(|tx| tx.update_session(&session))?;
         Ok(None)
     }
 
-    pub(crate) fn status_of(&self, session: Option<FocusSession>, blocker: &SiteBlocker) -> FocusStatus {
+    /// The session running now, if any, without writing anything.
+    pub(crate) fn session_now(&self) -> ServiceResult<Option<FocusSession>> {
         let now = self.now();
-        let phase = session.as_ref().map_or(Phase::Done, |s| s.phase_at(now));
-        let remaining = session.as_ref().map_or(0, |s| (s.planned_end - now).num_minutes().max(0));
-        let daemon = blocker.status().filter(|s| s.active);
-        let (blocking, blocking_note, blocked_hosts) = match (&blocker, daemon) {
-            (_, Some(status)) => {
-                let how = if status.firewall { "hosts file and firewall" } else { "hosts file" };
-                let note = format!("{} sites blocked by deepblock-focusd ({how})", status.hosts.len());
-                ("active", note, status.hosts)
-            }
-            (SiteBlocker::Missing(why), None) => ("advisory", (*why).to_owned(), Vec::new()),
-            (SiteBlocker::Reachable(_), None) if session.is_some() => {
-                ("advisory", EMPTY_BLOCKLIST.to_owned(), Vec::new())
-            }
-            (SiteBlocker::Reachable(_), None) => (
-                "ready",
-                "deepblock-focusd is running; sessions will block the blocklist".to_owned(),
-                Vec::new(),
-            ),
-        };
-        let block_title = session
-            .as_ref()
-            .and_then(|s| s.block_id)
-            .and_then(|id| self.store.block(id).ok().flatten())
-            .map(|b| b.title);
-        FocusStatus {
-            session,
-            phase,
-            remaining_minutes: remaining,
-            blocking,
-            blocking_note,
-            blocked_hosts,
-            block_title,
-        }
+        Ok(self.store.open_session()?.filter(|s| s.is_running(now)))
     }
 
-    /// Starts a session now, for `minutes` or until `until`; with neither,
-    /// until the end of the work block under way (following it, as if it
-    /// had started the session), else for two hours. A session started in
-    /// a block is reported under the block's category. Only one runs at a
-    /// time.
-    pub fn focus_start(&mut self, start: FocusStart) -> ServiceResult<FocusStatus> {
+    /// Focus as the plan sees it now, for a status.
+    pub(crate) fn focus_on_plan(&self, session: Option<FocusSession>) -> ServiceResult<FocusOnPlan> {
+        let block_title = match session.as_ref().and_then(|s| s.block_id) {
+            Some(id) => self.store.block(id)?.map(|b| b.title),
+            None => None,
+        };
+        Ok(FocusOnPlan {
+            now: self.now(),
+            session,
+            block_title,
+            blocklist_empty: self.store.blocklist()?.is_empty(),
+        })
+    }
+
+    /// The session a hand start asks for, not yet saved: for `minutes` or
+    /// until `until`; with neither, until the end of the work block under
+    /// way (following it, as if it had started the session), else for two
+    /// hours. A session started in a block is reported under the block's
+    /// category. Refused while another runs.
+    fn session_to_start(&mut self, start: FocusStart) -> ServiceResult<FocusSession> {
         if let Some(running) = self.running_session()? {
-            return Err(ServiceError::bad_input(format!(
-                "a focus session is already running until {}; stop it first",
-                running.planned_end.with_timezone(&self.tz).format("%H:%M")
-            )));
+            return Err(self.already_running(&running));
         }
         let now = self.now();
         let rhythm = match start.rhythm {
@@ -118,7 +132,9 @@ impl Deepblock {
         let block = self.work_slot_now()?;
         let (end, follows) = match (start.minutes, start.until, &block) {
             (Some(_), Some(_), _) => {
-                return Err(ServiceError::bad_input("give --minutes or --until, not both"));
+                return Err(
+                    ServiceError::bad_input("give a length or an end, not both").about(Field::SessionLength)
+                );
             }
             (Some(minutes), None, _) => (now + Duration::minutes(i64::from(minutes)), false),
             (None, Some(until), _) => (until, false),
@@ -130,60 +146,28 @@ impl Deepblock {
             session.category = slot.category;
             session.block_id = follows.then_some(slot.block_id);
         }
-        self.begin_session(session)
-    }
-
-    /// Asks the daemon to block the blocklist for `session`, then records
-    /// it; if the daemon refuses, nothing is recorded.
-    pub(crate) fn begin_session(&mut self, session: FocusSession) -> ServiceResult<FocusStatus> {
-        let blocker = SiteBlocker::connect();
-        let hosts = self.store.blocklist()?;
-        if !hosts.is_empty() {
-            blocker.start(&hosts, session.planned_end, session.locked)?;
-        }
-        let saved = self.store.insert_session(&session)?;
-        Ok(self.status_of(Some(saved), &blocker))
-    }
-
-    /// Stops the running session (a locked one refuses).
-    pub fn focus_stop(&mut self) -> ServiceResult<FocusSession> {
-        let mut session =
-            self.running_session()?.ok_or_else(|| ServiceError::not_found("no focus session is running"))?;
-        session.stop(self.now(), self.tz)?;
-        SiteBlocker::connect().stop()?;
-        self.store.update_session(&session)?;
-        self.show_held_digest()?;
         Ok(session)
     }
 
-    /// Moves the running session's end later, by `minutes` or to `until`;
-    /// locked sessions too, since extending only ever adds focus.
-    pub fn focus_extend(
-        &mut self,
-        minutes: Option<u32>,
-        until: Option<DateTime<Utc>>,
-    ) -> ServiceResult<FocusStatus> {
-        let mut session = self
-            .running_session()?
-            .ok_or_else(|| ServiceError::not_found("no focus session is running; start one"))?;
-        let new_end = match (minutes, until) {
-            (Some(m), None) => session.planned_end + Duration::minutes(i64::from(m)),
-            (None, Some(until)) => until,
-            _ => return Err(ServiceError::bad_input("give --minutes or --until")),
-        };
-        session.extend(new_end, self.now())?;
-        let blocker = SiteBlocker::connect();
-        blocker.extend(new_end)?;
-        self.store.update_session(&session)?;
-        Ok(self.status_of(Some(session), &blocker))
+    fn already_running(&self, running: &FocusSession) -> ServiceError {
+        ServiceError::bad_input(format!(
+            "a focus session is already running until {}; stop it first",
+            running.planned_end.with_timezone(&self.tz).format("%H:%M")
+        ))
     }
 
-    /// Where focus stands now; shows any digest of held notifications
-    /// that is due.
-    pub fn focus_status(&mut self) -> ServiceResult<FocusStatus> {
-        let session = self.running_session()?;
-        self.show_held_digest()?;
-        Ok(self.status_of(session, &SiteBlocker::connect()))
+    /// Records a session the daemon has been asked to block for, unless
+    /// one started meanwhile (from another window or the CLI).
+    pub(crate) fn record_started(&mut self, session: &FocusSession) -> ServiceResult<FocusSession> {
+        if let Some(running) = self.running_session()? {
+            return Err(self.already_running(&running));
+        }
+        Ok(self.store.write(|tx| tx.insert_session(session))?)
+    }
+
+    /// Saves a session's new end or its stop.
+    pub(crate) fn record_changed(&mut self, session: &FocusSession) -> ServiceResult<()> {
+        Ok(self.store.write(|tx| tx.update_session(session))?)
     }
 
     /// The hosts focus sessions block.
@@ -203,7 +187,7 @@ impl Deepblock {
         let checked = parse_all(ascii.iter().map(String::as_str))
             .map_err(|e| ServiceError::bad_input(e.to_string()))?;
         let names: Vec<String> = checked.iter().map(|h| h.as_str().to_owned()).collect();
-        Ok(self.store.add_to_blocklist(&names)?)
+        Ok(self.store.write(|tx| tx.add_to_blocklist(&names))?)
     }
 
     /// Removes hosts; a name not on the list is an error, and nothing changes.
@@ -212,8 +196,177 @@ impl Deepblock {
         let wanted: Vec<String> =
             hosts.iter().map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase()).collect();
         if let Some(missing) = wanted.iter().find(|h| !listed.contains(h)) {
-            return Err(ServiceError::not_found(format!("{missing} is not on the blocklist")));
+            return Err(
+                ServiceError::not_found(format!("{missing} is not on the blocklist")).about(Field::Blocklist)
+            );
         }
-        Ok(self.store.remove_from_blocklist(&wanted)?)
+        Ok(self.store.write(|tx| tx.remove_from_blocklist(&wanted))?)
+    }
+}
+
+/// What the daemon's answer means for the user.
+fn blocking_of(
+    on_plan: &FocusOnPlan,
+    daemon: Result<StatusReply, DaemonState>,
+) -> (Blocking, String, Vec<String>) {
+    match daemon {
+        Ok(status) if status.active => {
+            let how = if status.firewall { "hosts file and firewall" } else { "hosts file" };
+            let note = format!("{} sites blocked by deepblock-focusd ({how})", status.hosts.len());
+            (Blocking::Active, note, status.hosts)
+        }
+        Ok(_) if on_plan.session.is_none() => (
+            Blocking::Ready,
+            "deepblock-focusd is running; sessions will block the blocklist".to_owned(),
+            Vec::new(),
+        ),
+        Ok(_) if on_plan.blocklist_empty => (Blocking::Advisory, EMPTY_BLOCKLIST.to_owned(), Vec::new()),
+        Ok(_) => (Blocking::Advisory, STARTED_WITHOUT_DAEMON.to_owned(), Vec::new()),
+        Err(DaemonState::NotAnswering) => (Blocking::NotAnswering, NOT_ANSWERING.to_owned(), Vec::new()),
+        Err(DaemonState::Missing(why)) => (Blocking::Advisory, why, Vec::new()),
+        Err(DaemonState::Refused(error)) => (Blocking::Advisory, error.message, Vec::new()),
+    }
+}
+
+/// The error a front end shows when the daemon would not do what a
+/// session needs.
+fn daemon_error(state: DaemonState) -> ServiceError {
+    match state {
+        DaemonState::Refused(error) => error,
+        DaemonState::NotAnswering => {
+            ServiceError::new(ErrorCode::Environment, format!("nothing changed: {NOT_ANSWERING}"))
+        }
+        DaemonState::Missing(why) => ServiceError::new(ErrorCode::Environment, why),
+    }
+}
+
+impl Deepblock {
+    /// Where focus stands now. Changes nothing; asks the daemon with the
+    /// plan unlocked.
+    pub fn focus_status(&self) -> ServiceResult<FocusStatus> {
+        let on_plan = {
+            let plan = self.plan();
+            let session = plan.session_now()?;
+            plan.focus_on_plan(session)?
+        };
+        Ok(self.status_of(on_plan))
+    }
+
+    /// The status of `on_plan`, with the daemon's answer (asked now).
+    pub(crate) fn status_of(&self, on_plan: FocusOnPlan) -> FocusStatus {
+        let daemon = self.system.site_blocker.status();
+        let (blocking, blocking_note, blocked_hosts) = blocking_of(&on_plan, daemon);
+        let now = on_plan.now;
+        let session = on_plan.session;
+        FocusStatus {
+            phase: session.as_ref().map_or(Phase::Done, |s| s.phase_at(now)),
+            remaining_minutes: session.as_ref().map_or(0, |s| (s.planned_end - now).num_minutes().max(0)),
+            session,
+            blocking,
+            blocking_note,
+            blocked_hosts,
+            block_title: on_plan.block_title,
+        }
+    }
+
+    /// Starts a session now (see [`FocusStart`]); only one runs at a time.
+    pub fn focus_start(&self, start: FocusStart) -> ServiceResult<FocusStatus> {
+        let session = self.plan().session_to_start(start)?;
+        self.begin_session(session)
+    }
+
+    /// Asks the daemon to block the blocklist for `session`, then records
+    /// it; if the daemon refuses or does not answer, nothing is recorded.
+    /// A missing daemon still lets an advisory session begin.
+    pub(crate) fn begin_session(&self, session: FocusSession) -> ServiceResult<FocusStatus> {
+        let hosts = self.plan().blocklist()?;
+        if !hosts.is_empty() {
+            match self.system.site_blocker.start(&hosts, session.planned_end, session.locked) {
+                Ok(_) | Err(DaemonState::Missing(_)) => {}
+                Err(other) => return Err(daemon_error(other)),
+            }
+        }
+        let on_plan = {
+            let mut plan = self.plan();
+            let saved = plan.record_started(&session)?;
+            plan.focus_on_plan(Some(saved))?
+        };
+        Ok(self.status_of(on_plan))
+    }
+
+    /// Stops the running session (a locked one refuses). Stopping early may
+    /// ask for an administrator's password; the plan stays usable while it
+    /// is asked.
+    pub fn focus_stop(&self) -> ServiceResult<FocusSession> {
+        let mut session = {
+            let mut plan = self.plan();
+            let session = plan
+                .running_session()?
+                .ok_or_else(|| ServiceError::not_found("no focus session is running"))?;
+            // A locked session is refused before the daemon (and so a
+            // password prompt) is asked.
+            session.clone().stop(plan.now(), plan.tz())?;
+            session
+        };
+        if self.daemon_blocks() {
+            self.system.site_blocker.stop().map_err(daemon_error)?;
+        }
+        {
+            let mut plan = self.plan();
+            session.stop(plan.now(), plan.tz())?;
+            plan.record_changed(&session)?;
+        }
+        // The session is over either way; notifications that cannot be
+        // shown now stay held for the next chance.
+        if let Err(error) = self.show_due_digest() {
+            tracing::warn!("{}", error.message);
+        }
+        Ok(session)
+    }
+
+    /// Moves the running session's end later, by `minutes` or to `until`;
+    /// locked sessions too, since extending only ever adds focus.
+    pub fn focus_extend(
+        &self,
+        minutes: Option<u32>,
+        until: Option<DateTime<Utc>>,
+    ) -> ServiceResult<FocusStatus> {
+        let session = {
+            let mut plan = self.plan();
+            let mut session = plan
+                .running_session()?
+                .ok_or_else(|| ServiceError::not_found("no focus session is running; start one"))?;
+            let new_end = match (minutes, until) {
+                (Some(m), None) => session.planned_end + Duration::minutes(i64::from(m)),
+                (None, Some(until)) => until,
+                _ => {
+                    return Err(
+                        ServiceError::bad_input("give a length or an end").about(Field::SessionLength)
+                    );
+                }
+            };
+            session.extend(new_end, plan.now())?;
+            session
+        };
+        self.extend_session(session)
+    }
+
+    /// Makes the daemon block until `session`'s new end, then records it.
+    pub(crate) fn extend_session(&self, session: FocusSession) -> ServiceResult<FocusStatus> {
+        if self.daemon_blocks() {
+            self.system.site_blocker.extend(session.planned_end).map_err(daemon_error)?;
+        }
+        let on_plan = {
+            let mut plan = self.plan();
+            plan.record_changed(&session)?;
+            plan.focus_on_plan(Some(session))?
+        };
+        Ok(self.status_of(on_plan))
+    }
+
+    /// Whether the daemon is blocking now (so there is something to extend
+    /// or stop).
+    fn daemon_blocks(&self) -> bool {
+        self.system.site_blocker.status().is_ok_and(|s| s.active)
     }
 }

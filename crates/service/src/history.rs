@@ -9,7 +9,7 @@
 use deepblock_core::{Block, BlockId};
 use serde::Serialize;
 
-use crate::{Deepblock, ServiceError, ServiceResult};
+use crate::{Plan, ServiceError, ServiceResult};
 
 /// How many changes can be undone.
 const DEPTH: usize = 100;
@@ -45,7 +45,7 @@ pub struct Replayed {
     pub block_id: BlockId,
 }
 
-impl Deepblock {
+impl Plan {
     /// Remembers a change just saved, so that it can be undone; a new
     /// change makes what was undone no longer redoable.
     pub(crate) fn remember(&mut self, what: &str, before: Option<Block>, after: Option<Block>) {
@@ -109,12 +109,10 @@ impl Deepblock {
                 step.what
             )));
         }
-        match to {
-            Some(block) => self.store.restore_block(block)?,
-            None => {
-                self.store.delete_block(id)?;
-            }
-        }
+        self.store.write(|tx| match to {
+            Some(block) => tx.restore_block(block),
+            None => tx.delete_block(id).map(drop),
+        })?;
         Ok(Replayed { message: format!("{verb} {}", lowercase_first(&step.what)), block_id: id })
     }
 }

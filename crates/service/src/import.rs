@@ -5,9 +5,11 @@ use std::collections::HashSet;
 use chrono::Duration;
 use deepblock_core::{BlockId, Source, Span};
 use deepblock_ical::import_calendar;
+use deepblock_store::CalendarChanges;
 use serde::Serialize;
 
-use crate::{Deepblock, ServiceError, ServiceResult};
+use crate::error::Field;
+use crate::{Plan, ServiceError, ServiceResult};
 
 /// How far ahead an import looks for meetings that break a rule, to say so.
 const BREACH_LOOKAHEAD_WEEKS: i64 = 8;
@@ -34,21 +36,72 @@ pub struct ImportReport {
     /// Occurrences of this calendar's meetings in the next weeks that break
     /// a rule (`rules check` lists them).
     pub breaches: usize,
+    /// What changed, in one line: "imported 3 meetings into 'team' (3 new,
+    /// 0 updated, 1 removed)".
+    pub summary: String,
+    /// What was left out, when anything was.
+    pub left_out: Option<String>,
+    /// How many meetings break a rule, when any do.
+    pub breaking: Option<String>,
 }
 
-impl Deepblock {
+impl ImportReport {
+    fn new(
+        calendar: &str,
+        changes: CalendarChanges,
+        skipped: usize,
+        cancelled: usize,
+        breaches: usize,
+    ) -> Self {
+        let meetings = changes.added + changes.updated;
+        let plural = |n: usize, one: &str, many: &str| if n == 1 { one.to_owned() } else { many.to_owned() };
+        let summary = format!(
+            "imported {meetings} {} into '{calendar}' ({} new, {} updated, {} removed)",
+            plural(meetings, "meeting", "meetings"),
+            changes.added,
+            changes.updated,
+            changes.removed
+        );
+        let left = skipped + cancelled;
+        let left_out = (left > 0).then(|| {
+            format!("{left} all-day, free or cancelled {} left out", plural(left, "event was", "events were"))
+        });
+        let breaking = (breaches > 0).then(|| {
+            format!(
+                "{breaches} of these {} in the next {BREACH_LOOKAHEAD_WEEKS} weeks {} your rules",
+                plural(breaches, "meetings", "meetings"),
+                plural(breaches, "breaks", "break")
+            )
+        });
+        Self {
+            calendar: calendar.to_owned(),
+            added: changes.added,
+            updated: changes.updated,
+            removed: changes.removed,
+            skipped,
+            cancelled,
+            breaches,
+            summary,
+            left_out,
+            breaking,
+        }
+    }
+}
+
+impl Plan {
     /// Imports the meetings of an iCalendar text as the calendar `name`,
     /// replacing what an earlier import of it brought. All or nothing.
     pub fn import_ics(&mut self, text: &str, name: &str) -> ServiceResult<ImportReport> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_CALENDAR_NAME || name.chars().any(char::is_control) {
             return Err(ServiceError::bad_input(format!(
-                "'{name}' cannot name a calendar; give --calendar a name of 1 to {MAX_CALENDAR_NAME} characters"
-            )));
+                "'{name}' cannot name a calendar; give it a name of 1 to {MAX_CALENDAR_NAME} characters"
+            ))
+            .about(Field::CalendarName));
         }
         let found =
             import_calendar(text, name, self.tz).map_err(|e| ServiceError::bad_input(e.to_string()))?;
-        let changes = self.store.replace_calendar(name, &found.blocks)?;
+        let changes = self.store.write(|tx| tx.replace_calendar(name, &found.blocks))?;
         let now = self.now();
         let ahead = Span::new(now, now + Duration::weeks(BREACH_LOOKAHEAD_WEEKS));
         let source = Source::Imported { calendar: name.to_owned() };
@@ -60,14 +113,6 @@ impl Deepblock {
             .map(|b| b.id)
             .collect();
         let breaches = self.plan_breaches(&ahead)?.iter().filter(|b| ours.contains(&b.block_id)).count();
-        Ok(ImportReport {
-            calendar: name.to_owned(),
-            added: changes.added,
-            updated: changes.updated,
-            removed: changes.removed,
-            skipped: found.skipped,
-            cancelled: found.cancelled,
-            breaches,
-        })
+        Ok(ImportReport::new(name, changes, found.skipped, found.cancelled, breaches))
     }
 }

@@ -10,8 +10,9 @@ use deepblock_core::{Block, Context, Span};
 use deepblock_ical::{Answer, Invitation, read_invitation, write_counter, write_reply};
 use serde::Serialize;
 
+use crate::error::Field;
 use crate::files::{counter_path, write_whole};
-use crate::{Deepblock, ServiceError, ServiceResult};
+use crate::{Plan, ServiceError, ServiceResult};
 
 /// The calendar accepted invitations join the plan under.
 pub const INVITATIONS_CALENDAR: &str = "Invitations";
@@ -32,6 +33,17 @@ pub struct InviteOptions {
     pub no_join: bool,
 }
 
+/// An occurrence's answer, as front ends and scripts read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum VerdictView {
+    /// It keeps the rules.
+    Accept,
+    /// It breaks one; the reason says which.
+    Decline,
+}
+
 /// One occurrence's decision, for display.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -44,8 +56,8 @@ pub struct DecisionView {
     pub all_day: bool,
     /// For a series, the occurrence's name (RECURRENCE-ID wall time).
     pub occurrence: Option<NaiveDateTime>,
-    /// `accept` or `decline`.
-    pub verdict: &'static str,
+    /// What the rules say of it.
+    pub verdict: VerdictView,
     /// Why it is declined.
     pub reason: Option<String>,
     /// The counter-proposal's start, if one was found.
@@ -90,11 +102,11 @@ impl InviteOutcome {
 
     /// Whether any occurrence is declined.
     pub fn declines(&self) -> bool {
-        self.decisions.iter().any(|d| d.verdict == "decline")
+        self.decisions.iter().any(|d| d.verdict == VerdictView::Decline)
     }
 }
 
-impl Deepblock {
+impl Plan {
     /// Reads an iTIP message and acts on it: a REQUEST is triaged against
     /// the rules (and answered), a CANCEL removes the meeting, anything else
     /// is refused as not an invitation.
@@ -102,8 +114,9 @@ impl Deepblock {
         let rules = self.store.rules()?;
         if rules.me.is_empty() {
             return Err(ServiceError::bad_input(
-                "Deepblock does not know who you are yet; add your address in the app's Settings or with `deepblock rules me add you@example.org`",
-            ));
+                "Deepblock does not know who you are yet; add the email address invitations reach you at",
+            )
+            .about(Field::MyAddresses));
         }
         let invitation =
             read_invitation(text, self.tz).map_err(|e| ServiceError::bad_input(e.to_string()))?;
@@ -126,11 +139,11 @@ impl Deepblock {
         match (invitation.occurrence, stored.recurrence.as_mut()) {
             (Some(instant), Some(recurrence)) => {
                 recurrence.skipped.insert(to_local(stored.tz, instant));
-                self.store.update_block(&stored)?;
+                self.store.write(|tx| tx.update_block(&stored))?;
                 outcome.note = Some("one occurrence was cancelled and left your plan".to_owned());
             }
             _ => {
-                self.store.delete_block(stored.id)?;
+                self.store.write(|tx| tx.delete_block(stored.id))?;
                 outcome.note = Some("the meeting was cancelled and left your plan".to_owned());
             }
         }
@@ -190,12 +203,12 @@ impl Deepblock {
                     decisions.iter().filter(|d| d.verdict != Verdict::Accept).filter_map(|d| d.original),
                 );
             }
-            self.store.upsert_imported(INVITATIONS_CALENDAR, &joining)?;
+            self.store.write(|tx| tx.upsert_imported(INVITATIONS_CALENDAR, &joining))?;
             outcome.joined = true;
         } else if !options.no_join
             && let Some(earlier) = self.store.block_by_uid(INVITATIONS_CALENDAR, &invitation.uid)?
         {
-            self.store.delete_block(earlier.id)?;
+            self.store.write(|tx| tx.delete_block(earlier.id))?;
             outcome.note = Some("you had accepted it before; it has left your plan".to_owned());
         }
         Ok(outcome)
@@ -262,8 +275,8 @@ impl Deepblock {
                     .find(|a| a.original == d.original || (a.original.is_none() && d.original.is_none()))
                     .and_then(|a| a.proposed);
                 let (verdict, reason) = match &d.verdict {
-                    Verdict::Accept => ("accept", None),
-                    Verdict::Decline { reason } => ("decline", Some(reason.clone())),
+                    Verdict::Accept => (VerdictView::Accept, None),
+                    Verdict::Decline { reason } => (VerdictView::Decline, Some(reason.clone())),
                 };
                 DecisionView {
                     start: local(d.span.start),

@@ -1,11 +1,18 @@
 //! Deepblock's application services: the operations every front end (the
 //! `deepblock` CLI, the desktop app) performs, in one place.
 //!
-//! A front end parses its input into domain values, calls one method of
-//! [`Deepblock`], and shows the result or the [`ServiceError`]. The service
-//! loads what the policy needs from the store, asks the core, and writes
-//! only when the answer is yes, so a refused change leaves the database as
-//! it was.
+//! A front end opens one [`Deepblock`] and shares it between its threads.
+//! Quick operations on the plan (add a block, read a week, change a rule)
+//! are methods of [`Plan`], reached through [`Deepblock::plan`], which
+//! holds the plan's lock for the length of one call. Operations that also
+//! wait on the system — the focus daemon, the desktop's notifications, the
+//! keyring, files — are methods of [`Deepblock`] itself: they read and
+//! write the plan in short locked steps and wait with the lock released,
+//! so a slow daemon never stalls the planner.
+//!
+//! The service loads what the policy needs from the store, asks the core,
+//! and writes only when the answer is yes, in one transaction, so a refused
+//! change leaves the database as it was.
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -14,13 +21,14 @@
 //!
 //! let tz: chrono_tz::Tz = "Europe/Lisbon".parse().unwrap();
 //! let now = FixedClock(Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap());
-//! let mut app = Deepblock::in_memory(tz, Box::new(now)).unwrap();
+//! let app = Deepblock::in_memory(tz, now).unwrap();
 //! let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
 //! let added = app
+//!     .plan()
 //!     .add_block(BlockDraft::new(Kind::Deep, start, start + chrono::Duration::hours(3)))
 //!     .unwrap();
 //! assert!(added.warnings.is_empty());
-//! assert_eq!(app.week_entries(None).unwrap().len(), 1);
+//! assert_eq!(app.plan().week_entries(None).unwrap().len(), 1);
 //! ```
 
 mod alerts;
@@ -37,42 +45,52 @@ mod follow;
 mod history;
 mod import;
 mod invite;
+pub mod logging;
 mod notifications;
 mod opened;
+mod plan;
 mod planner;
 mod rules;
 mod secrets;
 mod settings;
 mod site_blocking;
+pub mod system;
+mod tick;
 mod watch;
 mod weekly;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use deepblock_core::{Clock, Finding, Week};
-use deepblock_store::Store;
+use deepblock_core::{Clock, Finding};
 use serde::Serialize;
 
 pub use blocks::{BlockDraft, BlockEdit, BlockMove, Repeat};
 pub use clock::SystemClock;
-pub use entry::Entry;
+pub use entry::{Entry, EntrySource};
 pub use environment::{default_db_path, resolve_zone};
-pub use error::{ErrorCode, ServiceError, ServiceResult};
-pub use feed::{DEFAULT_FEED_PORT, FeedRequest, FeedResponse, respond as feed_response};
+pub use error::{ErrorCode, Field, ServiceError, ServiceResult};
+pub use feed::{DEFAULT_FEED_PORT, FeedRequest, FeedResponse, HttpServer, respond as feed_response};
 pub use files::{read_calendar_file, write_whole};
-pub use focus::{FocusStart, FocusStatus};
-pub use follow::Followed;
+pub use focus::{Blocking, FocusStart, FocusStatus};
 pub use history::Replayed;
 pub use import::ImportReport;
-pub use invite::{DecisionView, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome};
-pub use notifications::{DesktopNotifier, Notifier, NotifyOutcome};
+pub use invite::{DecisionView, INVITATIONS_CALENDAR, InviteOptions, InviteOutcome, VerdictView};
+pub use notifications::{Notifier, NotifyOutcome};
 pub use opened::Opened;
+pub use plan::Plan;
 pub use planner::{BreachMark, GoalSummary, NoMeetingMark, PlannerDay, PlannerWeek};
 pub use rules::{RuleReport, WorkdayChange};
-pub use settings::{NoMeetingItem, NoMeetingSpec, SettingsView, goal_minutes};
-pub use watch::{PlanWatch, watch_plan};
+pub use secrets::Secrets;
+pub use settings::{
+    KindChoice, NoMeetingItem, NoMeetingSpec, SettingsView, WeekdayChoice, goal_minutes, rhythm_presets,
+};
+pub use site_blocking::{DaemonState, NOT_INSTALLED, SiteBlocking};
+pub use system::System;
+pub use tick::Tick;
+pub use watch::{PlanWatch, Watcher};
 
 /// The result of a change that was made, with the warnings the user should
 /// see (a deep block shorter than their minimum, say).
@@ -93,43 +111,59 @@ impl<T> Changed<T> {
     }
 }
 
-/// The application: one user's plan and rules, seen from one zone.
+/// The application: one user's plan and rules, seen from one zone, and the
+/// parts of the system it reaches (the focus daemon, notifications, the
+/// keyring). Shared by reference between a front end's threads.
 pub struct Deepblock {
-    store: Store,
-    clock: Box<dyn Clock>,
+    plan: Mutex<Plan>,
+    system: System,
+    clock: Arc<dyn Clock>,
     tz: Tz,
-    notifier: Box<dyn Notifier>,
-    history: history::History,
+    /// The database file, for watching; none for an in-memory plan.
+    db_path: Option<PathBuf>,
+    /// Held while notifications are shown and marked shown, so two threads
+    /// never show the same held ones twice.
+    showing: Mutex<()>,
 }
 
 impl Deepblock {
-    /// Opens (or creates) the database at `path`.
-    pub fn open(path: &Path, tz: Tz, clock: Box<dyn Clock>) -> ServiceResult<Self> {
-        Ok(Self {
-            store: Store::open(path)?,
-            clock,
-            tz,
-            notifier: Box::new(DesktopNotifier),
-            history: history::History::default(),
-        })
+    /// Opens (or creates) the database at `path`, reaching the real system.
+    pub fn open(path: &Path, tz: Tz, clock: impl Clock + 'static) -> ServiceResult<Self> {
+        let clock: Arc<dyn Clock> = Arc::new(clock);
+        let plan = Plan::open(path, tz, clock.clone())?;
+        Ok(Self::assemble(plan, System::real(), clock, tz, Some(path.to_owned())))
     }
 
-    /// A private in-memory plan, for tests and examples.
-    pub fn in_memory(tz: Tz, clock: Box<dyn Clock>) -> ServiceResult<Self> {
-        Ok(Self {
-            store: Store::open_in_memory()?,
-            clock,
-            tz,
-            notifier: Box::new(DesktopNotifier),
-            history: history::History::default(),
-        })
+    /// A private in-memory plan, for tests and examples. It reaches nothing
+    /// of the system: no focus daemon, no desktop, an in-memory keyring.
+    pub fn in_memory(tz: Tz, clock: impl Clock + 'static) -> ServiceResult<Self> {
+        let clock: Arc<dyn Clock> = Arc::new(clock);
+        let plan = Plan::in_memory(tz, clock.clone())?;
+        Ok(Self::assemble(plan, System::detached(), clock, tz, None))
     }
 
-    /// Shows notifications somewhere else than the desktop (tests of the
-    /// holding logic record them instead).
-    pub fn with_notifier(mut self, notifier: Box<dyn Notifier>) -> Self {
-        self.notifier = notifier;
+    fn assemble(plan: Plan, system: System, clock: Arc<dyn Clock>, tz: Tz, db_path: Option<PathBuf>) -> Self {
+        Self { plan: Mutex::new(plan), system, clock, tz, db_path, showing: Mutex::new(()) }
+    }
+
+    /// The same plan, reaching the system through `system` instead (tests
+    /// hand it fakes; a front end may swap one part).
+    pub fn with_system(mut self, system: System) -> Self {
+        self.system = system;
         self
+    }
+
+    /// The system parts in use, to swap one of them.
+    pub fn system_mut(&mut self) -> &mut System {
+        &mut self.system
+    }
+
+    /// The plan, locked for one quick operation. Nothing that waits on the
+    /// system is reachable through it.
+    pub fn plan(&self) -> MutexGuard<'_, Plan> {
+        // A panic in another thread's operation left nothing half-written
+        // (every write is one transaction), so the plan is still sound.
+        self.plan.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The zone the user plans in.
@@ -140,11 +174,5 @@ impl Deepblock {
     /// The current instant, from the injected clock.
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
-    }
-
-    /// The week that holds today, starting on the user's first weekday.
-    pub fn current_week(&self) -> ServiceResult<Week> {
-        let today = self.now().with_timezone(&self.tz).date_naive();
-        Ok(Week::containing(today, self.store.rules()?.week_start))
     }
 }

@@ -1,36 +1,24 @@
 //! Notifications from scripts ("run 42 finished"): shown at once outside
 //! focus, held during a focus period and shown as one digest after it,
-//! unless urgent. Held ones live in SQLite, so a restart loses none.
+//! unless urgent. Held ones live in SQLite, so a restart loses none. A
+//! notification is kept before it is shown and marked shown after, so a
+//! desktop that cannot show it loses nothing; showing happens with the
+//! plan unlocked.
 
 use chrono::{DateTime, Utc};
+use deepblock_core::focus::Phase;
 use serde::Serialize;
 
-use crate::{Deepblock, ErrorCode, ServiceError, ServiceResult};
+use crate::{Deepblock, ErrorCode, Plan, ServiceError, ServiceResult};
 
 /// The longest title and body accepted.
 const MAX_TITLE: usize = 200;
 const MAX_BODY: usize = 2000;
 
 /// Where notifications are shown.
-pub trait Notifier: Send {
+pub trait Notifier: Send + Sync {
     /// Shows one notification, or says why it could not.
     fn show(&self, title: &str, body: &str) -> Result<(), String>;
-}
-
-/// The desktop's notification server (D-Bus on Linux), through notify-rust.
-#[derive(Debug, Default)]
-pub struct DesktopNotifier;
-
-impl Notifier for DesktopNotifier {
-    fn show(&self, title: &str, body: &str) -> Result<(), String> {
-        notify_rust::Notification::new()
-            .appname("Deepblock")
-            .summary(title)
-            .body(body)
-            .show()
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }
 }
 
 /// What became of a notification.
@@ -44,58 +32,112 @@ pub struct NotifyOutcome {
     pub digest_shown: usize,
 }
 
+/// Held notifications shown together.
+pub(crate) struct Digest {
+    title: String,
+    body: String,
+    ids: Vec<i64>,
+}
+
+/// What the plan did with a new notification.
+enum Taken {
+    /// Held until the focus period ends.
+    Held { until: Option<DateTime<Utc>> },
+    /// Kept as `id`, to be shown now, after `digest` if there is one.
+    ToShow { id: i64, digest: Option<Digest> },
+}
+
+impl Plan {
+    /// Whether a session holds notifications now.
+    fn holding(&self) -> ServiceResult<Option<deepblock_core::focus::FocusSession>> {
+        let now = self.now();
+        Ok(self.store.open_session()?.filter(|s| s.holds_notifications(now)))
+    }
+
+    /// The held notifications to show now as one digest: none while focus
+    /// holds them.
+    pub(crate) fn due_digest(&self) -> ServiceResult<Option<Digest>> {
+        if self.holding()?.is_some() {
+            return Ok(None);
+        }
+        let held = self.store.held_notifications()?;
+        let (title, body) = match held.as_slice() {
+            [] => return Ok(None),
+            [one] => (one.title.clone(), one.body.clone()),
+            many => (
+                format!("{} notifications held during focus", many.len()),
+                many.iter().map(|n| format!("• {}", n.title)).collect::<Vec<_>>().join("\n"),
+            ),
+        };
+        Ok(Some(Digest { title, body, ids: held.iter().map(|n| n.id).collect() }))
+    }
+
+    /// Records notifications as shown.
+    pub(crate) fn mark_shown(&mut self, ids: &[i64]) -> ServiceResult<()> {
+        let now = self.now();
+        Ok(self.store.write(|tx| tx.mark_delivered(ids, now))?)
+    }
+
+    /// Keeps a notification: held during a focus period unless urgent,
+    /// else to be shown now (after the digest that is due, unless urgent
+    /// during focus).
+    fn take(&mut self, title: &str, body: &str, urgent: bool) -> ServiceResult<Taken> {
+        let now = self.now();
+        let holding = self.holding()?;
+        if let (Some(session), false) = (&holding, urgent) {
+            self.store.write(|tx| tx.save_notification(now, title, body, urgent, false))?;
+            let until = match session.phase_at(now) {
+                Phase::Focus { until, .. } => Some(until),
+                _ => None,
+            };
+            return Ok(Taken::Held { until });
+        }
+        let digest = if holding.is_none() { self.due_digest()? } else { None };
+        let id = self.store.write(|tx| tx.save_notification(now, title, body, urgent, false))?;
+        Ok(Taken::ToShow { id, digest })
+    }
+}
+
 impl Deepblock {
     /// Takes a notification: holds it during a focus period unless urgent,
     /// shows it otherwise (after any digest that is due).
-    pub fn notify(&mut self, title: &str, body: &str, urgent: bool) -> ServiceResult<NotifyOutcome> {
+    pub fn notify(&self, title: &str, body: &str, urgent: bool) -> ServiceResult<NotifyOutcome> {
         let title = title.trim();
         if title.is_empty() || title.chars().count() > MAX_TITLE || body.chars().count() > MAX_BODY {
             return Err(ServiceError::bad_input(format!(
                 "give a title of 1 to {MAX_TITLE} characters and a body of at most {MAX_BODY}"
             )));
         }
-        let now = self.now();
-        let holding = self.store.open_session()?.filter(|s| s.holds_notifications(now));
-        if let (Some(session), false) = (&holding, urgent) {
-            self.store.save_notification(now, title, body, urgent, false)?;
-            let until = match session.phase_at(now) {
-                deepblock_core::focus::Phase::Focus { until, .. } => Some(until),
-                _ => None,
-            };
-            return Ok(NotifyOutcome { shown: false, held_until: until, digest_shown: 0 });
-        }
-        let digest_shown = if holding.is_none() { self.show_held_digest()? } else { 0 };
-        // Kept before it is shown, so that a failure to show loses nothing.
-        let id = self.store.save_notification(now, title, body, urgent, false)?;
-        self.notifier.show(title, body).map_err(|e| cannot_show(&e))?;
-        self.store.mark_delivered(&[id], now)?;
+        let _showing = self.showing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (id, digest) = match self.plan().take(title, body, urgent)? {
+            Taken::Held { until } => {
+                return Ok(NotifyOutcome { shown: false, held_until: until, digest_shown: 0 });
+            }
+            Taken::ToShow { id, digest } => (id, digest),
+        };
+        let digest_shown = match digest {
+            Some(digest) => self.show_digest(digest)?,
+            None => 0,
+        };
+        self.system.notifier.show(title, body).map_err(|e| cannot_show(&e))?;
+        self.plan().mark_shown(&[id])?;
         Ok(NotifyOutcome { shown: true, held_until: None, digest_shown })
     }
 
     /// Shows the notifications held during focus as one digest, if focus is
     /// over (a break, or no session); returns how many it showed.
-    pub fn show_held_digest(&mut self) -> ServiceResult<usize> {
-        let now = self.now();
-        if self.store.open_session()?.is_some_and(|s| s.holds_notifications(now)) {
-            return Ok(0);
-        }
-        let held = self.store.held_notifications()?;
-        if held.is_empty() {
-            return Ok(0);
-        }
-        let title = match held.len() {
-            1 => held[0].title.clone(),
-            n => format!("{n} notifications held during focus"),
-        };
-        let body = if held.len() == 1 {
-            held[0].body.clone()
-        } else {
-            held.iter().map(|n| format!("• {}", n.title)).collect::<Vec<_>>().join("\n")
-        };
-        self.notifier.show(&title, &body).map_err(|e| cannot_show(&e))?;
-        let ids: Vec<i64> = held.iter().map(|n| n.id).collect();
-        self.store.mark_delivered(&ids, now)?;
-        Ok(held.len())
+    pub(crate) fn show_due_digest(&self) -> ServiceResult<usize> {
+        let _showing = self.showing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let digest = self.plan().due_digest()?;
+        digest.map_or(Ok(0), |digest| self.show_digest(digest))
+    }
+
+    /// Shows `digest` and records it shown. The caller holds `showing`, so
+    /// two threads never show the same digest.
+    fn show_digest(&self, digest: Digest) -> ServiceResult<usize> {
+        self.system.notifier.show(&digest.title, &digest.body).map_err(|e| cannot_show(&e))?;
+        self.plan().mark_shown(&digest.ids)?;
+        Ok(digest.ids.len())
     }
 }
 

@@ -4,11 +4,11 @@
 //! front end only draws.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
-use deepblock_core::{BlockId, Week};
+use deepblock_core::{BlockId, Half, Week};
 use serde::Serialize;
 
 use crate::entry::Entry;
-use crate::{Deepblock, ServiceResult};
+use crate::{Plan, ServiceResult};
 
 /// One week of the planner.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,8 +65,14 @@ pub struct PlannerDay {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NoMeetingMark {
-    /// `morning`, `afternoon`, or absent for the whole day.
-    pub half: Option<String>,
+    /// The half of the day it covers, or absent for the whole day.
+    pub half: Option<Half>,
+    /// Where the shading starts, `00:00` or `12:00`.
+    pub from: String,
+    /// Where it ends, `12:00` or `24:00`.
+    pub to: String,
+    /// A word for the day's header: `no meetings`, `morning`, `afternoon`.
+    pub short: String,
     /// What the user reads.
     pub label: String,
 }
@@ -97,7 +103,7 @@ pub struct GoalSummary {
     pub learning_goal_minutes: u32,
 }
 
-impl Deepblock {
+impl Plan {
     /// The planner's view of the week holding `date` (today when `None`),
     /// starting on the user's first weekday.
     pub fn planner_week(&self, date: Option<NaiveDate>) -> ServiceResult<PlannerWeek> {
@@ -118,7 +124,10 @@ impl Deepblock {
                 workday: rules.workday.days.contains(date.weekday()),
                 today: date == today,
                 no_meeting: rules.no_meeting_on(date).first().map(|(rule, half)| NoMeetingMark {
-                    half: half.map(|h| h.word().to_owned()),
+                    half: *half,
+                    from: if *half == Some(Half::Pm) { "12:00" } else { "00:00" }.to_owned(),
+                    to: if *half == Some(Half::Am) { "12:00" } else { "24:00" }.to_owned(),
+                    short: half.map_or("no meetings", |h| h.word()).to_owned(),
                     label: match half {
                         Some(h) => format!("No meetings in the {}: {}", h.word(), rule.when),
                         None => format!("No meetings: {}", rule.when),

@@ -12,7 +12,7 @@ use deepblock_core::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{Changed, Deepblock, ServiceError, ServiceResult};
+use crate::{Changed, Plan, ServiceError, ServiceResult};
 
 /// How far ahead adding a no-meeting rule looks for meetings it now
 /// forbids, to warn about them.
@@ -57,7 +57,7 @@ pub struct RuleReport {
     pub goal_warnings: Vec<String>,
 }
 
-impl Deepblock {
+impl Plan {
     /// Every rule and setting.
     pub fn rules(&self) -> ServiceResult<Rules> {
         Ok(self.store.rules()?)
@@ -69,7 +69,7 @@ impl Deepblock {
     pub fn add_no_meeting(&mut self, when: NoMeetingWhen) -> ServiceResult<Changed<NoMeetingRule>> {
         when.validate()?;
         let today = self.now().with_timezone(&self.tz).date_naive();
-        let (rule, new) = self.store.add_no_meeting(&when, today)?;
+        let (rule, new) = self.store.write(|tx| tx.add_no_meeting(&when, today))?;
         let mut notes = Vec::new();
         if !new {
             notes.push(format!("that rule exists already (rule {})", rule.id));
@@ -92,7 +92,7 @@ impl Deepblock {
 
     /// Removes a no-meeting rule by id.
     pub fn remove_no_meeting(&mut self, id: i64) -> ServiceResult<NoMeetingRule> {
-        self.store.remove_no_meeting(id)?.ok_or_else(|| {
+        self.store.write(|tx| tx.remove_no_meeting(id))?.ok_or_else(|| {
             ServiceError::not_found(format!(
                 "no no-meeting rule has id {id}; list the rules to see their ids"
             ))
@@ -108,7 +108,7 @@ impl Deepblock {
             days: change.days.unwrap_or(current.days),
         };
         workday.validate()?;
-        self.store.set_workday(&workday)?;
+        self.store.write(|tx| tx.set_workday(&workday))?;
         Ok(workday)
     }
 
@@ -124,7 +124,7 @@ impl Deepblock {
             learning_minutes: learning_minutes.unwrap_or(current.learning_minutes),
         };
         goals.validate()?;
-        self.store.set_goals(&goals)?;
+        self.store.write(|tx| tx.set_goals(&goals))?;
         Ok(goals)
     }
 
@@ -135,7 +135,7 @@ impl Deepblock {
                 "{minutes} minutes is longer than a working day; give at most {MAX_MIN_DEEP_MINUTES}"
             )));
         }
-        self.store.set_min_deep_minutes(minutes)?;
+        self.store.write(|tx| tx.set_min_deep_minutes(minutes))?;
         Ok(minutes)
     }
 
@@ -151,32 +151,32 @@ impl Deepblock {
                 "give a comment of 1 to 500 characters; {reason} in it becomes the rule's message",
             ));
         }
-        self.store.set_decline_comment(comment)?;
+        self.store.write(|tx| tx.set_decline_comment(comment))?;
         Ok(comment.to_owned())
     }
 
     /// Sets the first day of the week.
     pub fn set_week_start(&mut self, day: Weekday) -> ServiceResult<Weekday> {
-        self.store.set_week_start(day)?;
+        self.store.write(|tx| tx.set_week_start(day))?;
         Ok(day)
     }
 
     /// Sets the kinds of block that start a focus session when they begin.
     pub fn set_auto_focus(&mut self, kinds: KindSet) -> ServiceResult<KindSet> {
-        self.store.set_auto_focus(kinds)?;
+        self.store.write(|tx| tx.set_auto_focus(kinds))?;
         Ok(kinds)
     }
 
     /// Sets the rhythm of sessions that are not given one.
     pub fn set_focus_rhythm(&mut self, rhythm: Rhythm) -> ServiceResult<Rhythm> {
-        self.store.set_focus_rhythm(rhythm)?;
+        self.store.write(|tx| tx.set_focus_rhythm(rhythm))?;
         Ok(rhythm)
     }
 
     /// Records one of the user's email addresses.
     pub fn add_my_address(&mut self, email: &str) -> ServiceResult<Changed<String>> {
         let email = validate_email(email)?;
-        let new = self.store.add_my_address(&email)?;
+        let new = self.store.write(|tx| tx.add_my_address(&email))?;
         let notes = if new { Vec::new() } else { vec![format!("{email} is known already")] };
         Ok(Changed { value: email, warnings: Vec::new(), notes })
     }
@@ -184,7 +184,7 @@ impl Deepblock {
     /// Forgets one of the user's email addresses.
     pub fn remove_my_address(&mut self, email: &str) -> ServiceResult<String> {
         let email = validate_email(email)?;
-        if !self.store.remove_my_address(&email)? {
+        if !self.store.write(|tx| tx.remove_my_address(&email))? {
             return Err(ServiceError::not_found(format!("{email} is not one of your addresses")));
         }
         Ok(email)

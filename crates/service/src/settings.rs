@@ -1,61 +1,114 @@
-//! The rules as a settings form shows and edits them: plain strings and
-//! numbers in, the same parsing and messages the CLI's `rules` commands use.
+//! The rules as a settings form shows and edits them: typed values in, the
+//! same parsing and messages the CLI's `rules` commands use where text is
+//! still typed (dates, times, a rhythm).
 
-use std::str::FromStr;
-
-use deepblock_core::rules::{Half, NoMeetingWhen, short_weekday};
-use deepblock_core::time::{parse_date, parse_weekday};
+use deepblock_core::focus::Rhythm;
+use deepblock_core::rules::{Half, NoMeetingWhen, WeekdayName, weekday_name};
+use deepblock_core::time::parse_date;
+use deepblock_core::{Kind, WeekdaySet};
 use serde::{Deserialize, Serialize};
 
-use crate::{Deepblock, ServiceError, ServiceResult};
+use crate::error::Field;
+use crate::{Plan, ServiceError, ServiceResult, WorkdayChange};
 
 /// The most hours a weekly goal can name.
 const HOURS_IN_A_WEEK: f64 = 168.0;
 
-/// A no-meeting rule as typed: one weekday, one date, or a range of dates;
-/// a weekday or a date may be limited to half of the day (`am` or `pm`).
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A no-meeting rule as a form gives it: one weekday, one date, or a range
+/// of dates; a weekday or a date may be limited to half of the day. Dates
+/// stay text (`YYYY-MM-DD`, as a date field gives it, possibly empty), read
+/// with the CLI's words.
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct NoMeetingSpec {
-    /// `mon` … `sun`.
-    pub weekday: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// First day of a range, `YYYY-MM-DD`.
-    pub from: Option<String>,
-    /// Last day of a range.
-    pub to: Option<String>,
-    /// `am` or `pm`.
-    pub half: Option<String>,
+#[serde(tag = "on", rename_all = "lowercase")]
+pub enum NoMeetingSpec {
+    /// Every week on `weekday`.
+    Weekday {
+        /// The day.
+        weekday: WeekdayName,
+        /// Only its morning or afternoon.
+        half: Option<Half>,
+    },
+    /// On one date.
+    Date {
+        /// `YYYY-MM-DD`.
+        date: String,
+        /// Only its morning or afternoon.
+        half: Option<Half>,
+    },
+    /// Every day from `from` to `to`, both included.
+    Range {
+        /// First day, `YYYY-MM-DD`.
+        from: String,
+        /// Last day.
+        to: String,
+    },
 }
 
 impl NoMeetingSpec {
     /// The rule it names, or the one line that says what is wrong.
     pub fn when(&self) -> ServiceResult<NoMeetingWhen> {
-        let half = self.half.as_deref().filter(|h| !h.trim().is_empty()).map(Half::from_str).transpose()?;
-        Ok(match (given(&self.weekday), given(&self.date), given(&self.from), given(&self.to)) {
-            (Some(day), None, None, None) => NoMeetingWhen::Weekday { weekday: parse_weekday(day)?, half },
-            (None, Some(date), None, None) => NoMeetingWhen::Date { date: parse_date(date)?, half },
-            (None, None, Some(from), Some(to)) if half.is_none() => {
-                NoMeetingWhen::Range { from: parse_date(from)?, to: parse_date(to)? }
+        let date = |text: &str| {
+            if text.trim().is_empty() {
+                return Err(ServiceError::bad_input("give a date").about(Field::NoMeetingRule));
             }
-            (None, None, Some(_), Some(_)) => {
-                return Err(ServiceError::bad_input(
-                    "a range of dates covers whole days; leave out the half",
-                ));
+            Ok(parse_date(text)?)
+        };
+        Ok(match self {
+            Self::Weekday { weekday, half } => {
+                NoMeetingWhen::Weekday { weekday: (*weekday).into(), half: *half }
             }
-            _ => {
-                return Err(ServiceError::bad_input(
-                    "give one of a weekday (--weekday DAY), a date (--date DATE), or a range (--from DATE --to DATE)",
-                ));
-            }
+            Self::Date { date: day, half } => NoMeetingWhen::Date { date: date(day)?, half: *half },
+            Self::Range { from, to } => NoMeetingWhen::Range { from: date(from)?, to: date(to)? },
         })
     }
 }
 
-/// A typed field, or none when it was left empty.
-fn given(field: &Option<String>) -> Option<&str> {
-    field.as_deref().filter(|t| !t.trim().is_empty())
+/// A kind of block as a front end offers it: its name, its label, and
+/// whether it may start a focus session (a break may not).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct KindChoice {
+    /// The kind.
+    pub kind: Kind,
+    /// What a user reads.
+    pub label: &'static str,
+    /// Whether blocks of it may start focus sessions.
+    pub can_start_focus: bool,
+}
+
+impl KindChoice {
+    /// Every kind, in the order users see them.
+    pub fn all() -> Vec<KindChoice> {
+        Kind::ALL
+            .iter()
+            .map(|kind| KindChoice {
+                kind: *kind,
+                label: kind.label(),
+                can_start_focus: kind.can_start_focus(),
+            })
+            .collect()
+    }
+}
+
+/// A day of the week as a form offers it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WeekdayChoice {
+    /// The day.
+    pub day: WeekdayName,
+    /// Its name, "Monday".
+    pub name: &'static str,
+}
+
+impl WeekdayChoice {
+    /// Every day, Monday first.
+    pub fn all() -> Vec<WeekdayChoice> {
+        WeekdayName::ALL
+            .iter()
+            .map(|day| WeekdayChoice { day: *day, name: weekday_name((*day).into()) })
+            .collect()
+    }
 }
 
 /// Every rule and setting, flattened for a form.
@@ -68,22 +121,22 @@ pub struct SettingsView {
     pub workday_start: String,
     /// End of the working day, `HH:MM`.
     pub workday_end: String,
-    /// Working days, `mon` … `sun`.
-    pub workdays: Vec<String>,
+    /// Working days, Monday first.
+    pub workdays: Vec<WeekdayName>,
     /// Weekly deep-work goal in hours.
     pub deep_goal_hours: f64,
     /// Weekly learning goal in hours.
     pub learning_goal_hours: f64,
     /// Deep blocks shorter than this get a warning.
     pub min_deep_minutes: u32,
-    /// The first day of the week, `mon` … `sun`.
-    pub week_start: String,
+    /// The first day of the week.
+    pub week_start: WeekdayName,
     /// The user's email addresses, as invitations name them.
     pub addresses: Vec<String>,
     /// The comment sent with a declined invitation.
     pub decline_comment: String,
-    /// Kinds of block that start a focus session, `deep` … `admin`.
-    pub auto_focus: Vec<String>,
+    /// Kinds of block that start a focus session.
+    pub auto_focus: Vec<Kind>,
     /// The rhythm of sessions not given one, `FOCUS/BREAK`.
     pub focus_rhythm: String,
 }
@@ -109,7 +162,22 @@ pub fn goal_minutes(hours: Option<f64>, name: &str) -> ServiceResult<Option<u32>
     Ok(Some((hours * 60.0).round() as u32))
 }
 
-impl Deepblock {
+impl WorkdayChange {
+    /// The whole workday as a form gives it: times as `HH:MM`, the days
+    /// ticked (at least one).
+    pub fn from_form(start: &str, end: &str, days: &[WeekdayName]) -> ServiceResult<Self> {
+        let mut change = Self::parse(Some(start), Some(end), None)?;
+        change.days = Some(WeekdaySet::of(days)?);
+        Ok(change)
+    }
+}
+
+/// The rhythms offered before a custom one, `FOCUS/BREAK`.
+pub fn rhythm_presets() -> Vec<String> {
+    Rhythm::PRESETS.iter().map(Rhythm::to_string).collect()
+}
+
+impl Plan {
     /// The settings form's content.
     pub fn settings(&self) -> ServiceResult<SettingsView> {
         let rules = self.rules()?;
@@ -122,14 +190,14 @@ impl Deepblock {
                 .collect(),
             workday_start: rules.workday.start.format("%H:%M").to_string(),
             workday_end: rules.workday.end.format("%H:%M").to_string(),
-            workdays: rules.workday.days.days().into_iter().map(|d| short_weekday(d).to_owned()).collect(),
+            workdays: rules.workday.days.days().into_iter().map(WeekdayName::from).collect(),
             deep_goal_hours: hours(rules.goals.deep_minutes),
             learning_goal_hours: hours(rules.goals.learning_minutes),
             min_deep_minutes: rules.min_deep_minutes,
-            week_start: short_weekday(rules.week_start).to_owned(),
+            week_start: rules.week_start.into(),
             addresses: rules.me,
             decline_comment: rules.decline_comment,
-            auto_focus: rules.auto_focus.kinds().iter().map(|k| k.as_str().to_owned()).collect(),
+            auto_focus: rules.auto_focus.kinds(),
             focus_rhythm: rules.focus_rhythm.to_string(),
         })
     }

@@ -1,82 +1,48 @@
-//! The focus daemon as the service reaches it: over the system bus when it
-//! is installed and running, otherwise not at all, and then a session is
-//! timed and recorded but blocks nothing ("advisory"), which status says.
+//! The focus daemon as the service sees it: a port with four calls, so the
+//! service's logic is the same against the real daemon on the system bus
+//! (`system::focus_daemon`) and against a fake in tests. When the daemon is
+//! missing, a session is timed and recorded but blocks nothing
+//! ("advisory"), which the status says.
 
 use chrono::{DateTime, Utc};
-use deepblock_blocker::dbus::{ERROR_PREFIX, FocusProxyBlocking, StatusReply};
+use deepblock_blocker::dbus::StatusReply;
 
-use crate::error::{ErrorCode, ServiceError};
+use crate::ServiceError;
 
 /// Said when the daemon cannot be reached.
 pub const NOT_INSTALLED: &str = "sites are not blocked: the focus daemon (deepblock-focusd) is not running; \
      install the Deepblock package, or see 'Blocking sites' in the README";
 
-/// A connection to the daemon, or why there is none.
-pub enum SiteBlocker {
-    /// The daemon answers.
-    Reachable(Box<FocusProxyBlocking<'static>>),
-    /// It does not; the reason in words.
-    Missing(&'static str),
+/// Said when the daemon is there but does not answer in time.
+pub const NOT_ANSWERING: &str = "the focus daemon (deepblock-focusd) is not answering, so sites may not be \
+     blocked; check it with `systemctl status deepblock-focusd`";
+
+/// Why the daemon did not do what was asked.
+#[derive(Debug, Clone)]
+pub enum DaemonState {
+    /// It is not installed, or the system bus is not running: sessions are
+    /// advisory. The reason in words.
+    Missing(String),
+    /// It is there but did not answer in time (hung, or still starting).
+    NotAnswering,
+    /// It answered no (a locked session, polkit said no, a bad name); the
+    /// error says why, with the exit code it deserves.
+    Refused(ServiceError),
 }
 
-impl SiteBlocker {
-    /// Connects to the daemon on the system bus (D-Bus starts it if it is
-    /// installed but not running).
-    pub fn connect() -> Self {
-        let proxy = zbus::blocking::Connection::system()
-            .and_then(|bus| FocusProxyBlocking::new(&bus))
-            .and_then(|proxy| proxy.status().map(|_| proxy));
-        match proxy {
-            Ok(proxy) => Self::Reachable(Box::new(proxy)),
-            Err(_) => Self::Missing(NOT_INSTALLED),
-        }
-    }
+/// What site blocking needs of the system. Every call may wait on another
+/// process, so the service never makes one with the plan's lock held.
+pub trait SiteBlocking: Send + Sync {
+    /// Where blocking stands. Answers within a few seconds.
+    fn status(&self) -> Result<StatusReply, DaemonState>;
 
-    /// The daemon's status, if it answers.
-    pub fn status(&self) -> Option<StatusReply> {
-        match self {
-            Self::Reachable(proxy) => proxy.status().ok(),
-            Self::Missing(_) => None,
-        }
-    }
+    /// Blocks `hosts` until `end`; a locked block cannot be stopped early.
+    fn start(&self, hosts: &[String], end: DateTime<Utc>, locked: bool) -> Result<StatusReply, DaemonState>;
 
-    /// Blocks `hosts` until `end`; nothing to do when the daemon is missing.
-    pub fn start(&self, hosts: &[String], end: DateTime<Utc>, locked: bool) -> Result<(), ServiceError> {
-        let Self::Reachable(proxy) = self else { return Ok(()) };
-        let names: Vec<&str> = hosts.iter().map(String::as_str).collect();
-        proxy.start_session(&names, end.timestamp(), locked).map(drop).map_err(refusal)
-    }
+    /// Moves the end of the running block later.
+    fn extend(&self, end: DateTime<Utc>) -> Result<StatusReply, DaemonState>;
 
-    /// Moves the daemon's end later, if it is blocking.
-    pub fn extend(&self, end: DateTime<Utc>) -> Result<(), ServiceError> {
-        match self {
-            Self::Reachable(proxy) if self.status().is_some_and(|s| s.active) => {
-                proxy.extend(end.timestamp()).map(drop).map_err(refusal)
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// Ends the daemon's session, if it is blocking.
-    pub fn stop(&self) -> Result<(), ServiceError> {
-        match self {
-            Self::Reachable(proxy) if self.status().is_some_and(|s| s.active) => {
-                proxy.stop().map(drop).map_err(refusal)
-            }
-            _ => Ok(()),
-        }
-    }
-}
-
-/// The daemon's error as one line with the exit code it deserves.
-fn refusal(error: zbus::Error) -> ServiceError {
-    if let zbus::Error::MethodError(name, message, _) = &error {
-        let message = message.clone().unwrap_or_default();
-        return match name.as_str().strip_prefix(ERROR_PREFIX) {
-            Some(".Refused") => ServiceError::bad_input(message),
-            Some(".NotAuthorized") => ServiceError::new(ErrorCode::Environment, message),
-            _ => ServiceError::new(ErrorCode::Environment, format!("the focus daemon failed: {message}")),
-        };
-    }
-    ServiceError::new(ErrorCode::Environment, format!("the focus daemon could not be reached: {error}"))
+    /// Ends the running block now. May wait as long as the user takes to
+    /// answer an administrator's password prompt.
+    fn stop(&self) -> Result<StatusReply, DaemonState>;
 }

@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 use deepblock_core::{Kind, Source, Week};
 
-use crate::{BlockEdit, Changed, Deepblock, Repeat, ServiceResult};
+use crate::{BlockEdit, Changed, Plan, Repeat, ServiceResult};
 
-impl Deepblock {
+impl Plan {
     /// Makes every one-off deep-work block that starts in the week holding
     /// `date` (today when absent) repeat weekly from then on. Each block is
     /// its own change, with its own undo step, checked like any edit; one

@@ -4,36 +4,95 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use deepblock_core::recurrence::series_end;
 use deepblock_core::{Block, BlockId, Recurrence, RepeatRule, Source, Span};
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
-use crate::{Store, StoreError, StoreResult};
+use crate::{Store, StoreError, StoreResult, Tx};
 
 const WALL_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
 const BLOCK_COLUMNS: &str = "id, uid, calendar, sequence, kind, title, category, start_utc, end_utc, tz, \
      protected, rrule";
 
-impl Store {
+impl Tx<'_> {
     /// Saves a new block with its occurrence changes and returns it with
     /// its id.
-    pub fn insert_block(&mut self, block: &Block) -> StoreResult<Block> {
-        let tx = self.conn.transaction()?;
-        let id = insert(&tx, block)?;
-        tx.commit()?;
+    pub fn insert_block(&self, block: &Block) -> StoreResult<Block> {
+        let id = insert(self.conn(), block)?;
         Ok(Block { id, ..block.clone() })
     }
 
     /// Replaces a stored block (found by id) with `block`, changes included.
     /// Returns `false` when no block has that id.
-    pub fn update_block(&mut self, block: &Block) -> StoreResult<bool> {
-        let tx = self.conn.transaction()?;
-        if !update(&tx, block)? {
-            return Ok(false);
-        }
-        tx.commit()?;
-        Ok(true)
+    pub fn update_block(&self, block: &Block) -> StoreResult<bool> {
+        update(self.conn(), block)
     }
 
+    /// Stores `block` in the imported calendar `name`, replacing the one with
+    /// its UID if there is one; returns it with its id.
+    pub fn upsert_imported(&self, name: &str, block: &Block) -> StoreResult<Block> {
+        let source = Source::Imported { calendar: name.to_owned() };
+        let id = match self.block_by_uid(name, &block.uid)? {
+            Some(old) => {
+                update(self.conn(), &Block { id: old.id, source: source.clone(), ..block.clone() })?;
+                old.id
+            }
+            None => insert(self.conn(), &Block { source: source.clone(), ..block.clone() })?,
+        };
+        Ok(Block { id, source, ..block.clone() })
+    }
+
+    /// Makes the imported calendar `name` hold exactly `blocks`: a block
+    /// whose UID is already there is updated in place (keeping its id), a
+    /// new one is added, one no longer in the calendar is removed.
+    pub fn replace_calendar(&self, name: &str, blocks: &[Block]) -> StoreResult<CalendarChanges> {
+        let conn = self.conn();
+        let mut existing: std::collections::HashMap<String, i64> = {
+            let mut stmt = conn.prepare_cached("SELECT uid, id FROM blocks WHERE calendar = ?1")?;
+            let rows = stmt.query_map([name], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut changes = CalendarChanges::default();
+        for block in blocks {
+            let source = Source::Imported { calendar: name.to_owned() };
+            match existing.remove(&block.uid) {
+                Some(id) => {
+                    update(conn, &Block { id: BlockId(id), source, ..block.clone() })?;
+                    changes.updated += 1;
+                }
+                None => {
+                    insert(conn, &Block { source, ..block.clone() })?;
+                    changes.added += 1;
+                }
+            }
+        }
+        for id in existing.into_values() {
+            conn.execute("DELETE FROM blocks WHERE id = ?1", [id])?;
+            changes.removed += 1;
+        }
+        Ok(changes)
+    }
+
+    /// Puts `block` back exactly as it was, under its own id, whether it
+    /// still exists or was deleted: what undo and redo need.
+    pub fn restore_block(&self, block: &Block) -> StoreResult<()> {
+        if !update(self.conn(), block)? {
+            insert_as(self.conn(), block, Some(block.id))?;
+        }
+        Ok(())
+    }
+
+    /// Deletes a block and its changed occurrences. Returns the block as it
+    /// was, or `None` when no block has that id.
+    pub fn delete_block(&self, id: BlockId) -> StoreResult<Option<Block>> {
+        let Some(block) = read_block(self.conn(), id)? else {
+            return Ok(None);
+        };
+        self.conn().execute("DELETE FROM blocks WHERE id = ?1", [id.0])?;
+        Ok(Some(block))
+    }
+}
+
+impl Store {
     /// The block of calendar `name` with this UID, if any.
     pub fn block_by_uid(&self, name: &str, uid: &str) -> StoreResult<Option<Block>> {
         let id: Option<i64> = self
@@ -43,79 +102,6 @@ impl Store {
             })
             .optional()?;
         id.map_or(Ok(None), |id| self.block(BlockId(id)))
-    }
-
-    /// Stores `block` in the imported calendar `name`, replacing the one with
-    /// its UID if there is one; returns it with its id.
-    pub fn upsert_imported(&mut self, name: &str, block: &Block) -> StoreResult<Block> {
-        let source = Source::Imported { calendar: name.to_owned() };
-        let existing = self.block_by_uid(name, &block.uid)?;
-        let tx = self.conn.transaction()?;
-        let id = match existing {
-            Some(old) => {
-                update(&tx, &Block { id: old.id, source: source.clone(), ..block.clone() })?;
-                old.id
-            }
-            None => insert(&tx, &Block { source: source.clone(), ..block.clone() })?,
-        };
-        tx.commit()?;
-        Ok(Block { id, source, ..block.clone() })
-    }
-
-    /// Makes the imported calendar `name` hold exactly `blocks`, in one
-    /// transaction: a block whose UID is already there is updated in place
-    /// (keeping its id), a new one is added, one no longer in the calendar
-    /// is removed.
-    pub fn replace_calendar(&mut self, name: &str, blocks: &[Block]) -> StoreResult<CalendarChanges> {
-        let tx = self.conn.transaction()?;
-        let mut existing: std::collections::HashMap<String, i64> = {
-            let mut stmt = tx.prepare_cached("SELECT uid, id FROM blocks WHERE calendar = ?1")?;
-            let rows = stmt.query_map([name], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let mut changes = CalendarChanges::default();
-        for block in blocks {
-            let source = Source::Imported { calendar: name.to_owned() };
-            match existing.remove(&block.uid) {
-                Some(id) => {
-                    update(&tx, &Block { id: BlockId(id), source, ..block.clone() })?;
-                    changes.updated += 1;
-                }
-                None => {
-                    insert(&tx, &Block { source, ..block.clone() })?;
-                    changes.added += 1;
-                }
-            }
-        }
-        for id in existing.into_values() {
-            tx.execute("DELETE FROM blocks WHERE id = ?1", [id])?;
-            changes.removed += 1;
-        }
-        tx.commit()?;
-        Ok(changes)
-    }
-
-    /// Puts `block` back exactly as it was, under its own id, whether it
-    /// still exists or was deleted: what undo and redo need.
-    pub fn restore_block(&mut self, block: &Block) -> StoreResult<()> {
-        let tx = self.conn.transaction()?;
-        if !update(&tx, block)? {
-            insert_as(&tx, block, Some(block.id))?;
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Deletes a block and its changed occurrences. Returns the block as it
-    /// was, or `None` when no block has that id.
-    pub fn delete_block(&mut self, id: BlockId) -> StoreResult<Option<Block>> {
-        let tx = self.conn.transaction()?;
-        let Some(block) = read_block(&tx, id)? else {
-            return Ok(None);
-        };
-        tx.execute("DELETE FROM blocks WHERE id = ?1", [id.0])?;
-        tx.commit()?;
-        Ok(Some(block))
     }
 
     /// The block with this id, if any.
@@ -168,7 +154,7 @@ fn columns(block: &Block) -> StoreResult<Vec<(&'static str, Box<dyn ToSql + '_>)
     ])
 }
 
-fn execute_with(tx: &Transaction<'_>, sql: &str, block: &Block, id: Option<BlockId>) -> StoreResult<usize> {
+fn execute_with(tx: &Connection, sql: &str, block: &Block, id: Option<BlockId>) -> StoreResult<usize> {
     let mut values = columns(block)?;
     values.push((":id", Box::new(id.map(|id| id.0))));
     let named: Vec<(&str, &dyn ToSql)> = values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
@@ -176,7 +162,7 @@ fn execute_with(tx: &Transaction<'_>, sql: &str, block: &Block, id: Option<Block
 }
 
 /// Inserts `block` under `id`, or under a new id when `None`.
-fn insert_as(tx: &Transaction<'_>, block: &Block, id: Option<BlockId>) -> StoreResult<BlockId> {
+fn insert_as(tx: &Connection, block: &Block, id: Option<BlockId>) -> StoreResult<BlockId> {
     execute_with(
         tx,
         "INSERT INTO blocks (id, uid, calendar, sequence, kind, title, category, start_utc, end_utc, tz, \
@@ -190,11 +176,11 @@ fn insert_as(tx: &Transaction<'_>, block: &Block, id: Option<BlockId>) -> StoreR
     Ok(id)
 }
 
-fn insert(tx: &Transaction<'_>, block: &Block) -> StoreResult<BlockId> {
+fn insert(tx: &Connection, block: &Block) -> StoreResult<BlockId> {
     insert_as(tx, block, None)
 }
 
-fn update(tx: &Transaction<'_>, block: &Block) -> StoreResult<bool> {
+fn update(tx: &Connection, block: &Block) -> StoreResult<bool> {
     let changed = execute_with(
         tx,
         "UPDATE blocks SET uid = :uid, calendar = :calendar, sequence = :sequence, kind = :kind, \
@@ -223,7 +209,7 @@ fn series_end_seconds(block: &Block) -> StoreResult<Option<i64>> {
     Ok(end.map(|t| t.timestamp()))
 }
 
-fn write_changes(tx: &Transaction<'_>, id: BlockId, recurrence: Option<&Recurrence>) -> StoreResult<()> {
+fn write_changes(tx: &Connection, id: BlockId, recurrence: Option<&Recurrence>) -> StoreResult<()> {
     let Some(recurrence) = recurrence else {
         return Ok(());
     };

@@ -9,9 +9,7 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum StoreError {
     /// The file cannot be opened or created.
-    #[error(
-        "cannot open the database {path}: {reason}; check the path and its permissions, or choose another with --db"
-    )]
+    #[error("cannot open the database {path}: {reason}; check the path and its permissions")]
     Open {
         /// The path asked for.
         path: PathBuf,
@@ -19,7 +17,7 @@ pub enum StoreError {
         reason: String,
     },
     /// The file is not a SQLite database.
-    #[error("{path} is not a Deepblock database ({reason}); choose another file with --db")]
+    #[error("{path} is not a Deepblock database ({reason})")]
     NotADatabase {
         /// The path asked for.
         path: PathBuf,

@@ -5,7 +5,7 @@ use deepblock_core::BlockId;
 use deepblock_core::focus::{EndReason, FocusSession};
 use rusqlite::{OptionalExtension, Row, params};
 
-use crate::{Store, StoreError, StoreResult};
+use crate::{Store, StoreError, StoreResult, Tx};
 
 const COLUMNS: &str =
     "id, started_utc, planned_end_utc, rhythm, locked, block_id, category, ended_utc, end_reason";
@@ -60,10 +60,10 @@ impl FocusSessionRow {
     }
 }
 
-impl Store {
+impl Tx<'_> {
     /// Saves a new session; returns it with its id.
-    pub fn insert_session(&mut self, session: &FocusSession) -> StoreResult<FocusSession> {
-        self.conn.execute(
+    pub fn insert_session(&self, session: &FocusSession) -> StoreResult<FocusSession> {
+        self.conn().execute(
             "INSERT INTO focus_sessions (started_utc, planned_end_utc, rhythm, locked, block_id, category, \
              ended_utc, end_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
@@ -77,12 +77,12 @@ impl Store {
                 session.end_reason.map(|r| r.as_str()),
             ],
         )?;
-        Ok(FocusSession { id: self.conn.last_insert_rowid(), ..session.clone() })
+        Ok(FocusSession { id: self.conn().last_insert_rowid(), ..session.clone() })
     }
 
     /// Saves a session's end and planned end (after a stop or an extension).
-    pub fn update_session(&mut self, session: &FocusSession) -> StoreResult<()> {
-        self.conn.execute(
+    pub fn update_session(&self, session: &FocusSession) -> StoreResult<()> {
+        self.conn().execute(
             "UPDATE focus_sessions SET planned_end_utc = ?2, ended_utc = ?3, end_reason = ?4 WHERE id = ?1",
             params![
                 session.id,
@@ -94,6 +94,54 @@ impl Store {
         Ok(())
     }
 
+    /// Adds hosts (all or none); returns how many were new.
+    pub fn add_to_blocklist(&self, hosts: &[String]) -> StoreResult<usize> {
+        self.for_each_host("INSERT OR IGNORE INTO blocklist (host) VALUES (?1)", hosts)
+    }
+
+    /// Removes hosts (all or none); returns how many were there.
+    pub fn remove_from_blocklist(&self, hosts: &[String]) -> StoreResult<usize> {
+        self.for_each_host("DELETE FROM blocklist WHERE host = ?1", hosts)
+    }
+
+    /// Runs `sql` once per host; returns the rows changed.
+    fn for_each_host(&self, sql: &str, hosts: &[String]) -> StoreResult<usize> {
+        let mut changed = 0;
+        for host in hosts {
+            changed += self.conn().execute(sql, [host])?;
+        }
+        Ok(changed)
+    }
+
+    /// Keeps a notification; `delivered` says whether it was shown already.
+    pub fn save_notification(
+        &self,
+        created: DateTime<chrono::Utc>,
+        title: &str,
+        body: &str,
+        urgent: bool,
+        delivered: bool,
+    ) -> StoreResult<i64> {
+        self.conn().execute(
+            "INSERT INTO notifications (created_utc, title, body, urgent, delivered_utc) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![created.timestamp(), title, body, urgent, delivered.then(|| created.timestamp())],
+        )?;
+        Ok(self.conn().last_insert_rowid())
+    }
+
+    /// Marks notifications shown.
+    pub fn mark_delivered(&self, ids: &[i64], at: DateTime<chrono::Utc>) -> StoreResult<()> {
+        for id in ids {
+            self.conn().execute(
+                "UPDATE notifications SET delivered_utc = ?2 WHERE id = ?1",
+                params![id, at.timestamp()],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
     /// The latest session that has not been marked ended, if any.
     pub fn open_session(&self) -> StoreResult<Option<FocusSession>> {
         let row = self
@@ -125,27 +173,6 @@ impl Store {
         let rows = stmt.query_map([], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
-
-    /// Adds hosts (all or none); returns how many were new.
-    pub fn add_to_blocklist(&mut self, hosts: &[String]) -> StoreResult<usize> {
-        self.for_each_host("INSERT OR IGNORE INTO blocklist (host) VALUES (?1)", hosts)
-    }
-
-    /// Removes hosts (all or none); returns how many were there.
-    pub fn remove_from_blocklist(&mut self, hosts: &[String]) -> StoreResult<usize> {
-        self.for_each_host("DELETE FROM blocklist WHERE host = ?1", hosts)
-    }
-
-    /// Runs `sql` once per host in one transaction; returns the rows changed.
-    fn for_each_host(&mut self, sql: &str, hosts: &[String]) -> StoreResult<usize> {
-        let tx = self.conn.transaction()?;
-        let mut changed = 0;
-        for host in hosts {
-            changed += tx.execute(sql, [host])?;
-        }
-        tx.commit()?;
-        Ok(changed)
-    }
 }
 
 /// A notification from a script.
@@ -164,22 +191,6 @@ pub struct Notification {
 }
 
 impl Store {
-    /// Keeps a notification; `delivered` says whether it was shown already.
-    pub fn save_notification(
-        &mut self,
-        created: DateTime<chrono::Utc>,
-        title: &str,
-        body: &str,
-        urgent: bool,
-        delivered: bool,
-    ) -> StoreResult<i64> {
-        self.conn.execute(
-            "INSERT INTO notifications (created_utc, title, body, urgent, delivered_utc) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![created.timestamp(), title, body, urgent, delivered.then(|| created.timestamp())],
-        )?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
     /// Notifications not shown yet, oldest first.
     pub fn held_notifications(&self) -> StoreResult<Vec<Notification>> {
         let mut stmt = self.conn.prepare_cached(
@@ -196,18 +207,5 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Marks notifications shown, all in one transaction.
-    pub fn mark_delivered(&mut self, ids: &[i64], at: DateTime<chrono::Utc>) -> StoreResult<()> {
-        let tx = self.conn.transaction()?;
-        for id in ids {
-            tx.execute(
-                "UPDATE notifications SET delivered_utc = ?2 WHERE id = ?1",
-                params![id, at.timestamp()],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
     }
 }

@@ -3,12 +3,17 @@
 //! [`Store`] owns the connection. It opens (or creates) the file, sets the
 //! pragmas that make it safe to share between the CLI and the desktop app,
 //! brings the schema up to date, and refuses a file written by a newer
-//! version rather than risk damaging it. Every change that touches more
-//! than one row runs in one transaction.
+//! version rather than risk damaging it.
+//!
+//! Reads are methods of [`Store`]. Writes exist only on [`Tx`], the unit of
+//! work [`Store::write`] hands out: every change, one row or many, and
+//! every group of changes that belong together (a block and the record of
+//! the rule it overrides) commits whole or not at all.
 //!
 //! ```
-//! let store = deepblock_store::Store::open_in_memory().unwrap();
-//! assert_eq!(store.rules().unwrap().min_deep_minutes, 90);
+//! let mut store = deepblock_store::Store::open_in_memory().unwrap();
+//! store.write(|tx| tx.set_min_deep_minutes(60)).unwrap();
+//! assert_eq!(store.rules().unwrap().min_deep_minutes, 60);
 //! ```
 
 mod blocks;
@@ -18,10 +23,11 @@ mod overrides;
 mod rules;
 pub mod schema;
 
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use blocks::CalendarChanges;
 pub use error::{StoreError, StoreResult};
@@ -32,6 +38,29 @@ pub use overrides::RuleOverride;
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// The `data_version` last seen by [`Store::changed_elsewhere`].
+    data_version: i64,
+}
+
+/// One unit of work, open for writing: reads as [`Store`] does (it derefs
+/// to it) and writes, all inside the transaction [`Store::write`] began.
+#[derive(Debug)]
+pub struct Tx<'s> {
+    store: &'s Store,
+}
+
+impl Tx<'_> {
+    fn conn(&self) -> &Connection {
+        &self.store.conn
+    }
+}
+
+impl Deref for Tx<'_> {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        self.store
+    }
 }
 
 impl Store {
@@ -84,7 +113,34 @@ impl Store {
                 other => StoreError::Corrupt(other.to_string()),
             })?;
         }
-        Ok(Self { conn })
+        Ok(Self { data_version: data_version(&conn)?, conn })
+    }
+
+    /// Runs `change` as one transaction: it commits when `change` returns
+    /// `Ok` and rolls back, leaving the file as it was, when it returns an
+    /// error (or panics). The transaction takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so what `change` reads is what it writes over:
+    /// another process cannot slip a change in between.
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        change: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let transaction = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let value = change(&Tx { store: self })?;
+        transaction.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    /// Whether another connection (the CLI, another window) committed a
+    /// change since the last time this was asked; this store's own writes
+    /// do not count. SQLite's `data_version` answers without reading any
+    /// table.
+    pub fn changed_elsewhere(&mut self) -> StoreResult<bool> {
+        let version = data_version(&self.conn)?;
+        let changed = version != self.data_version;
+        self.data_version = version;
+        Ok(changed)
     }
 
     /// The schema version of the open file.
@@ -97,6 +153,11 @@ impl Store {
         let verdict: String = self.conn.pragma_query_value(None, "integrity_check", |row| row.get(0))?;
         if verdict == "ok" { Ok(()) } else { Err(StoreError::Corrupt(verdict)) }
     }
+}
+
+/// A number SQLite changes whenever another connection commits.
+fn data_version(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
 }
 
 /// SQLite's explanation of an error, without rusqlite's wrapping.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use deepblock_core::BlockId;
 use rusqlite::params;
 
-use crate::{Store, StoreResult};
+use crate::{Store, StoreResult, Tx};
 
 /// One change made against a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,16 +19,18 @@ pub struct RuleOverride {
     pub reason: String,
 }
 
-impl Store {
+impl Tx<'_> {
     /// Records that `block_id` was changed against `rules` for `reason`.
-    pub fn record_override(&mut self, entry: &RuleOverride) -> StoreResult<()> {
-        self.conn.execute(
+    pub fn record_override(&self, entry: &RuleOverride) -> StoreResult<()> {
+        self.conn().execute(
             "INSERT INTO rule_overrides (block_id, made_utc, rules, reason) VALUES (?1, ?2, ?3, ?4)",
             params![entry.block_id.0, entry.made.timestamp(), entry.rules, entry.reason],
         )?;
         Ok(())
     }
+}
 
+impl Store {
     /// The overrides recorded for a block, oldest first.
     pub fn overrides(&self, block_id: BlockId) -> StoreResult<Vec<RuleOverride>> {
         let mut stmt = self.conn.prepare_cached(

@@ -6,7 +6,7 @@ use deepblock_core::focus::Rhythm;
 use deepblock_core::rules::{Goals, Half, NoMeetingRule, NoMeetingWhen, Rules, WeekdaySet, Workday};
 use rusqlite::params;
 
-use crate::{Store, StoreError, StoreResult};
+use crate::{Store, StoreError, StoreResult, Tx};
 
 const TIME_FORMAT: &str = "%H:%M";
 
@@ -92,11 +92,19 @@ impl Store {
         Ok(rules)
     }
 
+    fn my_addresses(&self) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT email FROM my_addresses ORDER BY email")?;
+        let rows = stmt.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Tx<'_> {
     /// Adds a no-meeting rule made on the local date `today`; returns the
     /// stored rule, or the existing one with `false` when the same rule is
     /// already there.
     pub fn add_no_meeting(
-        &mut self,
+        &self,
         when: &NoMeetingWhen,
         today: NaiveDate,
     ) -> StoreResult<(NoMeetingRule, bool)> {
@@ -111,27 +119,27 @@ impl Store {
             NoMeetingWhen::Date { date, half } => (None, Some(day(date)), Some(day(date)), *half),
             NoMeetingWhen::Range { from, to } => (None, Some(day(from)), Some(day(to)), None),
         };
-        self.conn.execute(
+        self.conn().execute(
             "INSERT INTO no_meeting_rules (weekday, date_from, date_to, half, created_on) \
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![weekday, from, to, half.map(|h| h.to_string()), day(&today)],
         )?;
-        let rule = NoMeetingRule { id: self.conn.last_insert_rowid(), when: *when, created_on: today };
+        let rule = NoMeetingRule { id: self.conn().last_insert_rowid(), when: *when, created_on: today };
         Ok((rule, true))
     }
 
     /// Removes a no-meeting rule; returns it, or `None` if no rule has that id.
-    pub fn remove_no_meeting(&mut self, id: i64) -> StoreResult<Option<NoMeetingRule>> {
+    pub fn remove_no_meeting(&self, id: i64) -> StoreResult<Option<NoMeetingRule>> {
         let Some(rule) = self.no_meeting_rules()?.into_iter().find(|r| r.id == id) else {
             return Ok(None);
         };
-        self.conn.execute("DELETE FROM no_meeting_rules WHERE id = ?1", [id])?;
+        self.conn().execute("DELETE FROM no_meeting_rules WHERE id = ?1", [id])?;
         Ok(Some(rule))
     }
 
     /// Sets the working hours and days.
-    pub fn set_workday(&mut self, workday: &Workday) -> StoreResult<()> {
-        self.conn.execute(
+    pub fn set_workday(&self, workday: &Workday) -> StoreResult<()> {
+        self.conn().execute(
             "UPDATE settings SET workday_start = ?1, workday_end = ?2, workday_days = ?3 WHERE id = 1",
             params![
                 workday.start.format(TIME_FORMAT).to_string(),
@@ -143,8 +151,8 @@ impl Store {
     }
 
     /// Sets the weekly goals.
-    pub fn set_goals(&mut self, goals: &Goals) -> StoreResult<()> {
-        self.conn.execute(
+    pub fn set_goals(&self, goals: &Goals) -> StoreResult<()> {
+        self.conn().execute(
             "UPDATE settings SET deep_goal_minutes = ?1, learning_goal_minutes = ?2 WHERE id = 1",
             params![goals.deep_minutes, goals.learning_minutes],
         )?;
@@ -152,50 +160,44 @@ impl Store {
     }
 
     /// Sets the shortest deep block that gets no warning.
-    pub fn set_min_deep_minutes(&mut self, minutes: u32) -> StoreResult<()> {
-        self.conn.execute("UPDATE settings SET min_deep_minutes = ?1 WHERE id = 1", [minutes])?;
+    pub fn set_min_deep_minutes(&self, minutes: u32) -> StoreResult<()> {
+        self.conn().execute("UPDATE settings SET min_deep_minutes = ?1 WHERE id = 1", [minutes])?;
         Ok(())
     }
 
     /// Sets the comment sent with declined invitations.
-    pub fn set_decline_comment(&mut self, comment: &str) -> StoreResult<()> {
-        self.conn.execute("UPDATE settings SET decline_comment = ?1 WHERE id = 1", [comment])?;
+    pub fn set_decline_comment(&self, comment: &str) -> StoreResult<()> {
+        self.conn().execute("UPDATE settings SET decline_comment = ?1 WHERE id = 1", [comment])?;
         Ok(())
     }
 
     /// Sets the first day of the week.
-    pub fn set_week_start(&mut self, day: Weekday) -> StoreResult<()> {
-        self.conn
+    pub fn set_week_start(&self, day: Weekday) -> StoreResult<()> {
+        self.conn()
             .execute("UPDATE settings SET week_start = ?1 WHERE id = 1", [day.num_days_from_monday()])?;
         Ok(())
     }
 
     /// Sets the kinds of block that start a focus session.
-    pub fn set_auto_focus(&mut self, kinds: KindSet) -> StoreResult<()> {
-        self.conn.execute("UPDATE settings SET auto_focus_kinds = ?1 WHERE id = 1", [kinds.bits()])?;
+    pub fn set_auto_focus(&self, kinds: KindSet) -> StoreResult<()> {
+        self.conn().execute("UPDATE settings SET auto_focus_kinds = ?1 WHERE id = 1", [kinds.bits()])?;
         Ok(())
     }
 
     /// Sets the rhythm of sessions not given one.
-    pub fn set_focus_rhythm(&mut self, rhythm: Rhythm) -> StoreResult<()> {
-        self.conn.execute("UPDATE settings SET focus_rhythm = ?1 WHERE id = 1", [rhythm.to_string()])?;
+    pub fn set_focus_rhythm(&self, rhythm: Rhythm) -> StoreResult<()> {
+        self.conn().execute("UPDATE settings SET focus_rhythm = ?1 WHERE id = 1", [rhythm.to_string()])?;
         Ok(())
     }
 
-    fn my_addresses(&self) -> StoreResult<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT email FROM my_addresses ORDER BY email")?;
-        let rows = stmt.query_map([], |row| row.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// Records one of the user's addresses; `false` if it was there already.
-    pub fn add_my_address(&mut self, email: &str) -> StoreResult<bool> {
-        Ok(self.conn.execute("INSERT OR IGNORE INTO my_addresses (email) VALUES (?1)", [email])? == 1)
+    pub fn add_my_address(&self, email: &str) -> StoreResult<bool> {
+        Ok(self.conn().execute("INSERT OR IGNORE INTO my_addresses (email) VALUES (?1)", [email])? == 1)
     }
 
     /// Forgets one of the user's addresses; `false` if it was not there.
-    pub fn remove_my_address(&mut self, email: &str) -> StoreResult<bool> {
-        Ok(self.conn.execute("DELETE FROM my_addresses WHERE email = ?1", [email])? == 1)
+    pub fn remove_my_address(&self, email: &str) -> StoreResult<bool> {
+        Ok(self.conn().execute("DELETE FROM my_addresses WHERE email = ?1", [email])? == 1)
     }
 }
 

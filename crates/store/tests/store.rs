@@ -161,7 +161,7 @@ fn blocks_round_trip_with_their_changed_occurrences() {
     );
     recurrence.moved.insert(wall("2026-12-15T09:00"), moved_to);
     block.recurrence = Some(recurrence);
-    let saved = store.insert_block(&block).unwrap();
+    let saved = store.write(|tx| tx.insert_block(&block)).unwrap();
     assert_ne!(saved.id, BlockId::UNSAVED);
     assert_eq!(store.block(saved.id).unwrap().unwrap(), saved);
 
@@ -169,38 +169,38 @@ fn blocks_round_trip_with_their_changed_occurrences() {
     changed.recurrence.as_mut().unwrap().skipped.clear();
     changed.sequence = 1;
     changed.title = "Renamed".into();
-    assert!(store.update_block(&changed).unwrap());
+    assert!(store.write(|tx| tx.update_block(&changed)).unwrap());
     assert_eq!(store.block(saved.id).unwrap().unwrap(), changed);
 
-    assert_eq!(store.delete_block(saved.id).unwrap(), Some(changed));
+    assert_eq!(store.write(|tx| tx.delete_block(saved.id)).unwrap(), Some(changed));
     assert_eq!(store.block(saved.id).unwrap(), None);
-    assert_eq!(store.delete_block(saved.id).unwrap(), None);
+    assert_eq!(store.write(|tx| tx.delete_block(saved.id)).unwrap(), None);
     let mut ghost = saved;
     ghost.id = BlockId(999);
-    assert!(!store.update_block(&ghost).unwrap());
+    assert!(!store.write(|tx| tx.update_block(&ghost)).unwrap());
 }
 
 #[test]
 fn a_deleted_block_is_restored_under_its_own_id_with_its_occurrence_changes() {
     let mut store = Store::open_in_memory().unwrap();
-    let first = store.insert_block(&sample(Kind::Deep, 1, 9)).unwrap();
+    let first = store.write(|tx| tx.insert_block(&sample(Kind::Deep, 1, 9))).unwrap();
     let mut series = sample(Kind::Learning, 2, 14);
     let mut recurrence = Recurrence::new(RepeatRule::weekly());
     recurrence.skipped.insert(wall("2026-12-09T14:00"));
     series.recurrence = Some(recurrence);
-    let series = store.insert_block(&series).unwrap();
-    store.delete_block(series.id).unwrap();
+    let series = store.write(|tx| tx.insert_block(&series)).unwrap();
+    store.write(|tx| tx.delete_block(series.id)).unwrap();
 
-    store.restore_block(&series).unwrap();
+    store.write(|tx| tx.restore_block(&series)).unwrap();
     assert_eq!(store.block(series.id).unwrap().unwrap(), series);
 
     let mut edited = first.clone();
     edited.title = "Edited".into();
-    store.update_block(&edited).unwrap();
-    store.restore_block(&first).unwrap();
+    store.write(|tx| tx.update_block(&edited)).unwrap();
+    store.write(|tx| tx.restore_block(&first)).unwrap();
     assert_eq!(store.block(first.id).unwrap().unwrap(), first);
 
-    let next = store.insert_block(&sample(Kind::Admin, 3, 10)).unwrap();
+    let next = store.write(|tx| tx.insert_block(&sample(Kind::Admin, 3, 10))).unwrap();
     assert!(next.id > series.id, "a new block never reuses a restored id");
 }
 
@@ -209,31 +209,31 @@ fn imported_blocks_keep_their_calendar_and_uids_are_unique_per_calendar() {
     let mut store = Store::open_in_memory().unwrap();
     let mut meeting = sample(Kind::Meeting, 2, 10);
     meeting.source = Source::Imported { calendar: "Work".into() };
-    let saved = store.insert_block(&meeting).unwrap();
+    let saved = store.write(|tx| tx.insert_block(&meeting)).unwrap();
     assert_eq!(store.block(saved.id).unwrap().unwrap().source, meeting.source);
     let mut elsewhere = meeting.clone();
     elsewhere.source = Source::Imported { calendar: "Home".into() };
-    store.insert_block(&elsewhere).unwrap();
-    assert!(store.insert_block(&meeting).is_err(), "same UID in the same calendar");
+    store.write(|tx| tx.insert_block(&elsewhere)).unwrap();
+    assert!(store.write(|tx| tx.insert_block(&meeting)).is_err(), "same UID in the same calendar");
 }
 
 #[test]
 fn blocks_touching_finds_one_offs_and_live_series_only() {
     let mut store = Store::open_in_memory().unwrap();
     let tz: Tz = "Europe/Lisbon".parse().unwrap();
-    let inside = store.insert_block(&sample(Kind::Deep, 2, 9)).unwrap();
-    store.insert_block(&sample(Kind::Deep, 20, 9)).unwrap();
+    let inside = store.write(|tx| tx.insert_block(&sample(Kind::Deep, 2, 9))).unwrap();
+    store.write(|tx| tx.insert_block(&sample(Kind::Deep, 20, 9))).unwrap();
     let mut forever = sample(Kind::Learning, 1, 14);
     forever.start -= Duration::weeks(30);
     forever.end -= Duration::weeks(30);
     forever.recurrence = Some(Recurrence::new(RepeatRule::weekly()));
-    let forever = store.insert_block(&forever).unwrap();
+    let forever = store.write(|tx| tx.insert_block(&forever)).unwrap();
     let mut ended = sample(Kind::Learning, 1, 16);
     ended.start -= Duration::weeks(30);
     ended.end -= Duration::weeks(30);
     let last = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
     ended.recurrence = Some(Recurrence::new(RepeatRule::weekly_until(tz, last)));
-    store.insert_block(&ended).unwrap();
+    store.write(|tx| tx.insert_block(&ended)).unwrap();
 
     let week = deepblock_core::Week::parse_iso("2026-W49").unwrap().span(tz);
     let ids: Vec<BlockId> = store.blocks_touching(&week).unwrap().iter().map(|b| b.id).collect();
@@ -249,11 +249,11 @@ fn rules_round_trip() {
         from: NaiveDate::from_ymd_opt(2026, 12, 26).unwrap(),
         to: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
     };
-    let (first, new) = store.add_no_meeting(&wednesday_pm, today()).unwrap();
+    let (first, new) = store.write(|tx| tx.add_no_meeting(&wednesday_pm, today())).unwrap();
     assert!(new);
-    store.add_no_meeting(&date, today()).unwrap();
-    store.add_no_meeting(&range, today()).unwrap();
-    let (again, new) = store.add_no_meeting(&wednesday_pm, today()).unwrap();
+    store.write(|tx| tx.add_no_meeting(&date, today())).unwrap();
+    store.write(|tx| tx.add_no_meeting(&range, today())).unwrap();
+    let (again, new) = store.write(|tx| tx.add_no_meeting(&wednesday_pm, today())).unwrap();
     assert!(!new);
     assert_eq!(again, first);
 
@@ -262,12 +262,12 @@ fn rules_round_trip() {
         end: chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap(),
         days: WeekdaySet::parse("mon-thu").unwrap(),
     };
-    store.set_workday(&workday).unwrap();
-    store.set_goals(&Goals { deep_minutes: 900, learning_minutes: 120 }).unwrap();
-    store.set_min_deep_minutes(60).unwrap();
-    store.set_week_start(Weekday::Sun).unwrap();
-    assert!(store.add_my_address("ana@example.org").unwrap());
-    assert!(!store.add_my_address("ana@example.org").unwrap());
+    store.write(|tx| tx.set_workday(&workday)).unwrap();
+    store.write(|tx| tx.set_goals(&Goals { deep_minutes: 900, learning_minutes: 120 })).unwrap();
+    store.write(|tx| tx.set_min_deep_minutes(60)).unwrap();
+    store.write(|tx| tx.set_week_start(Weekday::Sun)).unwrap();
+    assert!(store.write(|tx| tx.add_my_address("ana@example.org")).unwrap());
+    assert!(!store.write(|tx| tx.add_my_address("ana@example.org")).unwrap());
 
     let rules = store.rules().unwrap();
     let whens: Vec<NoMeetingWhen> = rules.no_meeting.iter().map(|r| r.when).collect();
@@ -279,18 +279,19 @@ fn rules_round_trip() {
     assert_eq!(rules.me, ["ana@example.org"]);
     assert!(rules.no_meeting.iter().all(|r| r.created_on == today()));
 
-    assert_eq!(store.remove_no_meeting(first.id).unwrap(), Some(first));
-    assert_eq!(store.remove_no_meeting(first.id).unwrap(), None);
-    assert!(store.remove_my_address("ana@example.org").unwrap());
-    assert!(!store.remove_my_address("ana@example.org").unwrap());
+    assert_eq!(store.write(|tx| tx.remove_no_meeting(first.id)).unwrap(), Some(first));
+    assert_eq!(store.write(|tx| tx.remove_no_meeting(first.id)).unwrap(), None);
+    assert!(store.write(|tx| tx.remove_my_address("ana@example.org")).unwrap());
+    assert!(!store.write(|tx| tx.remove_my_address("ana@example.org")).unwrap());
 }
 
 #[test]
 fn replacing_an_imported_calendar_updates_by_uid_and_removes_the_rest() {
     let mut store = Store::open_in_memory().unwrap();
-    let planned = store.insert_block(&sample(Kind::Deep, 1, 9)).unwrap();
+    let planned = store.write(|tx| tx.insert_block(&sample(Kind::Deep, 1, 9))).unwrap();
     let meeting = |uid: &str, hour: u32| Block { uid: uid.into(), ..sample(Kind::Meeting, 2, hour) };
-    let first = store.replace_calendar("Work", &[meeting("a@x", 9), meeting("b@x", 10)]).unwrap();
+    let first =
+        store.write(|tx| tx.replace_calendar("Work", &[meeting("a@x", 9), meeting("b@x", 10)])).unwrap();
     assert_eq!((first.added, first.updated, first.removed), (2, 0, 0));
     let window = Span::new(
         Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
@@ -303,12 +304,44 @@ fn replacing_an_imported_calendar_updates_by_uid_and_removes_the_rest() {
 
     let mut moved = meeting("a@x", 15);
     moved.title = "Moved".into();
-    let second = store.replace_calendar("Work", &[moved, meeting("c@x", 11)]).unwrap();
+    let second = store.write(|tx| tx.replace_calendar("Work", &[moved, meeting("c@x", 11)])).unwrap();
     assert_eq!((second.added, second.updated, second.removed), (1, 1, 1));
     assert_eq!(id_of(&store, "a@x"), Some(a_id), "re-import keeps the block's id");
     assert_eq!(store.block(a_id).unwrap().unwrap().title, "Moved");
     assert_eq!(id_of(&store, "b@x"), None);
     assert_eq!(store.block(planned.id).unwrap().unwrap().source, Source::Planned, "planned blocks untouched");
-    let other = store.replace_calendar("Home", &[meeting("a@x", 9)]).unwrap();
+    let other = store.write(|tx| tx.replace_calendar("Home", &[meeting("a@x", 9)])).unwrap();
     assert_eq!(other.added, 1, "the same UID in another calendar is another event");
+}
+
+#[test]
+fn a_unit_of_work_that_fails_half_way_leaves_nothing_behind() {
+    let mut store = Store::open_in_memory().unwrap();
+    let failed: Result<(), StoreError> = store.write(|tx| {
+        tx.insert_block(&sample(Kind::Deep, 1, 9))?;
+        tx.set_min_deep_minutes(45)?;
+        Err(StoreError::Busy)
+    });
+    assert!(matches!(failed, Err(StoreError::Busy)));
+    let everything = Span::new(
+        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
+    );
+    assert!(store.blocks_touching(&everything).unwrap().is_empty(), "the block went with the failure");
+    assert_eq!(store.rules().unwrap().min_deep_minutes, 90, "and so did the setting");
+    store.write(|tx| tx.set_min_deep_minutes(45)).unwrap();
+    assert_eq!(store.rules().unwrap().min_deep_minutes, 45, "the store is usable after a rollback");
+}
+
+#[test]
+fn only_another_connections_commit_counts_as_a_change_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.db");
+    let mut window = Store::open(&path).unwrap();
+    let mut cli = Store::open(&path).unwrap();
+    window.write(|tx| tx.set_min_deep_minutes(60)).unwrap();
+    assert!(!window.changed_elsewhere().unwrap(), "its own write");
+    cli.write(|tx| tx.set_min_deep_minutes(75)).unwrap();
+    assert!(window.changed_elsewhere().unwrap(), "the CLI's write");
+    assert!(!window.changed_elsewhere().unwrap(), "said once");
 }

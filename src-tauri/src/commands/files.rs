@@ -12,6 +12,6 @@ use crate::state::AppState;
 /// dropped calendar.
 #[tauri::command]
 #[specta::specta]
-pub fn open_calendar_file(state: State<'_, AppState>, path: PathBuf) -> Result<Opened, IpcError> {
-    Ok(state.app()?.open_calendar_file(&path)?)
+pub async fn open_calendar_file(state: State<'_, AppState>, path: PathBuf) -> Result<Opened, IpcError> {
+    state.run(move |app| Ok(app.open_calendar_file(&path)?)).await
 }

@@ -1,84 +1,122 @@
-//! Focus sessions from the focus panel (the tray calls the same service),
-//! and the blocklist from the settings view.
+//! Focus sessions from the focus panel and the tray, and the blocklist
+//! from the settings view. Every call may wait on the focus daemon, so each
+//! runs off the main thread and tells the tray, the window and the timer
+//! what changed.
 
 use deepblock_core::focus::Rhythm;
-use deepblock_service::{FocusStart, ServiceError};
-use tauri::{AppHandle, State};
+use deepblock_service::{Deepblock, FocusStart, ServiceError};
+use tauri::{AppHandle, Manager, State};
 
+use crate::announce;
 use crate::ipc::{FocusView, IpcError};
 use crate::state::AppState;
-use crate::tray;
 
 /// Where focus stands now.
 #[tauri::command]
 #[specta::specta]
-pub fn focus_status(state: State<'_, AppState>) -> Result<FocusView, IpcError> {
-    Ok(state.app()?.focus_status()?.into())
+pub async fn focus_status(state: State<'_, AppState>) -> Result<FocusView, IpcError> {
+    state.run(|app| Ok(app.focus_status()?.into())).await
 }
 
-/// Starts a session of `minutes` with `rhythm` (`50/10` when none), locked
-/// or not.
+/// Starts a session of `minutes` with `rhythm` (the user's default when
+/// none), locked or not.
 #[tauri::command]
 #[specta::specta]
-pub fn focus_start(
+pub async fn focus_start(
     handle: AppHandle,
     state: State<'_, AppState>,
     minutes: u32,
     rhythm: Option<String>,
     locked: bool,
 ) -> Result<FocusView, IpcError> {
-    let rhythm = rhythm.map(|r| r.parse::<Rhythm>()).transpose().map_err(ServiceError::from)?;
-    let start = FocusStart { minutes: Some(minutes), rhythm, locked, ..FocusStart::default() };
-    let view: FocusView = state.app()?.focus_start(start)?.into();
-    tray::focus_changed(&handle, &view);
+    let view = state
+        .run(move |app| {
+            let rhythm = rhythm.map(|r| r.parse::<Rhythm>()).transpose().map_err(ServiceError::from)?;
+            let start = FocusStart { minutes: Some(minutes), rhythm, locked, ..FocusStart::default() };
+            Ok(FocusView::from(app.focus_start(start)?))
+        })
+        .await?;
+    announce::focus_changed(&handle, &view);
     Ok(view)
 }
 
 /// Adds `minutes` to the running session (locked ones too).
 #[tauri::command]
 #[specta::specta]
-pub fn focus_extend(
+pub async fn focus_extend(
     handle: AppHandle,
     state: State<'_, AppState>,
     minutes: u32,
 ) -> Result<FocusView, IpcError> {
-    let view: FocusView = state.app()?.focus_extend(Some(minutes), None)?.into();
-    tray::focus_changed(&handle, &view);
+    let view = state.run(move |app| Ok(FocusView::from(app.focus_extend(Some(minutes), None)?))).await?;
+    announce::focus_changed(&handle, &view);
     Ok(view)
 }
 
 /// Stops the running session (refused for a locked one).
 #[tauri::command]
 #[specta::specta]
-pub fn focus_stop(handle: AppHandle, state: State<'_, AppState>) -> Result<FocusView, IpcError> {
-    let mut app = state.app()?;
-    app.focus_stop()?;
-    let view: FocusView = app.focus_status()?.into();
-    tray::focus_changed(&handle, &view);
+pub async fn focus_stop(handle: AppHandle, state: State<'_, AppState>) -> Result<FocusView, IpcError> {
+    let view = state.run(stop).await?;
+    announce::focus_changed(&handle, &view);
     Ok(view)
+}
+
+fn stop(app: &Deepblock) -> Result<FocusView, IpcError> {
+    app.focus_stop()?;
+    Ok(app.focus_status()?.into())
+}
+
+/// The tray's Start and Stop entries: the same as the panel's, run off the
+/// main thread (the tray's menu events arrive on it).
+pub fn from_tray(handle: &AppHandle, start: bool) {
+    let handle = handle.clone();
+    tauri::async_runtime::spawn(async move {
+        let state = handle.state::<AppState>();
+        let done = if start {
+            state.run(|app| Ok(FocusView::from(app.focus_start(FocusStart::default())?))).await
+        } else {
+            state.run(stop).await
+        };
+        match done {
+            Ok(view) => announce::focus_changed(&handle, &view),
+            Err(error) => tracing::warn!("the tray's focus action failed: {}", error.message),
+        }
+    });
 }
 
 /// The names focus sessions block.
 #[tauri::command]
 #[specta::specta]
-pub fn blocklist(state: State<'_, AppState>) -> Result<Vec<String>, IpcError> {
-    Ok(state.app()?.blocklist()?)
+pub async fn blocklist(state: State<'_, AppState>) -> Result<Vec<String>, IpcError> {
+    state.run(|app| Ok(app.plan().blocklist()?)).await
 }
 
 /// Adds names, checked as the daemon checks them (all or none); the list after.
 #[tauri::command]
 #[specta::specta]
-pub fn blocklist_add(state: State<'_, AppState>, hosts: Vec<String>) -> Result<Vec<String>, IpcError> {
-    let mut app = state.app()?;
-    app.blocklist_add(&hosts)?;
-    Ok(app.blocklist()?)
+pub async fn blocklist_add(state: State<'_, AppState>, hosts: Vec<String>) -> Result<Vec<String>, IpcError> {
+    state
+        .run(move |app| {
+            let mut plan = app.plan();
+            plan.blocklist_add(&hosts)?;
+            Ok(plan.blocklist()?)
+        })
+        .await
 }
 
 /// Removes names; the list after.
 #[tauri::command]
 #[specta::specta]
-pub fn blocklist_remove(state: State<'_, AppState>, hosts: Vec<String>) -> Result<Vec<String>, IpcError> {
-    let mut app = state.app()?;
-    app.blocklist_remove(&hosts)?;
-    Ok(app.blocklist()?)
+pub async fn blocklist_remove(
+    state: State<'_, AppState>,
+    hosts: Vec<String>,
+) -> Result<Vec<String>, IpcError> {
+    state
+        .run(move |app| {
+            let mut plan = app.plan();
+            plan.blocklist_remove(&hosts)?;
+            Ok(plan.blocklist()?)
+        })
+        .await
 }

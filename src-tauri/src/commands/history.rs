@@ -9,13 +9,13 @@ use crate::state::AppState;
 /// Reverts the latest change.
 #[tauri::command]
 #[specta::specta]
-pub fn undo(state: State<'_, AppState>) -> Result<Replayed, IpcError> {
-    Ok(state.app()?.undo()?)
+pub async fn undo(state: State<'_, AppState>) -> Result<Replayed, IpcError> {
+    state.run(|app| Ok(app.plan().undo()?)).await
 }
 
 /// Makes the latest undone change again.
 #[tauri::command]
 #[specta::specta]
-pub fn redo(state: State<'_, AppState>) -> Result<Replayed, IpcError> {
-    Ok(state.app()?.redo()?)
+pub async fn redo(state: State<'_, AppState>) -> Result<Replayed, IpcError> {
+    state.run(|app| Ok(app.plan().redo()?)).await
 }

@@ -132,7 +132,7 @@ async removeNoMeeting(id: number) : Promise<Result<Noted, IpcError>> {
 /**
  * Sets working hours and days (`rules workday`).
  */
-async setWorkday(start: string, end: string, days: string[]) : Promise<Result<Noted, IpcError>> {
+async setWorkday(start: string, end: string, days: WeekdayName[]) : Promise<Result<Noted, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("set_workday", { start, end, days }) };
 } catch (e) {
@@ -165,7 +165,7 @@ async setMinDeep(minutes: number) : Promise<Result<Noted, IpcError>> {
 /**
  * Sets the first day of the week (`rules week-start`).
  */
-async setWeekStart(day: string) : Promise<Result<Noted, IpcError>> {
+async setWeekStart(day: WeekdayName) : Promise<Result<Noted, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("set_week_start", { day }) };
 } catch (e) {
@@ -209,7 +209,7 @@ async setDeclineComment(text: string) : Promise<Result<Noted, IpcError>> {
 /**
  * Sets the kinds of block that start a focus session (`rules auto-focus`).
  */
-async setAutoFocus(kinds: string[]) : Promise<Result<Noted, IpcError>> {
+async setAutoFocus(kinds: Kind[]) : Promise<Result<Noted, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("set_auto_focus", { kinds }) };
 } catch (e) {
@@ -273,8 +273,8 @@ async focusStatus() : Promise<Result<FocusView, IpcError>> {
 }
 },
 /**
- * Starts a session of `minutes` with `rhythm` (`50/10` when none), locked
- * or not.
+ * Starts a session of `minutes` with `rhythm` (the user's default when
+ * none), locked or not.
  */
 async focusStart(minutes: number, rhythm: string | null, locked: boolean) : Promise<Result<FocusView, IpcError>> {
     try {
@@ -354,7 +354,9 @@ planChanged: "plan-changed"
 
 /** user-defined constants **/
 
-
+export const WEEKDAYS = [{"day":"mon","name":"Monday"},{"day":"tue","name":"Tuesday"},{"day":"wed","name":"Wednesday"},{"day":"thu","name":"Thursday"},{"day":"fri","name":"Friday"},{"day":"sat","name":"Saturday"},{"day":"sun","name":"Sunday"}] as const;
+export const RHYTHM_PRESETS = ["25/5","50/10","90/20"] as const;
+export const KINDS = [{"can_start_focus":true,"kind":"deep","label":"Deep work"},{"can_start_focus":true,"kind":"learning","label":"Learning"},{"can_start_focus":true,"kind":"meeting","label":"Meeting"},{"can_start_focus":false,"kind":"break","label":"Break"},{"can_start_focus":true,"kind":"admin","label":"Admin"}] as const;
 
 /** user-defined types **/
 
@@ -386,6 +388,26 @@ weekly: boolean | null }
  * The database identity of a block, shown to users as a small number.
  */
 export type BlockId = number
+/**
+ * What site blocking does now.
+ */
+export type Blocking = 
+/**
+ * The daemon blocks the blocklist.
+ */
+"active" | 
+/**
+ * The daemon runs between sessions and will block the next one.
+ */
+"ready" | 
+/**
+ * Nothing is blocked: the daemon is missing or the blocklist empty.
+ */
+"advisory" | 
+/**
+ * The daemon is there but does not answer.
+ */
+"not-answering"
 /**
  * A rule broken by one occurrence on the week.
  */
@@ -463,9 +485,9 @@ all_day: boolean;
  */
 occurrence: string | null; 
 /**
- * `accept` or `decline`.
+ * What the rules say of it.
  */
-verdict: string; 
+verdict: VerdictView; 
 /**
  * Why it is declined.
  */
@@ -530,13 +552,120 @@ occurrence: string | null;
  */
 moved: boolean; 
 /**
- * `planned` or `imported`.
+ * Where the block came from.
  */
-source: string; 
+source: EntrySource; 
 /**
  * For imported blocks, the calendar's name.
  */
 calendar: string | null }
+/**
+ * Where an entry's block came from: planned here (editable) or imported
+ * from another calendar (read-only).
+ */
+export type EntrySource = 
+/**
+ * Planned in Deepblock.
+ */
+"planned" | 
+/**
+ * Imported, read-only.
+ */
+"imported"
+/**
+ * What kind of failure, stable across versions: front ends branch on it
+ * (the CLI picks its exit code, the window decides whether to spring a
+ * block back), never on the message text.
+ */
+export type ErrorCode = 
+/**
+ * The input is malformed or out of range.
+ */
+"bad-input" | 
+/**
+ * No block or rule has that id.
+ */
+"not-found" | 
+/**
+ * The block was imported; it changes in its own calendar.
+ */
+"read-only" | 
+/**
+ * The change breaks one of the user's rules.
+ */
+"rule-violation" | 
+/**
+ * The machine is not as needed: the database cannot be opened, is from
+ * a newer version, or is busy.
+ */
+"environment"
+/**
+ * The input an error is about, so that each front end can say where to
+ * change it in its own words (a flag for the CLI, a field or a setting for
+ * the window); the message itself names no front end's controls.
+ */
+export type Field = 
+/**
+ * Which database file is used.
+ */
+"database" | 
+/**
+ * The port the local feed listens on.
+ */
+"port" | 
+/**
+ * A focus session's length or end.
+ */
+"session-length" | 
+/**
+ * The last date a repeating block repeats on.
+ */
+"repeat-end" | 
+/**
+ * Which occurrence of a repeating block.
+ */
+"occurrence" | 
+/**
+ * The first and last dates of a range.
+ */
+"date-range" | 
+/**
+ * What a no-meeting rule covers.
+ */
+"no-meeting-rule" | 
+/**
+ * The name an imported calendar is kept under.
+ */
+"calendar-name" | 
+/**
+ * The user's own email addresses.
+ */
+"my-addresses" | 
+/**
+ * The sites focus sessions block.
+ */
+"blocklist"
+/**
+ * A violation as reported: with its severity, its message, and how many
+ * later occurrences of a series break the same rule.
+ */
+export type Finding = { 
+/**
+ * Error or warning.
+ */
+severity: Severity; 
+/**
+ * What a user reads.
+ */
+message: string; 
+/**
+ * How many further occurrences break the same rule the same way.
+ */
+more_occurrences: number; 
+/**
+ * The typed violation, for front ends that act on it.
+ */
+violation: Violation }
 /**
  * Focus started, stopped, or changed phase (from the tray or a timer).
  */
@@ -546,13 +675,29 @@ export type FocusChanged = {
  */
 focus: FocusView }
 /**
+ * Which part of a session it is in, or none.
+ */
+export type FocusPhase = 
+/**
+ * No session runs.
+ */
+"idle" | 
+/**
+ * A focus period.
+ */
+"focus" | 
+/**
+ * A break.
+ */
+"break"
+/**
  * Focus as the header and the tray show it.
  */
 export type FocusView = { 
 /**
- * `focus`, `break`, or `idle` with no session.
+ * Which part of the session it is in.
  */
-phase: string; 
+phase: FocusPhase; 
 /**
  * When the current phase ends.
  */
@@ -578,10 +723,9 @@ rhythm: string | null;
  */
 locked: boolean; 
 /**
- * `active` while the daemon blocks sites, `ready` when it runs between
- * sessions, `advisory` when it is missing or the blocklist is empty.
+ * What site blocking does now.
  */
-blocking: string; 
+blocking: Blocking; 
 /**
  * What blocking does now, in words.
  */
@@ -615,6 +759,18 @@ learning_minutes: number;
  */
 learning_goal_minutes: number }
 /**
+ * Half of a day: before noon or from noon on.
+ */
+export type Half = 
+/**
+ * 00:00 to 12:00.
+ */
+"am" | 
+/**
+ * 12:00 to 24:00.
+ */
+"pm"
+/**
  * What an import did.
  */
 export type ImportReport = { 
@@ -646,7 +802,20 @@ cancelled: number;
  * Occurrences of this calendar's meetings in the next weeks that break
  * a rule (`rules check` lists them).
  */
-breaches: number }
+breaches: number; 
+/**
+ * What changed, in one line: "imported 3 meetings into 'team' (3 new,
+ * 0 updated, 1 removed)".
+ */
+summary: string; 
+/**
+ * What was left out, when anything was.
+ */
+left_out: string | null; 
+/**
+ * How many meetings break a rule, when any do.
+ */
+breaking: string | null }
 /**
  * What `invite` did.
  */
@@ -684,19 +853,26 @@ joined: boolean;
  */
 note: string | null }
 /**
- * Every command's error: the UI branches on `code` (`bad-input`,
- * `not-found`, `read-only`, `rule-violation`, `environment`), never on the
- * message, which is shown as it is.
+ * Every command's error: the UI branches on `code` (a generated union),
+ * never on the message, which is shown as it is.
  */
 export type IpcError = { 
 /**
  * The kind of failure.
  */
-code: string; 
+code: ErrorCode; 
 /**
  * One line for the user.
  */
-message: string }
+message: string; 
+/**
+ * The input to change, when one is to blame; the window words where.
+ */
+field: Field | null; 
+/**
+ * For a rule violation, every finding (errors and warnings).
+ */
+findings: Finding[] }
 /**
  * What a block is for; it decides which rules apply to it.
  */
@@ -794,38 +970,44 @@ label: string }
  */
 export type NoMeetingMark = { 
 /**
- * `morning`, `afternoon`, or absent for the whole day.
+ * The half of the day it covers, or absent for the whole day.
  */
-half: string | null; 
+half: Half | null; 
+/**
+ * Where the shading starts, `00:00` or `12:00`.
+ */
+from: string; 
+/**
+ * Where it ends, `12:00` or `24:00`.
+ */
+to: string; 
+/**
+ * A word for the day's header: `no meetings`, `morning`, `afternoon`.
+ */
+short: string; 
 /**
  * What the user reads.
  */
 label: string }
 /**
- * A no-meeting rule as typed: one weekday, one date, or a range of dates;
- * a weekday or a date may be limited to half of the day (`am` or `pm`).
+ * A no-meeting rule as a form gives it: one weekday, one date, or a range
+ * of dates; a weekday or a date may be limited to half of the day. Dates
+ * stay text (`YYYY-MM-DD`, as a date field gives it, possibly empty), read
+ * with the CLI's words.
  */
-export type NoMeetingSpec = { 
+export type NoMeetingSpec = 
 /**
- * `mon` … `sun`.
+ * Every week on `weekday`.
  */
-weekday: string | null; 
+{ on: "weekday"; weekday: WeekdayName; half: Half | null } | 
 /**
- * `YYYY-MM-DD`.
+ * On one date.
  */
-date: string | null; 
+{ on: "date"; date: string; half: Half | null } | 
 /**
- * First day of a range, `YYYY-MM-DD`.
+ * Every day from `from` to `to`, both included.
  */
-from: string | null; 
-/**
- * Last day of a range.
- */
-to: string | null; 
-/**
- * `am` or `pm`.
- */
-half: string | null }
+{ on: "range"; from: string; to: string }
 /**
  * A settings change that was saved, with what the user should still read
  * (meetings already planned on a new no-meeting day, an address known
@@ -835,7 +1017,7 @@ export type Noted = {
 /**
  * Findings that did not stop the change.
  */
-warnings: string[]; 
+warnings: Finding[]; 
 /**
  * Other notes.
  */
@@ -977,10 +1159,10 @@ export type Saved = {
  */
 entry: Entry; 
 /**
- * Warnings that did not stop the change (a deep block shorter than
+ * Findings that did not stop the change (a deep block shorter than
  * the minimum, say).
  */
-warnings: string[]; 
+warnings: Finding[]; 
 /**
  * Other notes (an override recorded).
  */
@@ -1002,9 +1184,9 @@ workday_start: string;
  */
 workday_end: string; 
 /**
- * Working days, `mon` … `sun`.
+ * Working days, Monday first.
  */
-workdays: string[]; 
+workdays: WeekdayName[]; 
 /**
  * Weekly deep-work goal in hours.
  */
@@ -1018,9 +1200,9 @@ learning_goal_hours: number;
  */
 min_deep_minutes: number; 
 /**
- * The first day of the week, `mon` … `sun`.
+ * The first day of the week.
  */
-week_start: string; 
+week_start: WeekdayName; 
 /**
  * The user's email addresses, as invitations name them.
  */
@@ -1030,13 +1212,120 @@ addresses: string[];
  */
 decline_comment: string; 
 /**
- * Kinds of block that start a focus session, `deep` … `admin`.
+ * Kinds of block that start a focus session.
  */
-auto_focus: string[]; 
+auto_focus: Kind[]; 
 /**
  * The rhythm of sessions not given one, `FOCUS/BREAK`.
  */
 focus_rhythm: string }
+/**
+ * Whether a finding refuses the change or only informs.
+ */
+export type Severity = 
+/**
+ * The change is refused.
+ */
+"error" | 
+/**
+ * The change is made; the user is told.
+ */
+"warning"
+/**
+ * An occurrence's answer, as front ends and scripts read it.
+ */
+export type VerdictView = 
+/**
+ * It keeps the rules.
+ */
+"accept" | 
+/**
+ * It breaks one; the reason says which.
+ */
+"decline"
+/**
+ * A rule a candidate change breaks. Times are local wall times in the
+ * user's zone, so the message can be written without a clock or a zone.
+ */
+export type Violation = 
+/**
+ * The end comes before the start.
+ */
+{ rule: "end-before-start"; start: string; end: string } | 
+/**
+ * The block has no length.
+ */
+{ rule: "zero-length"; start: string } | 
+/**
+ * A meeting on a no-meeting day or half-day.
+ */
+{ rule: "no-meeting-day"; date: string; half: Half | null } | 
+/**
+ * A meeting over a protected block.
+ */
+{ rule: "overlaps-protected"; other: BlockId; title: string; start: string; end: string } | 
+/**
+ * Time outside working hours or on a day off.
+ */
+{ rule: "outside-workday"; start: string; end: string; workday: Workday } | 
+/**
+ * A deep block shorter than the user's minimum.
+ */
+{ rule: "short-deep-block"; minutes: number; minimum: number } | 
+/**
+ * Time taken twice.
+ */
+{ rule: "overlap"; other: BlockId; title: string; start: string; end: string }
+/**
+ * A day of the week by the short name users type and scripts read
+ * (`mon` … `sun`): what crosses to a front end where chrono's `Weekday`
+ * would cross as an untyped string.
+ */
+export type WeekdayName = 
+/**
+ * Monday.
+ */
+"mon" | 
+/**
+ * Tuesday.
+ */
+"tue" | 
+/**
+ * Wednesday.
+ */
+"wed" | 
+/**
+ * Thursday.
+ */
+"thu" | 
+/**
+ * Friday.
+ */
+"fri" | 
+/**
+ * Saturday.
+ */
+"sat" | 
+/**
+ * Sunday.
+ */
+"sun"
+/**
+ * Working hours and days, in the user's zone.
+ */
+export type Workday = { 
+/**
+ * When the workday starts.
+ */
+start: string; 
+/**
+ * When it ends.
+ */
+end: string; 
+/**
+ * Which days are workdays (serialized as their names).
+ */
+days: WeekdayName[] }
 
 /** tauri-specta globals **/
 

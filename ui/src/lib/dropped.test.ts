@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { importSummary, isCalendarFile, proposalOf, whenOf } from "./dropped";
 
 const decision = (start: string, end: string, all_day = false) => ({
-  start, end, all_day, occurrence: null, verdict: "accept", reason: null, proposed_start: null,
+  start, end, all_day, occurrence: null, verdict: "accept" as const, reason: null, proposed_start: null,
 });
 
 describe("dropped files", () => {
@@ -13,9 +13,14 @@ describe("dropped files", () => {
   });
 
   it("says what an import left out and what breaks a rule", () => {
-    const report = { calendar: "team", added: 3, updated: 0, removed: 1, skipped: 1, cancelled: 0, breaches: 2 };
+    const report = {
+      calendar: "team", added: 3, updated: 0, removed: 1, skipped: 1, cancelled: 0, breaches: 2,
+      summary: "imported 3 meetings into 'team' (3 new, 0 updated, 1 removed)",
+      left_out: "1 all-day, free or cancelled event was left out",
+      breaking: "2 of these meetings in the next 8 weeks break your rules",
+    };
     expect(importSummary(report)).toBe(
-      "Calendar “team” imported read-only: 3 added, 0 updated, 1 removed. 1 all-day, free or cancelled event left out. 2 meetings break your rules in the next weeks; they are outlined on the week.",
+      "Imported 3 meetings into 'team' (3 new, 0 updated, 1 removed), read-only. 1 all-day, free or cancelled event was left out. 2 of these meetings in the next 8 weeks break your rules; they are outlined on the week.",
     );
   });
 

@@ -22,15 +22,13 @@ export function proposalOf(start: string): string {
   return `${dayOf(start)} ${start.slice(11, 16)}`;
 }
 
-/** One sentence for an import: what changed, what was left out, what breaks a rule. */
+/** What an import did, in the service's words, with what the window adds: where breaches show. */
 export function importSummary(report: ImportReport): string {
-  const parts = [`${report.added} added`, `${report.updated} updated`, `${report.removed} removed`];
-  const left = report.skipped + report.cancelled;
-  const leftOut = left ? ` ${left} all-day, free or cancelled event${left === 1 ? "" : "s"} left out.` : "";
-  const breaches = report.breaches
-    ? ` ${report.breaches} meeting${report.breaches === 1 ? " breaks" : "s break"} your rules in the next weeks; they are outlined on the week.`
-    : "";
-  return `Calendar “${report.calendar}” imported read-only: ${parts.join(", ")}.${leftOut}${breaches}`;
+  const summary = report.summary.charAt(0).toUpperCase() + report.summary.slice(1);
+  const sentences = [`${summary}, read-only.`];
+  if (report.left_out) sentences.push(`${report.left_out}.`);
+  if (report.breaking) sentences.push(`${report.breaking}; they are outlined on the week.`);
+  return sentences.join(" ");
 }
 
 /** Only iCalendar files are opened; the rest of a drop is named back to the user. */

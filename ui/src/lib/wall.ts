@@ -1,10 +1,13 @@
-// Wall-clock times in the user's zone, the only times the grid deals in.
-// The calendar component hands back Dates whose local fields are the wall
-// time it shows; these helpers turn them into the strings the commands
-// take ("2026-12-01T09:00:00") and back. Zone rules stay in Rust.
+// Wall-clock times in the user's zone, the only times the grid deals in,
+// as the strings the commands take ("2026-12-01T09:00:00"). Arithmetic on
+// them never goes through the browser's zone: a wall time is read as if
+// it were UTC, where every day has 24 hours, so adding a day to 02:30 on
+// the eve of a clock change gives 02:30 whatever zone the window runs in.
+// Which instant a wall time is stays for Rust to say.
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
+/** The wall time a calendar Date shows: EventCalendar hands back Dates whose local fields are what it draws. */
 export function wallOf(date: Date): string {
   return (
     `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
@@ -23,25 +26,32 @@ export function offsetOf(text: string): string {
   return match ? match[1] : "+00:00";
 }
 
-export function addMinutes(wall: string, minutes: number): string {
+/** Minutes since 1970-01-01T00:00 of a wall time, as if it were UTC. */
+function minutesOf(wall: string): number {
   const [date, time] = wall.split("T");
   const [y, m, d] = date.split("-").map(Number);
   const [hh, mm] = time.split(":").map(Number);
-  return wallOf(new Date(y, m - 1, d, hh, mm + minutes));
+  return Date.UTC(y, m - 1, d, hh, mm) / 60000;
+}
+
+/** The wall time `minutes` (as if UTC) after 1970-01-01T00:00. */
+function wallAt(minutes: number): string {
+  const date = new Date(minutes * 60000);
+  return (
+    `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` +
+    `T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:00`
+  );
+}
+
+export function addMinutes(wall: string, minutes: number): string {
+  return wallAt(minutesOf(wall) + minutes);
 }
 
 export function minutesBetween(start: string, end: string): number {
-  const toDate = (w: string) => {
-    const [date, time] = w.split("T");
-    const [y, m, d] = date.split("-").map(Number);
-    const [hh, mm] = time.split(":").map(Number);
-    return Date.UTC(y, m - 1, d, hh, mm);
-  };
-  return Math.round((toDate(end) - toDate(start)) / 60000);
+  return minutesOf(end) - minutesOf(start);
 }
 
-export function snapTo15(date: Date): Date {
-  const snapped = new Date(date);
-  snapped.setMinutes(Math.round(snapped.getMinutes() / 15) * 15, 0, 0);
-  return snapped;
+/** The nearest quarter hour. */
+export function snapTo15(wall: string): string {
+  return wallAt(Math.round(minutesOf(wall) / 15) * 15);
 }

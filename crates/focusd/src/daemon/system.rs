@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::hostname::Hostname;
+use deepblock_blocker::hostname::Hostname;
 
 /// The longest the firewall layer waits for DNS before a session starts;
 /// names that have not answered by then are blocked by the hosts file only.

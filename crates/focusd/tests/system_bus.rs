@@ -40,6 +40,7 @@ fn gdbus_as_nobody(call: &str) -> std::process::Output {
 }
 
 #[test]
+#[ignore = "needs root for private mount and network namespaces; scripts/test runs it"]
 fn focusd_blocks_and_restores_over_the_system_bus() {
     in_namespace(
         "focusd_blocks_and_restores_over_the_system_bus",

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, mpsc};
 
+use crate::daemon::{Daemon, DaemonError};
 use chrono::{DateTime, Utc};
-use deepblock_blocker::daemon::{Daemon, DaemonError};
 use deepblock_blocker::dbus::{ACTION_START, ACTION_STOP_EARLY, StatusReply};
 use zbus::message::Header;
 use zbus_polkit::policykit1::{AuthorityProxy, CheckAuthorizationFlags, Subject};

@@ -14,11 +14,11 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
-use crate::dbus::StatusReply;
-use crate::hostname::parse_all;
-use crate::hosts::{self, Token};
-use crate::lease::{Clocks, Lease};
-use crate::nft;
+use deepblock_blocker::dbus::StatusReply;
+use deepblock_blocker::hostname::parse_all;
+use deepblock_blocker::hosts::{self, Token};
+use deepblock_blocker::lease::{Clocks, Lease};
+use deepblock_blocker::nft;
 pub use record::{Record, RecordFile};
 
 /// The longest a session may run from now, at start or after extending.

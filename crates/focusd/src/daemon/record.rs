@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::hosts::{Journal, Token};
-use crate::lease::Lease;
+use deepblock_blocker::hosts::{Journal, Token};
+use deepblock_blocker::lease::Lease;
 
 const FILE: &str = "session.json";
 
@@ -34,7 +34,7 @@ pub struct Record {
 }
 
 impl Record {
-    /// The journal [`crate::hosts::reconcile`] works from.
+    /// The journal [`deepblock_blocker::hosts::reconcile`] works from.
     pub fn journal(&self) -> Option<Journal> {
         Some(Journal {
             token: Token::parse(&self.token).ok()?,

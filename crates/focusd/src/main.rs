@@ -7,6 +7,7 @@
 //! and it ends the session on time.
 
 mod clocks;
+mod daemon;
 mod interface;
 
 use std::path::{Path, PathBuf};
@@ -14,10 +15,10 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
-use deepblock_blocker::daemon::Daemon;
 use deepblock_blocker::dbus::{BUS_NAME, OBJECT_PATH};
 use notify::{RecursiveMode, Watcher};
 
+use crate::daemon::Daemon;
 use crate::interface::Focus;
 
 /// The one hosts file the daemon edits.

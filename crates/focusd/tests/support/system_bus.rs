@@ -55,7 +55,7 @@ pub fn in_namespace(name: &str, daemon_bin: &Path, hosts: &[u8], test: impl FnOn
     let status = Command::new("unshare")
         .args(["--mount", "--net", "--propagation", "private", "--"])
         .arg(std::env::current_exe().unwrap())
-        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .args(["--exact", name, "--include-ignored", "--nocapture", "--test-threads=1"])
         .env(INSIDE, "1")
         .status()
         .expect("unshare runs");
@@ -195,7 +195,7 @@ impl Machine {
 /// The shipped unit, bus policy and polkit actions, from either crate.
 fn system_files() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    if here.join("system").is_dir() { here.join("system") } else { here.join("../crates/blocker/system") }
+    if here.join("system").is_dir() { here.join("system") } else { here.join("../crates/focusd/system") }
 }
 
 /// Whether `name` has an owner on the system bus.
