@@ -447,3 +447,24 @@ fn an_override_places_a_refused_meeting_and_says_it_was_recorded() {
     );
     assert_eq!(world.week("2026-W49").len(), 1);
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_listing_quietly() {
+    let world = World::new("UTC");
+    world.ok(&["block", "add", "--kind", "deep", "--start", "2026-12-01T09:00", "--end", "2026-12-01T12:00"]);
+    // As `deepblock block list | head -0` does: the reader is gone before
+    // the first line is written.
+    let mut child = std::process::Command::new(crate::harness::deepblock_bin())
+        .arg("--db")
+        .arg(&world.db)
+        .args(["--tz", "UTC", "block", "list", "--week", "2026-W49"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run deepblock");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("deepblock ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "nothing to say about a closed pipe: {stderr}");
+}

@@ -1,6 +1,7 @@
 //! `deepblock notify` reaching a real notification daemon (dunst, started
 //! by D-Bus on a private session bus, on a private Xvfb display), held
-//! during focus and shown as a digest after it.
+//! during focus and shown as a digest after it, at the next tick (what the
+//! desktop app runs, or `focus follow --once` without it).
 
 use std::process::Command;
 
@@ -38,7 +39,7 @@ dunstctl close-all
 sleep 0.3
 dunstctl history
 sleep 4
-db focus status >/dev/null 2>&1
+db focus follow --once >/dev/null 2>&1
 sleep 1
 echo "--- after focus"
 dunstctl close-all

@@ -233,9 +233,11 @@ fn blocking_of(
 fn daemon_error(state: DaemonState) -> ServiceError {
     match state {
         DaemonState::Refused(error) => error,
-        DaemonState::NotAnswering => {
-            ServiceError::new(ErrorCode::Environment, format!("nothing changed: {NOT_ANSWERING}"))
-        }
+        DaemonState::NotAnswering => ServiceError::new(
+            ErrorCode::Environment,
+            "the focus daemon (deepblock-focusd) did not answer in time, so nothing changed; \
+             check it with `systemctl status deepblock-focusd`",
+        ),
         DaemonState::Missing(why) => ServiceError::new(ErrorCode::Environment, why),
     }
 }

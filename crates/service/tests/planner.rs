@@ -200,3 +200,34 @@ fn this_weeks_one_off_deep_blocks_become_every_weeks_and_each_can_be_undone() {
         "undo makes it one-off again"
     );
 }
+
+#[test]
+fn the_window_hears_of_other_programs_changes_and_not_of_its_own() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let cli = app();
+    let events = deepblock_testkit::fakes::ManualWatcher::default();
+    let mut system = deepblock_service::System::detached();
+    system.watcher = Box::new(events.clone());
+    let window = Arc::new(cli.reopen().with_system(system));
+    let heard = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&heard);
+    let _watch = window.watch_changes(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+
+    window
+        .plan()
+        .add_block(BlockDraft::new(Kind::Deep, at("2026-12-01T09:00"), at("2026-12-01T11:00")))
+        .unwrap();
+    events.fire();
+    assert_eq!(heard.load(Ordering::SeqCst), 0, "the window's own edit: it reloads by itself, once");
+    cli.plan()
+        .add_block(BlockDraft::new(Kind::Learning, at("2026-12-03T09:00"), at("2026-12-03T10:00")))
+        .unwrap();
+    events.fire();
+    assert_eq!(heard.load(Ordering::SeqCst), 1, "the CLI's edit");
+    events.fire();
+    assert_eq!(heard.load(Ordering::SeqCst), 1, "one write, one reload");
+}

@@ -3,11 +3,14 @@
 //! be. They record what they were asked; none is the proof that the real
 //! part works (the end-to-end tests are).
 
+use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 use deepblock_blocker::dbus::StatusReply;
-use deepblock_service::{DaemonState, ErrorCode, Notifier, ServiceError, SiteBlocking};
+use deepblock_service::{
+    DaemonState, ErrorCode, Notifier, PlanWatch, ServiceError, ServiceResult, SiteBlocking, Watcher,
+};
 
 /// Keeps what would have been shown on the desktop; clones share it.
 #[derive(Debug, Clone, Default)]
@@ -155,5 +158,28 @@ impl SiteBlocking for FakeDaemon {
             inner.blocking = None;
             Ok(())
         })
+    }
+}
+
+/// What a watcher was told to call.
+type Listener = Box<dyn Fn() + Send>;
+
+/// File events the test fires by hand; clones share them.
+#[derive(Clone, Default)]
+pub struct ManualWatcher(Arc<Mutex<Vec<Listener>>>);
+
+impl ManualWatcher {
+    /// Reports a burst of writes to the database, as the kernel would.
+    pub fn fire(&self) {
+        for listener in self.0.lock().unwrap_or_else(PoisonError::into_inner).iter() {
+            listener();
+        }
+    }
+}
+
+impl Watcher for ManualWatcher {
+    fn watch(&self, _: &Path, changed: Box<dyn Fn() + Send>) -> ServiceResult<PlanWatch> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).push(changed);
+        Ok(PlanWatch::new(()))
     }
 }
