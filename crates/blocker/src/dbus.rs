@@ -33,6 +33,20 @@ pub struct StatusReply {
     pub firewall: bool,
 }
 
+impl StatusReply {
+    /// No session blocks.
+    pub fn idle() -> Self {
+        Self {
+            active: false,
+            end_utc: 0,
+            locked: false,
+            hosts: Vec::new(),
+            remaining_secs: 0,
+            firewall: false,
+        }
+    }
+}
+
 /// The daemon as a caller sees it.
 #[zbus::proxy(
     interface = "org.deepblock.Focus1",

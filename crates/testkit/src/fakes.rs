@@ -116,14 +116,7 @@ impl FakeDaemon {
                 remaining_secs: 0,
                 firewall: false,
             },
-            None => StatusReply {
-                active: false,
-                end_utc: 0,
-                locked: false,
-                hosts: Vec::new(),
-                remaining_secs: 0,
-                firewall: false,
-            },
+            None => StatusReply::idle(),
         })
     }
 }

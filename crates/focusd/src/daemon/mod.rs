@@ -181,14 +181,7 @@ impl Daemon {
                 hosts: record.hosts,
                 firewall: self.firewall,
             },
-            _ => StatusReply {
-                active: false,
-                end_utc: 0,
-                locked: false,
-                hosts: Vec::new(),
-                remaining_secs: 0,
-                firewall: false,
-            },
+            _ => StatusReply::idle(),
         }
     }
 
