@@ -10,8 +10,7 @@ pub mod state;
 pub mod timers;
 pub mod tray;
 
-use deepblock_core::focus::Rhythm;
-use deepblock_service::{KindChoice, WeekdayChoice};
+use deepblock_service::Choices;
 use tauri::{AppHandle, Manager, WindowEvent};
 use tauri_specta::Event;
 
@@ -59,10 +58,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         ])
         .events(tauri_specta::collect_events![PlanChanged, events::FocusChanged])
         // Names and labels the UI offers, from the same definitions the
-        // service checks against, so the two cannot drift apart.
-        .constant("KINDS", KindChoice::all())
-        .constant("WEEKDAYS", WeekdayChoice::all())
-        .constant("RHYTHM_PRESETS", Rhythm::PRESETS.map(|r| r.to_string()))
+        // service checks against (one constant: tauri-specta writes
+        // several in no fixed order).
+        .constant("CHOICES", Choices::all())
 }
 
 /// The TypeScript the bindings file must hold for `builder`.

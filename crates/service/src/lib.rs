@@ -85,9 +85,9 @@ pub use planner::{BreachMark, GoalSummary, NoMeetingMark, PlannerDay, PlannerWee
 pub use rules::{RuleReport, WorkdayChange};
 pub use secrets::Secrets;
 pub use settings::{
-    KindChoice, NoMeetingItem, NoMeetingSpec, SettingsView, WeekdayChoice, goal_minutes, rhythm_presets,
+    Choices, KindChoice, NoMeetingItem, NoMeetingSpec, SettingsView, WeekdayChoice, goal_minutes,
 };
-pub use site_blocking::{DaemonState, NOT_INSTALLED, SiteBlocking};
+pub use site_blocking::{DaemonState, SiteBlocking};
 pub use system::System;
 pub use tick::Tick;
 pub use watch::{PlanWatch, Watcher};
@@ -151,11 +151,6 @@ impl Deepblock {
     pub fn with_system(mut self, system: System) -> Self {
         self.system = system;
         self
-    }
-
-    /// The system parts in use, to swap one of them.
-    pub fn system_mut(&mut self) -> &mut System {
-        &mut self.system
     }
 
     /// The plan, locked for one quick operation. Nothing that waits on the

@@ -172,9 +172,28 @@ impl WorkdayChange {
     }
 }
 
-/// The rhythms offered before a custom one, `FOCUS/BREAK`.
-pub fn rhythm_presets() -> Vec<String> {
-    Rhythm::PRESETS.iter().map(Rhythm::to_string).collect()
+/// What the forms of a front end offer, taken from the definitions the
+/// service checks against so the two cannot drift apart.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Choices {
+    /// The kinds of block, with their labels.
+    pub kinds: Vec<KindChoice>,
+    /// The days of the week, with their names.
+    pub weekdays: Vec<WeekdayChoice>,
+    /// The rhythms offered before a custom one, `FOCUS/BREAK`.
+    pub rhythm_presets: Vec<String>,
+}
+
+impl Choices {
+    /// Every choice.
+    pub fn all() -> Self {
+        Self {
+            kinds: KindChoice::all(),
+            weekdays: WeekdayChoice::all(),
+            rhythm_presets: Rhythm::PRESETS.iter().map(Rhythm::to_string).collect(),
+        }
+    }
 }
 
 impl Plan {

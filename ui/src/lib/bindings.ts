@@ -354,9 +354,7 @@ planChanged: "plan-changed"
 
 /** user-defined constants **/
 
-export const WEEKDAYS = [{"day":"mon","name":"Monday"},{"day":"tue","name":"Tuesday"},{"day":"wed","name":"Wednesday"},{"day":"thu","name":"Thursday"},{"day":"fri","name":"Friday"},{"day":"sat","name":"Saturday"},{"day":"sun","name":"Sunday"}] as const;
-export const RHYTHM_PRESETS = ["25/5","50/10","90/20"] as const;
-export const KINDS = [{"can_start_focus":true,"kind":"deep","label":"Deep work"},{"can_start_focus":true,"kind":"learning","label":"Learning"},{"can_start_focus":true,"kind":"meeting","label":"Meeting"},{"can_start_focus":false,"kind":"break","label":"Break"},{"can_start_focus":true,"kind":"admin","label":"Admin"}] as const;
+export const CHOICES = {"kinds":[{"can_start_focus":true,"kind":"deep","label":"Deep work"},{"can_start_focus":true,"kind":"learning","label":"Learning"},{"can_start_focus":true,"kind":"meeting","label":"Meeting"},{"can_start_focus":false,"kind":"break","label":"Break"},{"can_start_focus":true,"kind":"admin","label":"Admin"}],"rhythm_presets":["25/5","50/10","90/20"],"weekdays":[{"day":"mon","name":"Monday"},{"day":"tue","name":"Tuesday"},{"day":"wed","name":"Wednesday"},{"day":"thu","name":"Thursday"},{"day":"fri","name":"Friday"},{"day":"sat","name":"Saturday"},{"day":"sun","name":"Sunday"}]} as const;
 
 /** user-defined types **/
 

@@ -1,7 +1,7 @@
 // The palette's block templates. The four defaults are always there; the
 // user's own are kept in this window's local storage (they are a habit of
 // this desktop, not part of the plan).
-import { KINDS, type Kind } from "./bindings";
+import { CHOICES, type Kind } from "./bindings";
 
 export type Template = { id: string; title: string; kind: Kind; minutes: number; builtin: boolean };
 
@@ -9,7 +9,7 @@ const KEY = "deepblock.palette";
 
 /** A kind's label, as the service words it. */
 export function kindLabel(kind: Kind): string {
-  return KINDS.find((k) => k.kind === kind)?.label ?? kind;
+  return CHOICES.kinds.find((k) => k.kind === kind)?.label ?? kind;
 }
 
 export const DEFAULTS: Template[] = [
