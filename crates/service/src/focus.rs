@@ -310,7 +310,7 @@ impl Deepblock {
             session.clone().stop(plan.now(), plan.tz())?;
             session
         };
-        if self.daemon_blocks() {
+        if self.daemon_blocks()? {
             self.system.site_blocker.stop().map_err(daemon_error)?;
         }
         {
@@ -355,7 +355,7 @@ impl Deepblock {
 
     /// Makes the daemon block until `session`'s new end, then records it.
     pub(crate) fn extend_session(&self, session: FocusSession) -> ServiceResult<FocusStatus> {
-        if self.daemon_blocks() {
+        if self.daemon_blocks()? {
             self.system.site_blocker.extend(session.planned_end).map_err(daemon_error)?;
         }
         let on_plan = {
@@ -366,9 +366,15 @@ impl Deepblock {
         Ok(self.status_of(on_plan))
     }
 
-    /// Whether the daemon is blocking now (so there is something to extend
-    /// or stop).
-    fn daemon_blocks(&self) -> bool {
-        self.system.site_blocker.status().is_ok_and(|s| s.active)
+    /// Whether the daemon is blocking now, so there is something to extend
+    /// or stop; without a daemon there is not. A daemon that does not
+    /// answer may be blocking, so the change is refused rather than made
+    /// on the plan alone.
+    fn daemon_blocks(&self) -> ServiceResult<bool> {
+        match self.system.site_blocker.status() {
+            Ok(status) => Ok(status.active),
+            Err(DaemonState::Missing(_)) => Ok(false),
+            Err(other) => Err(daemon_error(other)),
+        }
     }
 }

@@ -131,3 +131,24 @@ fn a_session_started_by_hand_in_a_block_takes_its_end_or_only_its_category() {
     assert_eq!(free.planned_end, at(lisbon(), "2026-12-01T14:00"), "outside blocks: two hours");
     assert_eq!((free.block_id, free.category), (None, Category::Other));
 }
+
+#[test]
+fn a_daemon_that_does_not_answer_changes_nothing_and_says_so() {
+    use deepblock_service::{Blocking, ErrorCode};
+    use deepblock_testkit::fakes::FakeDaemon;
+
+    let working = FakeDaemon::working();
+    let plan = TestApp::with_daemon("2026-12-01T09:00", working.clone());
+    let session = plan.app.focus_start(FocusStart { minutes: Some(60), ..FocusStart::default() }).unwrap();
+    assert_eq!(session.blocking, Blocking::Active);
+    assert!(working.blocking().is_some(), "the blocklist is blocked");
+
+    let silent = TestApp::with_daemon("2026-12-01T09:00", FakeDaemon::silent());
+    let status = silent.app.focus_status().unwrap();
+    assert_eq!(status.blocking, Blocking::NotAnswering);
+    let refused =
+        silent.app.focus_start(FocusStart { minutes: Some(60), ..FocusStart::default() }).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Environment);
+    assert!(refused.message.contains("did not answer in time, so nothing changed"), "{}", refused.message);
+    assert!(silent.app.focus_status().unwrap().session.is_none(), "no session without the daemon's word");
+}
