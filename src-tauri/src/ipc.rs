@@ -9,7 +9,7 @@ use deepblock_core::time::resolve_local;
 use deepblock_core::{Block, Category, Finding, Kind};
 use deepblock_service::{
     BlockDraft, BlockEdit, BlockMove, Blocking, Changed, Entry, ErrorCode, Field, FocusStatus, Repeat,
-    ServiceError,
+    RhythmMinutes, ServiceError,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -178,8 +178,8 @@ pub struct FocusView {
     pub session_ends: Option<DateTime<Utc>>,
     /// Whole minutes until the session ends.
     pub remaining_minutes: u32,
-    /// The rhythm, `50/10`.
-    pub rhythm: Option<String>,
+    /// The rhythm.
+    pub rhythm: Option<RhythmMinutes>,
     /// A locked session cannot be stopped.
     pub locked: bool,
     /// What site blocking does now.
@@ -205,7 +205,7 @@ impl From<FocusStatus> for FocusView {
             long_break: matches!(status.phase, Phase::Break { long: true, .. }),
             session_ends: status.session.as_ref().map(|s| s.planned_end),
             remaining_minutes: u32::try_from(status.remaining_minutes).unwrap_or(0),
-            rhythm: status.session.as_ref().map(|s| s.rhythm.to_string()),
+            rhythm: status.session.as_ref().map(|s| s.rhythm.into()),
             locked: status.session.as_ref().is_some_and(|s| s.locked),
             blocking: status.blocking,
             blocking_note: status.blocking_note,

@@ -175,15 +175,20 @@ async fn a_deep_block_under_way_starts_focus_by_itself_and_settings_choose_the_k
     click(&window, "open-settings").await;
     click(&window, "auto-focus-deep").await;
     click(&window, "auto-focus-learning").await;
-    window.fill("focus-rhythm-default", "25/5").await;
+    window
+        .js("document.querySelector('[data-testid=focus-rhythm-default]').scrollIntoView({block: 'center'})")
+        .await;
+    window.wait_for("[data-testid=focus-rhythm-default]").await.select_by_value("25/5").await.unwrap();
     click(&window, "focus-settings-save").await;
     let saved = until_cli(&world, &["--json", "rules", "list"], |r| r["focus_rhythm"] == "25/5").await;
     assert_eq!(saved["auto_focus"], serde_json::json!(["learning"]));
     window.screenshot(&artifacts().join("settings-focus.png")).await;
-    window.fill("focus-rhythm-default", "25-5").await;
+    window.wait_for("[data-testid=focus-rhythm-default]").await.select_by_value("custom").await.unwrap();
+    window.fill("focus-rhythm-default-focus", "2").await;
+    window.fill("focus-rhythm-default-break", "5").await;
     click(&window, "focus-settings-save").await;
     // Clap wraps the parser's words ("error: invalid value … ; see --help").
-    let cli_line = world.run(&["rules", "focus-rhythm", "25-5"]).fails(1, "is not a rhythm").to_owned();
+    let cli_line = world.run(&["rules", "focus-rhythm", "2/5"]).fails(1, "is not a rhythm").to_owned();
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let shown = text(&window, "settings-status").await;

@@ -85,7 +85,8 @@ pub use planner::{BreachMark, GoalSummary, NoMeetingMark, PlannerDay, PlannerWee
 pub use rules::{RuleReport, WorkdayChange};
 pub use secrets::Secrets;
 pub use settings::{
-    Choices, KindChoice, NoMeetingItem, NoMeetingSpec, SettingsView, WeekdayChoice, goal_minutes,
+    Choices, KindChoice, NoMeetingItem, NoMeetingSpec, RhythmMinutes, SettingsView, WeekdayChoice,
+    goal_minutes,
 };
 pub use site_blocking::{DaemonState, SiteBlocking};
 pub use system::System;

@@ -137,8 +137,8 @@ pub struct SettingsView {
     pub decline_comment: String,
     /// Kinds of block that start a focus session.
     pub auto_focus: Vec<Kind>,
-    /// The rhythm of sessions not given one, `FOCUS/BREAK`.
-    pub focus_rhythm: String,
+    /// The rhythm of sessions not given one.
+    pub focus_rhythm: RhythmMinutes,
 }
 
 /// One no-meeting rule in the settings list.
@@ -172,6 +172,30 @@ impl WorkdayChange {
     }
 }
 
+/// A focus/break rhythm as numbers, which is how a form gives and shows
+/// it; the service checks it with the CLI's words (`Rhythm::new`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RhythmMinutes {
+    /// Minutes of each focus period.
+    pub focus: u32,
+    /// Minutes of a short break.
+    pub short_break: u32,
+}
+
+impl RhythmMinutes {
+    /// The rhythm these minutes make, or why they make none.
+    pub fn rhythm(self) -> ServiceResult<Rhythm> {
+        Ok(Rhythm::new(self.focus, self.short_break)?)
+    }
+}
+
+impl From<Rhythm> for RhythmMinutes {
+    fn from(rhythm: Rhythm) -> Self {
+        Self { focus: rhythm.focus, short_break: rhythm.short_break }
+    }
+}
+
 /// What the forms of a front end offer, taken from the definitions the
 /// service checks against so the two cannot drift apart.
 #[derive(Debug, Clone, Serialize)]
@@ -181,8 +205,8 @@ pub struct Choices {
     pub kinds: Vec<KindChoice>,
     /// The days of the week, with their names.
     pub weekdays: Vec<WeekdayChoice>,
-    /// The rhythms offered before a custom one, `FOCUS/BREAK`.
-    pub rhythm_presets: Vec<String>,
+    /// The rhythms offered before a custom one.
+    pub rhythm_presets: Vec<RhythmMinutes>,
 }
 
 impl Choices {
@@ -191,7 +215,7 @@ impl Choices {
         Self {
             kinds: KindChoice::all(),
             weekdays: WeekdayChoice::all(),
-            rhythm_presets: Rhythm::PRESETS.iter().map(Rhythm::to_string).collect(),
+            rhythm_presets: Rhythm::PRESETS.into_iter().map(RhythmMinutes::from).collect(),
         }
     }
 }
@@ -217,7 +241,7 @@ impl Plan {
             addresses: rules.me,
             decline_comment: rules.decline_comment,
             auto_focus: rules.auto_focus.kinds(),
-            focus_rhythm: rules.focus_rhythm.to_string(),
+            focus_rhythm: rules.focus_rhythm.into(),
         })
     }
 }

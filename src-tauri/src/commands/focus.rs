@@ -3,8 +3,7 @@
 //! runs off the main thread and tells the tray, the window and the timer
 //! what changed.
 
-use deepblock_core::focus::Rhythm;
-use deepblock_service::{Deepblock, FocusStart, ServiceError};
+use deepblock_service::{Deepblock, FocusStart, RhythmMinutes};
 use tauri::{AppHandle, Manager, State};
 
 use crate::announce;
@@ -26,12 +25,12 @@ pub async fn focus_start(
     handle: AppHandle,
     state: State<'_, AppState>,
     minutes: u32,
-    rhythm: Option<String>,
+    rhythm: Option<RhythmMinutes>,
     locked: bool,
 ) -> Result<FocusView, IpcError> {
     let view = state
         .run(move |app| {
-            let rhythm = rhythm.map(|r| r.parse::<Rhythm>()).transpose().map_err(ServiceError::from)?;
+            let rhythm = rhythm.map(RhythmMinutes::rhythm).transpose()?;
             let start = FocusStart { minutes: Some(minutes), rhythm, locked, ..FocusStart::default() };
             Ok(FocusView::from(app.focus_start(start)?))
         })

@@ -4,7 +4,9 @@
 use deepblock_core::Kind;
 use deepblock_core::autofocus::KindSet;
 use deepblock_core::rules::WeekdayName;
-use deepblock_service::{ErrorCode, NoMeetingSpec, ServiceError, SettingsView, WorkdayChange, goal_minutes};
+use deepblock_service::{
+    ErrorCode, NoMeetingSpec, RhythmMinutes, ServiceError, SettingsView, WorkdayChange, goal_minutes,
+};
 use tauri::{AppHandle, State};
 use tauri_plugin_autostart::ManagerExt;
 
@@ -116,10 +118,10 @@ pub async fn set_auto_focus(state: State<'_, AppState>, kinds: Vec<Kind>) -> Res
 /// Sets the rhythm of sessions not given one (`rules focus-rhythm`).
 #[tauri::command]
 #[specta::specta]
-pub async fn set_focus_rhythm(state: State<'_, AppState>, rhythm: String) -> Result<Noted, IpcError> {
+pub async fn set_focus_rhythm(state: State<'_, AppState>, rhythm: RhythmMinutes) -> Result<Noted, IpcError> {
     state
         .run(move |app| {
-            let rhythm = rhythm.parse().map_err(ServiceError::from)?;
+            let rhythm = rhythm.rhythm()?;
             Ok(app.plan().set_focus_rhythm(rhythm).map(|_| Noted::nothing())?)
         })
         .await

@@ -220,7 +220,7 @@ async setAutoFocus(kinds: Kind[]) : Promise<Result<Noted, IpcError>> {
 /**
  * Sets the rhythm of sessions not given one (`rules focus-rhythm`).
  */
-async setFocusRhythm(rhythm: string) : Promise<Result<Noted, IpcError>> {
+async setFocusRhythm(rhythm: RhythmMinutes) : Promise<Result<Noted, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("set_focus_rhythm", { rhythm }) };
 } catch (e) {
@@ -276,7 +276,7 @@ async focusStatus() : Promise<Result<FocusView, IpcError>> {
  * Starts a session of `minutes` with `rhythm` (the user's default when
  * none), locked or not.
  */
-async focusStart(minutes: number, rhythm: string | null, locked: boolean) : Promise<Result<FocusView, IpcError>> {
+async focusStart(minutes: number, rhythm: RhythmMinutes | null, locked: boolean) : Promise<Result<FocusView, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("focus_start", { minutes, rhythm, locked }) };
 } catch (e) {
@@ -354,7 +354,7 @@ planChanged: "plan-changed"
 
 /** user-defined constants **/
 
-export const CHOICES = {"kinds":[{"can_start_focus":true,"kind":"deep","label":"Deep work"},{"can_start_focus":true,"kind":"learning","label":"Learning"},{"can_start_focus":true,"kind":"meeting","label":"Meeting"},{"can_start_focus":false,"kind":"break","label":"Break"},{"can_start_focus":true,"kind":"admin","label":"Admin"}],"rhythm_presets":["25/5","50/10","90/20"],"weekdays":[{"day":"mon","name":"Monday"},{"day":"tue","name":"Tuesday"},{"day":"wed","name":"Wednesday"},{"day":"thu","name":"Thursday"},{"day":"fri","name":"Friday"},{"day":"sat","name":"Saturday"},{"day":"sun","name":"Sunday"}]} as const;
+export const CHOICES = {"kinds":[{"can_start_focus":true,"kind":"deep","label":"Deep work"},{"can_start_focus":true,"kind":"learning","label":"Learning"},{"can_start_focus":true,"kind":"meeting","label":"Meeting"},{"can_start_focus":false,"kind":"break","label":"Break"},{"can_start_focus":true,"kind":"admin","label":"Admin"}],"rhythm_presets":[{"focus":25,"short_break":5},{"focus":50,"short_break":10},{"focus":90,"short_break":20}],"weekdays":[{"day":"mon","name":"Monday"},{"day":"tue","name":"Tuesday"},{"day":"wed","name":"Wednesday"},{"day":"thu","name":"Thursday"},{"day":"fri","name":"Friday"},{"day":"sat","name":"Saturday"},{"day":"sun","name":"Sunday"}]} as const;
 
 /** user-defined types **/
 
@@ -713,9 +713,9 @@ session_ends: string | null;
  */
 remaining_minutes: number; 
 /**
- * The rhythm, `50/10`.
+ * The rhythm.
  */
-rhythm: string | null; 
+rhythm: RhythmMinutes | null; 
 /**
  * A locked session cannot be stopped.
  */
@@ -1149,6 +1149,19 @@ message: string;
  */
 block_id: BlockId }
 /**
+ * A focus/break rhythm as numbers, which is how a form gives and shows
+ * it; the service checks it with the CLI's words (`Rhythm::new`).
+ */
+export type RhythmMinutes = { 
+/**
+ * Minutes of each focus period.
+ */
+focus: number; 
+/**
+ * Minutes of a short break.
+ */
+short_break: number }
+/**
  * A change that was saved, with what the user should still read.
  */
 export type Saved = { 
@@ -1214,9 +1227,9 @@ decline_comment: string;
  */
 auto_focus: Kind[]; 
 /**
- * The rhythm of sessions not given one, `FOCUS/BREAK`.
+ * The rhythm of sessions not given one.
  */
-focus_rhythm: string }
+focus_rhythm: RhythmMinutes }
 /**
  * Whether a finding refuses the change or only informs.
  */
