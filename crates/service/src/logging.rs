@@ -37,6 +37,9 @@ pub fn to_file() -> Option<PathBuf> {
     let dir = directories::ProjectDirs::from("", "", "deepblock")
         .and_then(|dirs| dirs.state_dir().or_else(|| Some(dirs.data_local_dir())).map(PathBuf::from));
     let appender = dir.as_ref().and_then(|dir| {
+        // The appender lists the directory to prune old files before it
+        // creates it; a first start would complain on stderr.
+        std::fs::create_dir_all(dir).ok()?;
         tracing_appender::rolling::Builder::new()
             .rotation(tracing_appender::rolling::Rotation::DAILY)
             .filename_prefix("deepblock")
