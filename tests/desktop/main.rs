@@ -8,6 +8,7 @@ mod frozen_daemon;
 #[allow(dead_code)] // shared with the CLI tests, which use more of it
 #[path = "../e2e/harness.rs"]
 mod harness;
+mod idle;
 mod planner;
 mod settings;
 mod window;

@@ -175,6 +175,26 @@ impl Window {
         std::fs::write(path, png).expect("write screenshot");
     }
 
+    /// The processor time (user and system, in clock ticks of 1/100 s) the
+    /// app's web content processes have used so far: what the page costs,
+    /// counted by the kernel, including work no script can observe.
+    pub fn web_content_ticks(&self) -> u64 {
+        let processes = processes();
+        let mut tree = vec![self._driver.0.id()];
+        let mut ticks = 0;
+        while let Some(parent) = tree.pop() {
+            for (pid, process) in &processes {
+                if process.parent == parent {
+                    tree.push(*pid);
+                    if process.name.starts_with("WebKitWebProces") {
+                        ticks += process.ticks;
+                    }
+                }
+            }
+        }
+        ticks
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
@@ -186,4 +206,30 @@ fn tauri_driver() -> PathBuf {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
         .map(|home| home.join("bin/tauri-driver"));
     cargo_bin.filter(|p| p.exists()).unwrap_or_else(|| PathBuf::from("tauri-driver"))
+}
+
+/// One line of /proc/PID/stat, as much as is needed here.
+struct Process {
+    name: String,
+    parent: u32,
+    ticks: u64,
+}
+
+/// Every process on the machine, by pid.
+fn processes() -> Vec<(u32, Process)> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|entry| {
+            let pid: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // "pid (name) state ppid … utime stime …": the name may hold
+            // spaces or parentheses, so fields are counted from its end.
+            let (head, rest) = stat.rsplit_once(')')?;
+            let name = head.split_once('(')?.1.to_owned();
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let parent = fields.get(1)?.parse().ok()?;
+            let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+            Some((pid, Process { name, parent, ticks }))
+        })
+        .collect()
 }

@@ -1,7 +1,7 @@
 // Run under several zones by scripts/test (TZ=… npx vitest run): nothing
 // here may depend on the zone the window runs in.
 import { describe, expect, it } from "vitest";
-import { addMinutes, minutesBetween, offsetOf, snapTo15, wallFromOffset, wallOf } from "./wall";
+import { addMinutes, minutesBetween, offsetOf, snapTo15, wallFromOffset, wallNowIn, wallOf } from "./wall";
 
 describe(`wall times in ${Intl.DateTimeFormat().resolvedOptions().timeZone}`, () => {
   it("formats a calendar Date's local fields", () => {
@@ -27,5 +27,12 @@ describe(`wall times in ${Intl.DateTimeFormat().resolvedOptions().timeZone}`, ()
     expect(snapTo15("2026-01-01T09:07:00")).toBe("2026-01-01T09:00:00");
     expect(snapTo15("2026-01-01T09:08:00")).toBe("2026-01-01T09:15:00");
     expect(snapTo15("2026-12-31T23:53:00")).toBe("2027-01-01T00:00:00");
+  });
+  it("reads the present in the user's zone, not the window's", () => {
+    const instant = new Date(Date.UTC(2026, 2, 29, 0, 30));
+    expect(wallNowIn("Europe/Lisbon", instant)).toBe("2026-03-29T00:30:00");
+    expect(wallNowIn("Europe/Lisbon", new Date(instant.getTime() + 60 * 60000))).toBe("2026-03-29T02:30:00");
+    expect(wallNowIn("America/New_York", instant)).toBe("2026-03-28T20:30:00");
+    expect(wallNowIn("Asia/Kolkata", instant)).toBe("2026-03-29T06:00:00");
   });
 });

@@ -51,6 +51,19 @@ export function minutesBetween(start: string, end: string): number {
   return minutesOf(end) - minutesOf(start);
 }
 
+/**
+ * The wall time now in the zone named `zone` (the user's, from the
+ * service), to the minute: formatting the present instant, which the
+ * platform's time-zone data does as well as any.
+ */
+export function wallNowIn(zone: string, now: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+  }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
+  return `${part("year")}-${part("month")}-${part("day")}T${part("hour")}:${part("minute")}:00`;
+}
+
 /** The nearest quarter hour. */
 export function snapTo15(wall: string): string {
   return wallAt(Math.round(minutesOf(wall) / 15) * 15);
