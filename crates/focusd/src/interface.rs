@@ -37,12 +37,21 @@ impl From<DaemonError> for FocusError {
     }
 }
 
+/// Why the daemon's loop wakes before its next checkpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// A call started, extended or stopped the session: re-plan the timer now.
+    SessionChanged,
+    /// Something touched the hosts file: re-check it once the writer is done.
+    HostsTouched,
+}
+
 /// The served object.
 pub struct Focus {
     /// The daemon, shared with the timer and the hosts-file watch.
     pub daemon: Arc<Mutex<Daemon>>,
     /// Tells the timer that the session changed.
-    pub wake: mpsc::Sender<()>,
+    pub wake: mpsc::Sender<Wake>,
 }
 
 impl Focus {
@@ -57,7 +66,7 @@ impl Focus {
             work(&mut daemon)
         })
         .await?;
-        let _ = self.wake.send(());
+        let _ = self.wake.send(Wake::SessionChanged);
         Ok(status)
     }
 }

@@ -109,7 +109,8 @@ fn scenario(machine: &mut Machine) {
     let edited = [ORIGINAL, b"\n10.1.2.3 mine.example\n"].concat();
     fs::write("/etc/hosts", &edited).unwrap();
     wait_until("the section is re-applied", || lookup("ahostsv4", "youtube.com") == "0.0.0.0");
-    assert!(fs::read("/etc/hosts").unwrap().starts_with(&edited));
+    let now = fs::read("/etc/hosts").unwrap();
+    assert!(now.starts_with(&edited), "the user's lines come first: {}", String::from_utf8_lossy(&now));
 
     // kill -9 mid-session, then a restart: still blocking, same end.
     let before_kill = focus.status().unwrap();
