@@ -41,7 +41,7 @@ pub fn run_focus(request: Request, app: &Deepblock, json: bool) -> Result<u8, Se
     let tz = app.tz();
     match request {
         Request::Start(start) => print_status(&app.focus_start(start)?, tz, json),
-        Request::Status => print_status(&app.focus_status()?, tz, json),
+        Request::Status => print_status(&app.focus_check()?, tz, json),
         Request::Extend { minutes, until } => print_status(&app.focus_extend(minutes, until)?, tz, json),
         Request::Follow { once: true } => {
             let tick = app.tick()?;

@@ -129,7 +129,12 @@ async fn authorize(
     action: &str,
     doing: &str,
 ) -> Result<(), FocusError> {
-    let failed = |e: zbus::Error| FocusError::Failed(format!("polkit could not be asked: {e}"));
+    let failed = |e: zbus::Error| {
+        FocusError::Failed(format!(
+            "polkit could not be asked whether you may ({e}); install and start polkit \
+             (Debian: `apt install polkitd`, `policykit-1` before Debian 12)"
+        ))
+    };
     let authority = AuthorityProxy::new(connection).await.map_err(failed)?;
     let subject = Subject::new_for_message_header(header)
         .map_err(|e| FocusError::Failed(format!("the caller cannot be identified: {e}")))?;

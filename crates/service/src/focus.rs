@@ -20,9 +20,12 @@ const DEFAULT_SESSION_MINUTES: i64 = 120;
 const EMPTY_BLOCKLIST: &str =
     "sites are not blocked: the blocklist is empty; add the sites that distract you";
 
-/// Said when the daemon runs but blocks nothing for the running session.
-const STARTED_WITHOUT_DAEMON: &str =
-    "sites are not blocked for this session: it began while the focus daemon was not running";
+/// Said when the daemon runs but blocks nothing for the running session
+/// (it was not running when the session began); the next check makes it
+/// block.
+const STARTED_WITHOUT_DAEMON: &str = "sites are not blocked yet: the session began while the focus daemon \
+     was not running; it blocks them at the next check (within a minute while Deepblock runs, or at \
+     `deepblock focus status`)";
 
 /// How to start a session.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -77,7 +80,7 @@ pub(crate) struct FocusOnPlan {
     pub(crate) now: DateTime<Utc>,
     pub(crate) session: Option<FocusSession>,
     pub(crate) block_title: Option<String>,
-    pub(crate) blocklist_empty: bool,
+    pub(crate) blocklist: Vec<String>,
 }
 
 impl Plan {
@@ -107,12 +110,7 @@ impl Plan {
             Some(id) => self.store.block(id)?.map(|b| b.title),
             None => None,
         };
-        Ok(FocusOnPlan {
-            now: self.now(),
-            session,
-            block_title,
-            blocklist_empty: self.store.blocklist()?.is_empty(),
-        })
+        Ok(FocusOnPlan { now: self.now(), session, block_title, blocklist: self.store.blocklist()? })
     }
 
     /// The session a hand start asks for, not yet saved: for `minutes` or
@@ -220,7 +218,7 @@ fn blocking_of(
             "deepblock-focusd is running; sessions will block the blocklist".to_owned(),
             Vec::new(),
         ),
-        Ok(_) if on_plan.blocklist_empty => (Blocking::Advisory, EMPTY_BLOCKLIST.to_owned(), Vec::new()),
+        Ok(_) if on_plan.blocklist.is_empty() => (Blocking::Advisory, EMPTY_BLOCKLIST.to_owned(), Vec::new()),
         Ok(_) => (Blocking::Advisory, STARTED_WITHOUT_DAEMON.to_owned(), Vec::new()),
         Err(DaemonState::NotAnswering) => (Blocking::NotAnswering, NOT_ANSWERING.to_owned(), Vec::new()),
         Err(DaemonState::Missing(why)) => (Blocking::Advisory, why, Vec::new()),
@@ -254,9 +252,34 @@ impl Deepblock {
         Ok(self.status_of(on_plan))
     }
 
+    /// Where focus stands now, after making the running session block if
+    /// it does not: one that began while the daemon was missing, broken or
+    /// silent starts blocking as soon as the daemon answers. The front ends
+    /// call this at each tick and when the user asks for the status; if the
+    /// daemon still cannot block, the status says why.
+    pub fn focus_check(&self) -> ServiceResult<FocusStatus> {
+        let on_plan = {
+            let plan = self.plan();
+            let session = plan.session_now()?;
+            plan.focus_on_plan(session)?
+        };
+        let daemon = match (self.system.site_blocker.status(), &on_plan.session) {
+            (Ok(status), Some(session)) if !status.active && !on_plan.blocklist.is_empty() => {
+                self.system.site_blocker.start(&on_plan.blocklist, session.planned_end, session.locked)
+            }
+            (answer, _) => answer,
+        };
+        Ok(self.status_with(on_plan, daemon))
+    }
+
     /// The status of `on_plan`, with the daemon's answer (asked now).
     pub(crate) fn status_of(&self, on_plan: FocusOnPlan) -> FocusStatus {
         let daemon = self.system.site_blocker.status();
+        self.status_with(on_plan, daemon)
+    }
+
+    /// The status of `on_plan`, given the daemon's answer.
+    fn status_with(&self, on_plan: FocusOnPlan, daemon: Result<StatusReply, DaemonState>) -> FocusStatus {
         let (blocking, blocking_note, blocked_hosts) = blocking_of(&on_plan, daemon);
         let now = on_plan.now;
         let session = on_plan.session;

@@ -58,7 +58,7 @@ impl Deepblock {
         if let Err(error) = self.show_due_digest() {
             problems.push(error.message);
         }
-        let focus = self.focus_status()?;
+        let focus = self.focus_check()?;
         let now = self.now();
         let wake_at = [Some(now + LONGEST_WAIT), next_alert, Some(next_check), focus_wake(&focus, now)]
             .into_iter()

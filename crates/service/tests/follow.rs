@@ -152,3 +152,34 @@ fn a_daemon_that_does_not_answer_changes_nothing_and_says_so() {
     assert!(refused.message.contains("did not answer in time, so nothing changed"), "{}", refused.message);
     assert!(silent.app.focus_status().unwrap().session.is_none(), "no session without the daemon's word");
 }
+
+#[test]
+fn a_session_begun_without_the_daemon_blocks_once_the_daemon_answers() {
+    use deepblock_service::Blocking;
+    use deepblock_testkit::fakes::{Behaviour, FakeDaemon};
+
+    let daemon = FakeDaemon::missing();
+    let plan = TestApp::with_daemon("2026-12-01T09:00", daemon.clone());
+    let blocklist = plan.app.plan().blocklist().unwrap();
+    assert!(!blocklist.is_empty());
+    let start = FocusStart { minutes: Some(90), locked: true, ..FocusStart::default() };
+    let started = plan.app.focus_start(start).unwrap();
+    assert_eq!(started.blocking, Blocking::Advisory);
+    assert_eq!(started.blocking_note, "no daemon in this test", "the daemon's own reason, not another");
+
+    // Installed meanwhile: a look at the status alone changes nothing...
+    daemon.behave(Behaviour::Working);
+    plan.set("2026-12-01T09:20");
+    let looked = plan.app.focus_status().unwrap();
+    assert_eq!(looked.blocking, Blocking::Advisory);
+    assert!(looked.blocking_note.contains("blocks them at the next check"), "{}", looked.blocking_note);
+    assert!(daemon.blocking().is_none());
+
+    // ...the next tick makes it block, locked as it began, to its end.
+    let ticked = plan.app.tick().unwrap();
+    assert_eq!(ticked.focus.blocking, Blocking::Active);
+    assert_eq!(daemon.blocking(), Some((blocklist, at(lisbon(), "2026-12-01T10:30"))));
+    assert_eq!(daemon.calls(), ["start", "start"], "asked at the start and once more at the tick");
+    let refused = plan.app.focus_stop().unwrap_err();
+    assert!(refused.message.contains("locked"), "{}", refused.message);
+}

@@ -77,6 +77,11 @@ impl FakeDaemon {
         Self::behaving(Behaviour::Silent)
     }
 
+    /// Changes how it behaves from now on (installed, started, hung).
+    pub fn behave(&self, behaviour: Behaviour) {
+        self.inner().behaviour = behaviour;
+    }
+
     /// The calls it received, by name (`start`, `extend`, `stop`), status
     /// left out.
     pub fn calls(&self) -> Vec<String> {

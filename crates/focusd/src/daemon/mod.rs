@@ -7,7 +7,11 @@
 mod record;
 pub mod system;
 
+#[cfg(test)]
+mod tests;
+
 use std::io;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
 
@@ -15,7 +19,7 @@ use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
 use deepblock_blocker::dbus::StatusReply;
-use deepblock_blocker::hostname::parse_all;
+use deepblock_blocker::hostname::{Hostname, parse_all};
 use deepblock_blocker::hosts::{self, Token};
 use deepblock_blocker::lease::{Clocks, Lease};
 use deepblock_blocker::nft;
@@ -42,20 +46,58 @@ impl From<io::Error> for DaemonError {
     }
 }
 
+/// What the daemon does to the machine besides writing the hosts file and
+/// its record. The machine's own in the service; none in unit tests, which
+/// must not load a firewall into the machine they run on.
+#[derive(Clone, Copy)]
+pub struct Effects {
+    /// Loads an `nft -f` script (see [`system::nft`]).
+    pub nft: fn(&str) -> io::Result<bool>,
+    /// What names resolve to before they are blocked.
+    pub resolve: fn(&[Hostname]) -> Vec<IpAddr>,
+    /// Makes name caches forget the old answers.
+    pub flush_dns_caches: fn(),
+}
+
+impl Effects {
+    /// The machine's nftables, resolver and caches.
+    pub const SYSTEM: Self =
+        Self { nft: system::nft, resolve: system::resolve, flush_dns_caches: system::flush_dns_caches };
+}
+
 /// The daemon's state: the hosts file it owns a section of, and its record.
 pub struct Daemon {
     hosts: PathBuf,
     records: RecordFile,
     firewall: bool,
+    effects: Effects,
 }
 
 impl Daemon {
     /// Opens the state in `state_dir` and reconciles the hosts file with it.
     pub fn open(hosts: &Path, state_dir: &Path, clocks: &Clocks) -> Result<Self, DaemonError> {
+        Self::open_with(hosts, state_dir, clocks, Effects::SYSTEM)
+    }
+
+    /// [`Daemon::open`], touching the machine only through `effects`.
+    pub fn open_with(
+        hosts: &Path,
+        state_dir: &Path,
+        clocks: &Clocks,
+        effects: Effects,
+    ) -> Result<Self, DaemonError> {
         let mut daemon =
-            Self { hosts: hosts.to_owned(), records: RecordFile::new(state_dir)?, firewall: false };
+            Self { hosts: hosts.to_owned(), records: RecordFile::new(state_dir)?, firewall: false, effects };
         daemon.reconcile(clocks)?;
         Ok(daemon)
+    }
+
+    /// The hosts file's bytes, and whether there is one at all.
+    fn read_hosts(&self) -> Result<(Vec<u8>, bool), DaemonError> {
+        Ok(match system::read_hosts(&self.hosts)? {
+            Some(bytes) => (bytes, true),
+            None => (Vec::new(), false),
+        })
     }
 
     /// Brings the hosts file and the firewall in line with the record: a
@@ -65,23 +107,23 @@ impl Daemon {
     pub fn reconcile(&mut self, clocks: &Clocks) -> Result<(), DaemonError> {
         let mut record = self.records.load()?;
         let running = record.as_ref().is_some_and(|r| !r.lease.is_over(clocks));
-        let file = std::fs::read(&self.hosts)?;
+        let (file, exists) = self.read_hosts()?;
         let journal = record.as_ref().and_then(Record::journal);
         let wanted = hosts::reconcile(&file, journal.as_ref(), running);
         match record.as_mut() {
             Some(record) if running => {
                 record.lease.checkpoint(clocks);
                 self.records.save(record)?;
-                if wanted != file {
+                if wanted != file || !exists {
                     system::rewrite(&self.hosts, &wanted)?;
-                    system::flush_dns_caches();
+                    (self.effects.flush_dns_caches)();
                 }
                 self.load_firewall(record, clocks);
             }
             Some(record) => self.finish(record.clone(), &file)?,
             None if wanted != file => {
                 system::rewrite(&self.hosts, &wanted)?;
-                system::flush_dns_caches();
+                (self.effects.flush_dns_caches)();
             }
             None => {}
         }
@@ -110,8 +152,8 @@ impl Daemon {
                 running.lease.end.format("%H:%M UTC")
             )));
         }
-        let addresses = system::resolve(&checked);
-        let original = std::fs::read(&self.hosts)?;
+        let addresses = (self.effects.resolve)(&checked);
+        let (original, exists) = self.read_hosts()?;
         let token = Token::parse(&uuid::Uuid::new_v4().simple().to_string()[..16])
             .map_err(|e| DaemonError::Failed(e.to_string()))?;
         let section = hosts::section(&original, &token, &checked);
@@ -123,10 +165,11 @@ impl Daemon {
             section,
             pending: None,
             addresses,
+            created_hosts: !exists,
         };
         self.records.save(&record)?;
         system::append(&self.hosts, &record.section)?;
-        system::flush_dns_caches();
+        (self.effects.flush_dns_caches)();
         self.load_firewall(&record, clocks);
         Ok(self.status(clocks))
     }
@@ -165,7 +208,7 @@ impl Daemon {
         self.stoppable(clocks)?;
         let record =
             self.records.load()?.ok_or_else(|| DaemonError::Refused("no session is blocking".into()))?;
-        let file = std::fs::read(&self.hosts)?;
+        let (file, _) = self.read_hosts()?;
         self.finish(record, &file)?;
         Ok(self.status(clocks))
     }
@@ -186,17 +229,21 @@ impl Daemon {
     }
 
     /// Removes the session: journal what the file must become, rewrite it
-    /// in place, drop the firewall table, forget the record.
+    /// in place (or remove it, if the session created it and nothing else
+    /// was written to it), drop the firewall table, forget the record.
     fn finish(&mut self, mut record: Record, file: &[u8]) -> Result<(), DaemonError> {
         let journal = record.journal();
         let wanted = hosts::reconcile(file, journal.as_ref(), false);
-        if wanted != file {
+        if record.created_hosts && wanted.is_empty() {
+            system::remove(&self.hosts)?;
+            (self.effects.flush_dns_caches)();
+        } else if wanted != file {
             record.pending = Some(wanted.clone());
             self.records.save(&record)?;
             system::rewrite(&self.hosts, &wanted)?;
-            system::flush_dns_caches();
+            (self.effects.flush_dns_caches)();
         }
-        if let Err(error) = system::nft(&nft::teardown()) {
+        if let Err(error) = (self.effects.nft)(&nft::teardown()) {
             eprintln!("deepblock-focusd: the firewall table could not be removed: {error}");
         }
         self.firewall = false;
@@ -209,7 +256,7 @@ impl Daemon {
     /// package's removal, when no daemon would be left to end it on time.
     pub fn release(&mut self) -> Result<bool, DaemonError> {
         let Some(record) = self.records.load()? else { return Ok(false) };
-        let file = std::fs::read(&self.hosts)?;
+        let (file, _) = self.read_hosts()?;
         self.finish(record, &file)?;
         Ok(true)
     }
@@ -219,10 +266,11 @@ impl Daemon {
     /// block alone, and status says so.
     fn load_firewall(&mut self, record: &Record, clocks: &Clocks) {
         let remaining = StdDuration::from_secs_f64(record.lease.remaining(clocks).max(1.0));
-        self.firewall = system::nft(&nft::ruleset(&record.addresses, remaining)).unwrap_or_else(|error| {
-            eprintln!("deepblock-focusd: blocking by the hosts file alone: {error}");
-            false
-        });
+        self.firewall =
+            (self.effects.nft)(&nft::ruleset(&record.addresses, remaining)).unwrap_or_else(|error| {
+                eprintln!("deepblock-focusd: blocking by the hosts file alone: {error}");
+                false
+            });
     }
 }
 

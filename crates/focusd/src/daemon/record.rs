@@ -31,6 +31,11 @@ pub struct Record {
     pub pending: Option<Vec<u8>>,
     /// What the names resolved to before the session, for the firewall.
     pub addresses: Vec<IpAddr>,
+    /// The machine had no hosts file: the session made one, and removes
+    /// it again when it ends and nothing but its section was in it, so the
+    /// system is left as it was found.
+    #[serde(default)]
+    pub created_hosts: bool,
 }
 
 impl Record {

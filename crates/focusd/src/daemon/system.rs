@@ -2,9 +2,10 @@
 //! file written in place, name resolution for the firewall, `nft`, DNS
 //! caches.
 
-use std::fs::OpenOptions;
+use std::fs::{self, File, OpenOptions, Permissions};
 use std::io::{self, Write};
 use std::net::{IpAddr, ToSocketAddrs};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -16,19 +17,50 @@ use deepblock_blocker::hostname::Hostname;
 /// names that have not answered by then are blocked by the hosts file only.
 const RESOLVE_BUDGET: Duration = Duration::from_secs(8);
 
+/// The hosts file's bytes; `None` when there is none (a minimal system).
+pub fn read_hosts(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Opens the hosts file for writing (`options` without create); where
+/// there is none, creates it readable by everyone, as every resolver must
+/// read it (the service's umask would make it root's alone).
+fn open_for_writing(path: &Path, options: &mut OpenOptions) -> io::Result<File> {
+    match options.open(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let file = options.create_new(true).open(path)?;
+            file.set_permissions(Permissions::from_mode(0o644))?;
+            Ok(file)
+        }
+        opened => opened,
+    }
+}
+
 /// Appends to the hosts file in place (same inode, owner, mode, label).
 pub fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().append(true).open(path)?;
+    let mut file = open_for_writing(path, OpenOptions::new().append(true))?;
     file.write_all(bytes)?;
     file.sync_all()
 }
 
 /// Rewrites the hosts file in place with `bytes`.
 pub fn rewrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).open(path)?;
+    let mut file = open_for_writing(path, OpenOptions::new().write(true))?;
     file.write_all(bytes)?;
     file.set_len(bytes.len() as u64)?;
     file.sync_all()
+}
+
+/// Removes the hosts file the session created; gone already is fine.
+pub fn remove(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// The addresses the names (and their www./m. forms) resolve to now, before
