@@ -11,6 +11,7 @@ mod import;
 mod interop;
 mod invite;
 mod notify;
+mod package;
 mod peers;
 #[path = "../../crates/focusd/tests/support/system_bus.rs"]
 #[allow(dead_code, reason = "shared with the blocker's daemon test, which uses all of it")]
