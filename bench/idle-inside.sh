@@ -26,23 +26,25 @@ measure() {
   awk -v t=$((after - before)) -v s="$seconds" -v hz="$hz" 'BEGIN { printf "%.2f", 100 * t / (s * hz) }'
 }
 
-# Starts app $1 (window titled $2) with a fresh home; prints its pid.
+# Starts app $1 (window titled $2) with a fresh home, exported so that the
+# command line in the situations works on the same plan; sets $app.
 launch() {
   local home
   home=$(mktemp -d)
   export HOME=$home XDG_DATA_HOME=$home/data XDG_STATE_HOME=$home/state XDG_CONFIG_HOME=$home/config
   if [ "$2" = Deepblock ]; then plan_a_week; fi
   "$1" >/dev/null 2>&1 &
-  local pid=$!
+  app=$!
   xdotool search --sync --name "^$2\$" >/dev/null
   # The first draw, the first focus status and the first tick settle.
   sleep 15
-  echo "$pid"
 }
 
 # A populated week for the planner: twenty blocks this week.
 plan_a_week() {
   local monday day
+  # Sessions start only when a situation says so, whatever the hour.
+  "$release/deepblock" rules auto-focus none >/dev/null
   monday=$(date -d "$(date +%Y-%m-%d) -$(($(date +%u) - 1)) days" +%Y-%m-%d)
   for day in 0 1 2 3 4; do
     local d
@@ -69,17 +71,23 @@ situations() {
   xdotool windowunmap --sync "$window"; sleep 2
   measure "$pid"; echo
   xdotool windowmap --sync "$window"; sleep 2
-  if [ "$title" = Deepblock ]; then "$release/deepblock" focus start --minutes 60 >/dev/null 2>&1; fi
+  if [ "$title" = Deepblock ]; then "$release/deepblock" focus start --minutes 60 >/dev/null; fi
   xdotool mousemove 640 450; sleep 3
   measure "$pid"; echo
 }
 
-planner=$(launch "$release/deepblock-desktop" Deepblock)
-mapfile -t ours < <(situations "$planner" Deepblock)
-kill "$planner"
-empty=$(launch "$release/deepblock-bench-empty-app" Empty)
-mapfile -t theirs < <(situations "$empty" Empty)
-kill "$empty"
+launch "$release/deepblock-desktop" Deepblock
+mapfile -t ours < <(situations "$app" Deepblock)
+kill "$app"
+wait "$app" 2>/dev/null || true
+launch "$release/deepblock-bench-empty-app" Empty
+mapfile -t theirs < <(situations "$app" Empty)
+kill "$app"
+wait "$app" 2>/dev/null || true
+if [ ${#ours[@]} -ne 5 ] || [ ${#theirs[@]} -ne 5 ]; then
+  echo "a situation could not be measured (its error is above)" >&2
+  exit 1
+fi
 
 names=("untouched, pointer on the header" "pointer resting over the grid" "a drag in progress, held still"
   "hidden (unmapped, as in the tray)" "a focus session running")
