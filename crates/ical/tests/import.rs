@@ -187,3 +187,34 @@ fn floating_times_are_read_in_the_users_zone() {
             .unwrap();
     assert_eq!(found.blocks[0].start, utc(2026, 7, 1, 8, 0));
 }
+
+#[test]
+fn times_out_of_the_time_types_range_are_line_numbered_errors() {
+    let event = |lines: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n\
+             DTSTART:20261201T090000Z\r\n{lines}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+    };
+    for (line, says) in [
+        ("DURATION:P999999999999999999W", "too long"),
+        ("DURATION:P999999999999D", "too long"),
+        ("DURATION:PT999999999999999H", "too long"),
+        ("DURATION:P99999999W", "too far in the future"),
+        ("DURATION:P99999W", "more than ten years"),
+        ("DTEND:99991231T235959Z", "more than ten years"),
+    ] {
+        let error = import_calendar(&event(line), "Work", lisbon()).unwrap_err().to_string();
+        assert!(error.contains("line 7") && error.contains(says), "{line}: {error}");
+    }
+}
+
+#[test]
+fn a_rule_with_escaped_separators_is_read_as_written_without_them() {
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n\
+                DTSTART:20261201T090000Z\r\nDTEND:20261201T093000Z\r\nRRULE:FREQ=DAILY\\;COUNT=3\\;BYDAY=MO\\,TU\\,WE\r\n\
+                END:VEVENT\r\nEND:VCALENDAR\r\n";
+    let found = import_calendar(text, "Work", lisbon()).unwrap();
+    let got = starts(&found, utc(2026, 11, 30, 0, 0), utc(2026, 12, 31, 0, 0));
+    assert_eq!(got, [utc(2026, 12, 1, 9, 0), utc(2026, 12, 2, 9, 0), utc(2026, 12, 7, 9, 0)]);
+}

@@ -73,6 +73,10 @@ fn read_walls(
         .collect()
 }
 
+/// The longest an event may last: ten years. Longer is a mistake in the
+/// file, and the bound keeps every later sum of times within range.
+const LONGEST_EVENT_DAYS: i64 = 3_660;
+
 /// When an event ends: DTEND, else DTSTART plus DURATION, else a day for an
 /// all-day event and nothing for a timed one (RFC 5545 §3.6.1).
 fn read_end(
@@ -81,18 +85,24 @@ fn read_end(
     zones: &mut Zones,
     user: Tz,
 ) -> Result<DateTime<Utc>, ImportError> {
+    let line = event.prop("DTEND").or(event.prop("DURATION")).map_or(event.line, |p| p.line);
     let end = if let Some(end) = event.prop("DTEND") {
         read_time(end, zones, user)?.instant
     } else if let Some(length) = event.prop("DURATION") {
-        start.instant + duration(&length.value, length.line)?
+        start
+            .instant
+            .checked_add_signed(duration(&length.value, length.line)?)
+            .ok_or_else(|| ImportError::at(line, "the event ends too far in the future"))?
     } else if start.all_day {
         start.instant + Duration::days(1)
     } else {
         start.instant
     };
     if end < start.instant {
-        let line = event.prop("DTEND").or(event.prop("DURATION")).map_or(event.line, |p| p.line);
         return Err(ImportError::at(line, "the event ends before it starts"));
+    }
+    if end - start.instant > Duration::days(LONGEST_EVENT_DAYS) {
+        return Err(ImportError::at(line, "the event lasts more than ten years"));
     }
     Ok(end)
 }
@@ -214,9 +224,12 @@ fn read_master(
     let has_dates = event.prop("RDATE").is_some() || event.prop("EXDATE").is_some();
     if rule.is_some() || has_dates {
         // A series made only of RDATEs repeats its first time once.
-        let text = rule.map_or("FREQ=DAILY;COUNT=1", |r| r.value.as_str());
+        // Some generators escape the rule's separators as if it were
+        // text (`FREQ=DAILY\;COUNT=10`); python icalendar reads those too.
+        let text =
+            rule.map_or("FREQ=DAILY;COUNT=1".to_owned(), |r| r.value.replace("\\;", ";").replace("\\,", ","));
         let line = rule.map_or(event.line, |r| r.line);
-        let parsed = RepeatRule::parse(text).map_err(|e| ImportError::at(line, e.to_string()))?;
+        let parsed = RepeatRule::parse(&text).map_err(|e| ImportError::at(line, e.to_string()))?;
         block.recurrence = Some(Recurrence::new(parsed));
         // Walk the rule once now, so a rule the expander refuses fails the
         // import here, at its line, not later in the planner.

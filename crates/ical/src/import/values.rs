@@ -44,9 +44,11 @@ pub fn raw_times(property: &Property) -> Result<Vec<RawTime>, ImportError> {
         .collect()
 }
 
-/// Reads a DURATION such as `PT1H30M`, `P1D`, `P2W` or `-PT15M`.
+/// Reads a DURATION such as `PT1H30M`, `P1D`, `P2W` or `-PT15M`. One too
+/// long for the time type is an error, never an overflow.
 pub fn duration(text: &str, line: usize) -> Result<Duration, ImportError> {
     let bad = || ImportError::at(line, format!("'{text}' is not an iCalendar duration"));
+    let too_long = || ImportError::at(line, format!("the duration '{text}' is too long"));
     let text = text.trim();
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -57,26 +59,34 @@ pub fn duration(text: &str, line: usize) -> Result<Duration, ImportError> {
     let mut number = String::new();
     let mut in_time = false;
     let mut any = false;
+    let mut any_time = false;
     for c in rest.chars() {
         match c {
             '0'..='9' => number.push(c),
             'T' if !in_time && number.is_empty() => in_time = true,
             unit => {
-                let n: i64 = number.parse().map_err(|_| bad())?;
+                if number.is_empty() {
+                    return Err(bad());
+                }
+                let n: i64 = number.parse().map_err(|_| too_long())?;
                 number.clear();
                 any = true;
-                total += match (unit, in_time) {
-                    ('W', false) => Duration::weeks(n),
-                    ('D', false) => Duration::days(n),
-                    ('H', true) => Duration::hours(n),
-                    ('M', true) => Duration::minutes(n),
-                    ('S', true) => Duration::seconds(n),
+                any_time = in_time;
+                let unit_seconds = match (unit, in_time) {
+                    ('W', false) => 7 * 86_400,
+                    ('D', false) => 86_400,
+                    ('H', true) => 3_600,
+                    ('M', true) => 60,
+                    ('S', true) => 1,
                     _ => return Err(bad()),
                 };
+                let part =
+                    n.checked_mul(unit_seconds).and_then(Duration::try_seconds).ok_or_else(too_long)?;
+                total = total.checked_add(&part).ok_or_else(too_long)?;
             }
         }
     }
-    if !number.is_empty() || !any {
+    if !number.is_empty() || !any || (in_time && !any_time) {
         return Err(bad());
     }
     Ok(if negative { -total } else { total })
@@ -93,6 +103,19 @@ mod tests {
         assert_eq!(duration("P2W", 1).unwrap(), Duration::weeks(2));
         assert_eq!(duration("-PT15M", 1).unwrap(), Duration::minutes(-15));
         assert_eq!(duration("P1DT12H", 1).unwrap(), Duration::hours(36));
+    }
+
+    #[test]
+    fn durations_too_long_for_the_time_type_are_errors() {
+        for text in
+            ["P999999999999999999W", "P999999999999D", "PT999999999999999H", "P99999999999999999999999S"]
+        {
+            let error = duration(text, 7).unwrap_err().to_string();
+            assert!(error.contains("line 7") && error.contains("too long"), "{text}: {error}");
+        }
+        for text in ["P", "PT", "PW", "P1", "P1H", "PT1D", "P1DT", "P-1D"] {
+            assert!(duration(text, 1).is_err(), "{text}");
+        }
         for bad in ["", "P", "PT", "1H", "PT1X", "P1H", "PT5"] {
             assert!(duration(bad, 1).is_err(), "{bad}");
         }
