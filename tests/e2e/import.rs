@@ -39,6 +39,31 @@ fn imported_meetings_are_read_only() {
 }
 
 #[test]
+fn an_unreadable_event_is_left_out_with_a_warning_and_the_rest_imports() {
+    let world = World::new("Europe/Lisbon");
+    let file = world.dir.path().join("team.ics");
+    let broken = WEDNESDAY_MEETING.replace(
+        "END:VCALENDAR\r\n",
+        "BEGIN:VEVENT\r\nUID:retro@example.org\r\nSUMMARY:Retro\r\nDTSTART:next friday\r\nEND:VEVENT\r\nEND:VCALENDA\r\n",
+    );
+    std::fs::write(&file, broken).expect("write");
+    let run = world.ok(&["import", "ics", file.to_str().expect("utf-8"), "--calendar", "Team"]);
+    assert_eq!(run.stdout.trim(), "imported 1 meeting into 'Team' (1 new, 0 updated, 0 removed)");
+    assert!(
+        run.stderr.contains(
+            "warning: 2 things were skipped or repaired: line 14: the event 'Retro' cannot be read: \
+             'next friday' is not an iCalendar date or date-time"
+        ) && run.stderr.contains("line 16: 'END:VCALENDA' is read as END:VCALENDAR"),
+        "{}",
+        run.stderr
+    );
+    let report =
+        world.ok(&["--json", "import", "ics", file.to_str().expect("utf-8"), "--calendar", "Team"]).json();
+    assert_eq!(report["unreadable"], 1);
+    assert_eq!(report["warnings"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
 fn a_malformed_file_imports_nothing_and_names_the_line() {
     let world = World::new("Europe/Lisbon");
     world.ok(&["import", "ics", &fixture("icaljs_daily_recur.ics"), "--calendar", "Work"]);

@@ -39,6 +39,9 @@ pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceEr
     if let Some(left_out) = &report.left_out {
         errln!("note: {left_out}");
     }
+    if let Some(repaired) = &report.repaired {
+        errln!("warning: {repaired}");
+    }
     if let Some(breaking) = &report.breaking {
         errln!("warning: {breaking}; `deepblock rules check` lists them");
     }

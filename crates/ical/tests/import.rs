@@ -148,11 +148,62 @@ fn malformed_files_fail_whole_with_the_line_named() {
 }
 
 #[test]
-fn a_good_event_next_to_a_bad_one_is_not_imported_either() {
+fn an_event_that_cannot_be_read_is_left_out_and_named_and_the_rest_imports() {
     let text = format!(
-        "{HEAD}DTSTART:20261201T090000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b@t\r\nDTSTART:tomorrow\r\n{TAIL}"
+        "{HEAD}DTSTART:20261201T090000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b@t\r\nSUMMARY:Retro\r\n\
+         DTSTART:tomorrow\r\n{TAIL}"
     );
-    assert_eq!(error(&text).line, 10);
+    let found = import_calendar(&text, "Work", lisbon()).unwrap();
+    assert_eq!((found.blocks.len(), found.unreadable), (1, 1));
+    assert_eq!(found.blocks[0].uid, "a@t");
+    let warning = found.warnings[0].to_string();
+    assert!(warning.starts_with("line 11: the event 'Retro' cannot be read: 'tomorrow'"), "{warning}");
+}
+
+#[test]
+fn a_file_whose_events_mostly_cannot_be_read_is_refused_whole() {
+    let bad = |uid: &str| format!("END:VEVENT\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:tomorrow\r\n");
+    let text = format!("{HEAD}DTSTART:20261201T090000Z\r\n{}{}{TAIL}", bad("b@t"), bad("c@t"));
+    let refused = error(&text);
+    assert_eq!(refused.line, 10, "the first unreadable event");
+    assert!(refused.message.contains("(and 1 more of its 3 events cannot be read)"), "{refused}");
+}
+
+#[test]
+fn an_event_in_the_spring_forward_gap_imports_with_its_written_length_and_a_warning() {
+    // Lisbon skips from 01:00 to 02:00 on 30 March 2025; a calendar of
+    // 30,000 meetings with two such events imports whole.
+    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n");
+    let start = utc(2025, 1, 6, 9, 0);
+    for n in 0..30_000 {
+        let at = start + chrono::Duration::minutes(37 * n);
+        text.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:{n}@t\r\nDTSTART:{}\r\nDURATION:PT30M\r\nEND:VEVENT\r\n",
+            at.format("%Y%m%dT%H%M%SZ")
+        ));
+    }
+    for (uid, from) in [("gap-1@t", "013000"), ("gap-2@t", "011500")] {
+        text.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART;TZID=Europe/Lisbon:20250330T{from}\r\n\
+             DTEND;TZID=Europe/Lisbon:20250330T020000\r\nEND:VEVENT\r\n"
+        ));
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    let found = import_calendar(&text, "Work", lisbon()).unwrap();
+    assert_eq!(found.blocks.len(), 30_002);
+    assert_eq!(found.warnings.len(), 2, "{:?}", found.warnings);
+    assert!(found.warnings[0].message.contains("the clock skips"), "{}", found.warnings[0]);
+    let gap = found.blocks.iter().find(|b| b.uid == "gap-1@t").unwrap();
+    // 01:30 is read with the offset before the gap (01:30Z); 30 minutes as written.
+    assert_eq!((gap.start, gap.end), (utc(2025, 3, 30, 1, 30), utc(2025, 3, 30, 2, 0)));
+}
+
+#[test]
+fn a_garbled_last_line_is_read_as_the_calendars_end_with_a_warning() {
+    let text = event("DTSTART:20261201T090000Z\r\n").replace("END:VCALENDAR", "END:VCALENDA");
+    let found = import_calendar(&text, "Work", lisbon()).unwrap();
+    assert_eq!(found.blocks.len(), 1);
+    assert_eq!(found.warnings[0].to_string(), "line 8: 'END:VCALENDA' is read as END:VCALENDAR");
 }
 
 #[test]

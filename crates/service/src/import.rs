@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use chrono::Duration;
 use deepblock_core::{BlockId, Source, Span};
-use deepblock_ical::import_calendar;
+use deepblock_ical::{Imported, import_calendar};
 use deepblock_store::CalendarChanges;
 use serde::Serialize;
 
@@ -43,16 +43,21 @@ pub struct ImportReport {
     pub left_out: Option<String>,
     /// How many meetings break a rule, when any do.
     pub breaking: Option<String>,
+    /// Events that could not be read and were left out.
+    pub unreadable: usize,
+    /// What was skipped or repaired, one line each ("line 40: …").
+    pub warnings: Vec<String>,
+    /// Those in one line, when there are any: "2 things were skipped or
+    /// repaired: line 40: …; line 88: …".
+    pub repaired: Option<String>,
 }
 
+/// How many warnings the one-line summary spells out.
+const WARNINGS_SPELLED_OUT: usize = 3;
+
 impl ImportReport {
-    fn new(
-        calendar: &str,
-        changes: CalendarChanges,
-        skipped: usize,
-        cancelled: usize,
-        breaches: usize,
-    ) -> Self {
+    fn new(calendar: &str, changes: CalendarChanges, found: &Imported, breaches: usize) -> Self {
+        let (skipped, cancelled) = (found.skipped, found.cancelled);
         let meetings = changes.added + changes.updated;
         let plural = |n: usize, one: &str, many: &str| if n == 1 { one.to_owned() } else { many.to_owned() };
         let summary = format!(
@@ -73,6 +78,18 @@ impl ImportReport {
                 plural(breaches, "breaks", "break")
             )
         });
+        let warnings: Vec<String> = found.warnings.iter().map(ToString::to_string).collect();
+        let repaired = (!warnings.is_empty()).then(|| {
+            let spelled: Vec<&str> = warnings.iter().take(WARNINGS_SPELLED_OUT).map(String::as_str).collect();
+            let more = warnings.len().saturating_sub(WARNINGS_SPELLED_OUT);
+            format!(
+                "{} {} skipped or repaired: {}{}",
+                warnings.len(),
+                plural(warnings.len(), "thing was", "things were"),
+                spelled.join("; "),
+                if more > 0 { format!("; and {more} more") } else { String::new() }
+            )
+        });
         Self {
             calendar: calendar.to_owned(),
             added: changes.added,
@@ -84,13 +101,18 @@ impl ImportReport {
             summary,
             left_out,
             breaking,
+            unreadable: found.unreadable,
+            warnings,
+            repaired,
         }
     }
 }
 
 impl Plan {
     /// Imports the meetings of an iCalendar text as the calendar `name`,
-    /// replacing what an earlier import of it brought. All or nothing.
+    /// replacing what an earlier import of it brought. Events that cannot
+    /// be read are left out and reported; a file that is not a calendar,
+    /// or most of whose events cannot be read, changes nothing.
     pub fn import_ics(&mut self, text: &str, name: &str) -> ServiceResult<ImportReport> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_CALENDAR_NAME || name.chars().any(char::is_control) {
@@ -113,6 +135,6 @@ impl Plan {
             .map(|b| b.id)
             .collect();
         let breaches = self.plan_breaches(&ahead)?.iter().filter(|b| ours.contains(&b.block_id)).count();
-        Ok(ImportReport::new(name, changes, found.skipped, found.cancelled, breaches))
+        Ok(ImportReport::new(name, changes, &found, breaches))
     }
 }

@@ -813,7 +813,20 @@ left_out: string | null;
 /**
  * How many meetings break a rule, when any do.
  */
-breaking: string | null }
+breaking: string | null; 
+/**
+ * Events that could not be read and were left out.
+ */
+unreadable: number; 
+/**
+ * What was skipped or repaired, one line each ("line 40: …").
+ */
+warnings: string[]; 
+/**
+ * Those in one line, when there are any: "2 things were skipped or
+ * repaired: line 40: …; line 88: …".
+ */
+repaired: string | null }
 /**
  * What `invite` did.
  */

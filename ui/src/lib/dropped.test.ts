@@ -18,9 +18,11 @@ describe("dropped files", () => {
       summary: "imported 3 meetings into 'team' (3 new, 0 updated, 1 removed)",
       left_out: "1 all-day, free or cancelled event was left out",
       breaking: "2 of these meetings in the next 8 weeks break your rules",
+      unreadable: 1, warnings: ["line 40: the event 'Retro' cannot be read: 'tomorrow' is not a date"],
+      repaired: "1 thing was skipped or repaired: line 40: the event 'Retro' cannot be read: 'tomorrow' is not a date",
     };
     expect(importSummary(report)).toBe(
-      "Imported 3 meetings into 'team' (3 new, 0 updated, 1 removed), read-only. 1 all-day, free or cancelled event was left out. 2 of these meetings in the next 8 weeks break your rules; they are outlined on the week.",
+      "Imported 3 meetings into 'team' (3 new, 0 updated, 1 removed), read-only. 1 all-day, free or cancelled event was left out. 1 thing was skipped or repaired: line 40: the event 'Retro' cannot be read: 'tomorrow' is not a date. 2 of these meetings in the next 8 weeks break your rules; they are outlined on the week.",
     );
   });
 

@@ -27,6 +27,7 @@ export function importSummary(report: ImportReport): string {
   const summary = report.summary.charAt(0).toUpperCase() + report.summary.slice(1);
   const sentences = [`${summary}, read-only.`];
   if (report.left_out) sentences.push(`${report.left_out}.`);
+  if (report.repaired) sentences.push(`${report.repaired}.`);
   if (report.breaking) sentences.push(`${report.breaking}; they are outlined on the week.`);
   return sentences.join(" ");
 }

@@ -23,6 +23,11 @@ pub struct Imported {
     pub skipped: usize,
     /// Cancelled events.
     pub cancelled: usize,
+    /// Events that could not be read, left out of a calendar (an
+    /// invitation is refused instead); each is also among the warnings.
+    pub unreadable: usize,
+    /// What was skipped or repaired, each with its line, for the summary.
+    pub warnings: Vec<ImportError>,
 }
 
 /// A time read from a property, in the zone it names.
@@ -79,11 +84,18 @@ const LONGEST_EVENT_DAYS: i64 = 3_660;
 
 /// When an event ends: DTEND, else DTSTART plus DURATION, else a day for an
 /// all-day event and nothing for a timed one (RFC 5545 §3.6.1).
+///
+/// An end that the clock's spring-forward gap puts before its start (RFC
+/// 5545 reads a skipped wall time with the offset before the gap, so
+/// `01:30` to `02:00` on the morning Lisbon skips from 01:00 to 02:00
+/// becomes 01:30Z to 01:00Z) keeps the length written in wall time, with a
+/// warning.
 fn read_end(
     event: &Component,
     start: &Time,
     zones: &mut Zones,
     user: Tz,
+    warnings: &mut Vec<ImportError>,
 ) -> Result<DateTime<Utc>, ImportError> {
     let line = event.prop("DTEND").or(event.prop("DURATION")).map_or(event.line, |p| p.line);
     let end = if let Some(end) = event.prop("DTEND") {
@@ -99,12 +111,33 @@ fn read_end(
         start.instant
     };
     if end < start.instant {
-        return Err(ImportError::at(line, "the event ends before it starts"));
+        let Some(written) = wall_length(event).filter(|length| *length >= Duration::zero()) else {
+            return Err(ImportError::at(line, "the event ends before it starts"));
+        };
+        warnings.push(ImportError::at(
+            line,
+            "the event starts or ends at a time the clock skips (the change to summer time); \
+             it keeps the length written",
+        ));
+        return Ok(start.instant + written);
     }
     if end - start.instant > Duration::days(LONGEST_EVENT_DAYS) {
         return Err(ImportError::at(line, "the event lasts more than ten years"));
     }
     Ok(end)
+}
+
+/// DTEND minus DTSTART as written on the wall clock, when both are wall
+/// times of the same zone.
+fn wall_length(event: &Component) -> Option<Duration> {
+    let (start, end) = (event.prop("DTSTART")?, event.prop("DTEND")?);
+    if start.param("TZID") != end.param("TZID") {
+        return None;
+    }
+    match (raw_time(&start.value, start.line).ok()?, raw_time(&end.value, end.line).ok()?) {
+        (RawTime::Wall(from), RawTime::Wall(to)) => Some(to - from),
+        _ => None,
+    }
 }
 
 fn cancelled(event: &Component) -> bool {
@@ -140,15 +173,18 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// Converts one calendar's events. With `keep_free`, all-day and free
-/// events are kept too: an invitation to one still wants an answer.
+/// Converts one calendar's events. An event that cannot be read is left
+/// out and named in the warnings, so one bad event never sinks a calendar.
+/// An `invitation` is read strictly (the reply needs all of it) and keeps
+/// all-day and free events: an invitation to one still wants an answer.
 pub fn convert(
     calendar: &Component,
     name: &str,
     user: Tz,
-    keep_free: bool,
+    invitation: bool,
     found: &mut Imported,
 ) -> Result<(), ImportError> {
+    let keep_free = invitation;
     let mut zones = Zones::new(calendar, user);
     let mut masters: BTreeMap<String, &Component> = BTreeMap::new();
     let mut overrides: BTreeMap<String, Vec<&Component>> = BTreeMap::new();
@@ -165,27 +201,61 @@ pub fn convert(
             found.cancelled += 1;
             continue;
         }
-        let mut block = read_master(event, key, name, &mut zones, user, keep_free, found)?;
-        let Some(block_ref) = block.as_mut() else { continue };
-        for exception in overrides.remove(key).unwrap_or_default() {
-            apply_override(block_ref, exception, &mut zones, user)?;
+        let exceptions = overrides.remove(key).unwrap_or_default();
+        let series = read_series(event, &exceptions, key, name, &mut zones, user, keep_free, found);
+        match series {
+            Ok(block) => found.blocks.extend(block),
+            Err(error) if !invitation => left_out(found, event, error),
+            Err(error) => return Err(error),
         }
-        found.blocks.extend(block);
     }
     // Overrides whose series is not in the file stand alone.
     for (key, events) in overrides {
         for event in events.into_iter().filter(|e| !cancelled(e)) {
             let rid = event.prop("RECURRENCE-ID").map_or("", |p| p.value.trim());
             let standalone = format!("{key}/{rid}");
-            if let Some(mut block) =
-                read_master(event, &standalone, name, &mut zones, user, keep_free, found)?
-            {
-                block.recurrence = None;
-                found.blocks.push(block);
+            match read_master(event, &standalone, name, &mut zones, user, keep_free, found) {
+                Ok(Some(mut block)) => {
+                    block.recurrence = None;
+                    found.blocks.push(block);
+                }
+                Ok(None) => {}
+                Err(error) if !invitation => left_out(found, event, error),
+                Err(error) => return Err(error),
             }
         }
     }
     Ok(())
+}
+
+/// A series with its changed occurrences.
+#[allow(clippy::too_many_arguments, reason = "the reading context, passed down as read_master takes it")]
+fn read_series(
+    event: &Component,
+    exceptions: &[&Component],
+    key: &str,
+    calendar: &str,
+    zones: &mut Zones,
+    user: Tz,
+    keep_free: bool,
+    found: &mut Imported,
+) -> Result<Option<Block>, ImportError> {
+    let mut block = read_master(event, key, calendar, zones, user, keep_free, found)?;
+    if let Some(series) = block.as_mut() {
+        for exception in exceptions {
+            apply_override(series, exception, zones, user, &mut found.warnings)?;
+        }
+    }
+    Ok(block)
+}
+
+/// Leaves out an event that cannot be read, saying which and why (the
+/// warning is also the error when the whole file is refused).
+fn left_out(found: &mut Imported, event: &Component, error: ImportError) {
+    let title = event.prop("SUMMARY").map(|p| unescape_text(p.value.trim())).filter(|t| !t.is_empty());
+    let which = title.map_or_else(|| "an event".to_owned(), |t| format!("the event '{t}'"));
+    found.unreadable += 1;
+    found.warnings.push(ImportError::at(error.line, format!("{which} cannot be read: {}", error.message)));
 }
 
 fn read_master(
@@ -200,7 +270,7 @@ fn read_master(
     let start_prop =
         event.prop("DTSTART").ok_or_else(|| ImportError::at(event.line, "a VEVENT without DTSTART"))?;
     let start = read_time(start_prop, zones, user)?;
-    let end = read_end(event, &start, zones, user)?;
+    let end = read_end(event, &start, zones, user, &mut found.warnings)?;
     if !keep_free && (start.all_day || free(event)) {
         found.skipped += 1;
         return Ok(None);
@@ -255,6 +325,7 @@ fn apply_override(
     event: &Component,
     zones: &mut Zones,
     user: Tz,
+    warnings: &mut Vec<ImportError>,
 ) -> Result<(), ImportError> {
     let Some(rid) = event.prop("RECURRENCE-ID") else {
         return Ok(());
@@ -276,7 +347,7 @@ fn apply_override(
             None => Time { instant: resolve_local(series.tz, original), tz: series.tz, all_day: false },
         };
         let end = if event.prop("DTEND").is_some() || event.prop("DURATION").is_some() {
-            read_end(event, &start, zones, user)?
+            read_end(event, &start, zones, user, warnings)?
         } else {
             start.instant + series.duration()
         };

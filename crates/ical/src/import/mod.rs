@@ -1,6 +1,9 @@
 //! Reading calendars that real producers write (Google, Outlook and
 //! Exchange, Apple, Thunderbird, Nextcloud, Zimbra…) into read-only
-//! meetings. All or nothing: any error stops the import and names the line.
+//! meetings. Tolerant where nothing of the plan depends on the broken part
+//! (an unreadable event is left out, a garbled last line repaired), each
+//! time with a line-numbered warning; the whole file is refused when it is
+//! not a calendar or when most of its events cannot be read.
 
 mod events;
 pub mod invitation;
@@ -15,11 +18,28 @@ pub use parse::ImportError;
 pub use parse::{Component, Property};
 
 /// Reads every VEVENT of a file as meetings of calendar `name`; floating
-/// times and all-day dates are read in `tz`.
+/// times and all-day dates are read in `tz`. Refused when more than half
+/// of its events cannot be read: then the file is more likely broken than
+/// a few of its events odd.
 pub fn import_calendar(text: &str, name: &str, tz: Tz) -> Result<Imported, ImportError> {
-    let mut found = Imported::default();
-    for calendar in parse::parse(text)?.iter().filter(|c| c.name == "VCALENDAR") {
+    let (calendars, warnings) = parse::parse_tolerant(text)?;
+    let mut found = Imported { warnings, ..Imported::default() };
+    for calendar in calendars.iter().filter(|c| c.name == "VCALENDAR") {
         events::convert(calendar, name, tz, false, &mut found)?;
+    }
+    found.warnings.sort_by_key(|warning| warning.line);
+    let events = found.blocks.len() + found.skipped + found.cancelled + found.unreadable;
+    if found.unreadable * 2 > events {
+        let first = found.warnings.iter().find(|w| w.message.contains("cannot be read: ")).cloned();
+        let mut error = first.unwrap_or_else(|| ImportError::at(0, "no event could be read"));
+        if found.unreadable > 1 {
+            error.message = format!(
+                "{} (and {} more of its {events} events cannot be read)",
+                error.message,
+                found.unreadable - 1
+            );
+        }
+        return Err(error);
     }
     Ok(found)
 }

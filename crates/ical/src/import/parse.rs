@@ -133,16 +133,43 @@ fn shorten(text: &str) -> String {
 }
 
 /// Parses a whole file into its top-level components (normally one
-/// VCALENDAR).
+/// VCALENDAR), strictly: what [`parse_tolerant`] would only warn about is
+/// an error here (an invitation must be read exactly).
 pub fn parse(text: &str) -> Result<Vec<Component>, ImportError> {
+    let (components, mut warnings) = parse_tolerant(text)?;
+    match warnings.drain(..).next() {
+        Some(first) => Err(first),
+        None => Ok(components),
+    }
+}
+
+/// Parses a whole file into its top-level components, with what was
+/// repaired on the way: a garbled `END:VCALENDAR` on the file's last line,
+/// after the last complete component, closes the calendar with a warning.
+/// Unbalanced components anywhere else stay an error.
+pub fn parse_tolerant(text: &str) -> Result<(Vec<Component>, Vec<ImportError>), ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<_> = logical_lines(text).filter(|(_, logical)| !logical.trim().is_empty()).collect();
     let mut stack: Vec<Component> = Vec::new();
     let mut done = Vec::new();
-    for (line, logical) in logical_lines(text) {
-        if logical.trim().is_empty() {
-            continue;
+    let mut warnings = Vec::new();
+    for (index, (line, logical)) in lines.iter().enumerate() {
+        let line = *line;
+        let parsed = parse_line(line, logical.trim_end());
+        let closes_calendar = parsed
+            .as_ref()
+            .is_ok_and(|p| p.name == "END" && p.value.trim().eq_ignore_ascii_case("VCALENDAR"));
+        let calendar_left_open = stack.len() == 1 && stack[0].name == "VCALENDAR";
+        if index + 1 == lines.len() && calendar_left_open && !closes_calendar && garbled_end(logical, &parsed)
+        {
+            warnings.push(ImportError::at(
+                line,
+                format!("'{}' is read as END:VCALENDAR", shorten(logical.trim())),
+            ));
+            done.extend(stack.pop());
+            break;
         }
-        let property = parse_line(line, logical.trim_end())?;
+        let property = parsed?;
         match property.name.as_str() {
             "BEGIN" => stack.push(Component {
                 name: property.value.trim().to_ascii_uppercase(),
@@ -186,7 +213,20 @@ pub fn parse(text: &str) -> Result<Vec<Component>, ImportError> {
     if !done.iter().any(|c| c.name == "VCALENDAR") {
         return Err(ImportError::at(0, "no BEGIN:VCALENDAR found; this is not an iCalendar file"));
     }
-    Ok(done)
+    Ok((done, warnings))
+}
+
+/// Whether the file's last line, left where only END:VCALENDAR may stand,
+/// is that line mistyped: not NAME:VALUE at all, another END, or a line
+/// that names the calendar or starts like END.
+fn garbled_end(logical: &str, parsed: &Result<Property, ImportError>) -> bool {
+    let upper = logical.trim().to_ascii_uppercase();
+    match parsed {
+        Err(_) => true,
+        Ok(p) if p.name == "BEGIN" => false,
+        Ok(p) if p.name == "END" => true,
+        Ok(_) => upper.starts_with("EN") || upper.contains("CALENDAR"),
+    }
 }
 
 #[cfg(test)]
@@ -217,6 +257,24 @@ mod tests {
         assert_eq!(err.line, 2);
         assert!(parse("hello").is_err());
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn a_garbled_last_end_vcalendar_is_a_warning_and_nothing_else_is() {
+        let event = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nEND:VEVENT\n";
+        for last in ["END:VCALENDA", "END;VCALENDAR", "ENDVCALENDAR", "EN:VCALENDAR", "END:VEVENT"] {
+            let (calendars, warnings) = parse_tolerant(&format!("{event}{last}\n\n")).unwrap();
+            assert_eq!(calendars[0].children.len(), 1, "{last}");
+            assert_eq!(warnings.len(), 1, "{last}");
+            assert_eq!(warnings[0].line, 5);
+            assert!(parse(&format!("{event}{last}\n")).is_err(), "strict parsing refuses {last}");
+        }
+        // Unbalanced before the end, or the event itself left open: errors.
+        assert!(parse_tolerant("BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VCALENDA\n").is_err());
+        assert!(
+            parse_tolerant("BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VTODO\nEND:VEVENT\nEND:VCALENDAR\n").is_err()
+        );
+        assert!(parse_tolerant("BEGIN:VCALENDAR\nSUMMARY:x\n").is_err(), "an ordinary last line is no END");
     }
 
     #[test]
