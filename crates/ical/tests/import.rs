@@ -269,3 +269,21 @@ fn a_rule_with_escaped_separators_is_read_as_written_without_them() {
     let got = starts(&found, utc(2026, 11, 30, 0, 0), utc(2026, 12, 31, 0, 0));
     assert_eq!(got, [utc(2026, 12, 1, 9, 0), utc(2026, 12, 2, 9, 0), utc(2026, 12, 7, 9, 0)]);
 }
+
+#[test]
+fn a_windows_display_name_without_a_vtimezone_is_mapped_to_its_zone() {
+    for tzid in
+        ["\"(UTC+08:00) Kuala Lumpur, Singapore\"", "Kuala Lumpur, Singapore", "W. Europe Standard Time"]
+    {
+        let found = import_calendar(
+            &event(&format!("DTSTART;TZID={tzid}:20261201T090000\r\nDURATION:PT1H\r\n")),
+            "Work",
+            lisbon(),
+        )
+        .unwrap_or_else(|e| panic!("{tzid}: {e}"));
+        let expected = if tzid.starts_with('W') { utc(2026, 12, 1, 8, 0) } else { utc(2026, 12, 1, 1, 0) };
+        assert_eq!(found.blocks[0].start, expected, "{tzid}");
+    }
+    let unknown = error(&event("DTSTART;TZID=\"(UTC+08:00) Atlantis\":20261201T090000\r\n"));
+    assert!(unknown.message.contains("Atlantis"), "{unknown}");
+}

@@ -169,7 +169,17 @@ pub fn parse_tolerant(text: &str) -> Result<(Vec<Component>, Vec<ImportError>), 
             done.extend(stack.pop());
             break;
         }
-        let property = parsed?;
+        let property = match parsed {
+            Ok(property) => property,
+            Err(error) if !stack.is_empty() && skippable(logical) => {
+                warnings.push(ImportError::at(
+                    line,
+                    format!("{} cannot be read and is skipped: {}", property_name(logical), error.message),
+                ));
+                continue;
+            }
+            Err(error) => return Err(error),
+        };
         match property.name.as_str() {
             "BEGIN" => stack.push(Component {
                 name: property.value.trim().to_ascii_uppercase(),
@@ -214,6 +224,46 @@ pub fn parse_tolerant(text: &str) -> Result<(Vec<Component>, Vec<ImportError>), 
         return Err(ImportError::at(0, "no BEGIN:VCALENDAR found; this is not an iCalendar file"));
     }
     Ok((done, warnings))
+}
+
+/// The properties the plan is made of (times, rules, identity, status,
+/// zone definitions) and the structure: a line of one of these that cannot
+/// be read is an error. Any other (ORGANIZER, ATTENDEE, LOCATION, X-
+/// properties, …) is skipped with a warning when it cannot be read.
+const NEEDED: [&str; 17] = [
+    "BEGIN",
+    "END",
+    "DTSTART",
+    "DTEND",
+    "DURATION",
+    "RRULE",
+    "RDATE",
+    "EXDATE",
+    "RECURRENCE-ID",
+    "UID",
+    "SEQUENCE",
+    "STATUS",
+    "TRANSP",
+    "TZID",
+    "TZOFFSETFROM",
+    "TZOFFSETTO",
+    "METHOD",
+];
+
+/// The name a content line starts with, upper-cased (shortened when the
+/// line is not a property at all).
+fn property_name(logical: &str) -> String {
+    let name = logical.split([';', ':']).next().unwrap_or(logical).trim();
+    shorten(&name.to_ascii_uppercase())
+}
+
+/// Whether a line that cannot be read may be skipped: it names a property
+/// the plan does not use.
+fn skippable(logical: &str) -> bool {
+    let name = property_name(logical);
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !NEEDED.contains(&name.as_str())
 }
 
 /// Whether the file's last line, left where only END:VCALENDAR may stand,
@@ -275,6 +325,27 @@ mod tests {
             parse_tolerant("BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VTODO\nEND:VEVENT\nEND:VCALENDAR\n").is_err()
         );
         assert!(parse_tolerant("BEGIN:VCALENDAR\nSUMMARY:x\n").is_err(), "an ordinary last line is no END");
+    }
+
+    #[test]
+    fn an_unreadable_property_the_plan_does_not_use_is_skipped_with_a_warning() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nORGANIZER;CN=Ana\n\
+                    X-APPLE-STRUCTURED-LOCATION;VALUE=URI;X-TITLE=\"Room 1:geo:1,2\n\
+                    DTSTART:20261201T090000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+        let (calendars, warnings) = parse_tolerant(text).unwrap();
+        let event = &calendars[0].children[0];
+        assert!(event.prop("DTSTART").is_some() && event.prop("ORGANIZER").is_none());
+        let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said[0],
+            "line 4: ORGANIZER cannot be read and is skipped: expected ':' before the value in 'ORGANIZER;CN=Ana'"
+        );
+        assert!(said[1].starts_with("line 5: X-APPLE-STRUCTURED-LOCATION cannot be read"), "{said:?}");
+        assert!(parse(text).is_err(), "an invitation needs its ORGANIZER");
+        for needed in ["DTSTART;TZID=X", "RRULE;X", "UID"] {
+            let broken = text.replace("UID:a", needed);
+            assert!(parse_tolerant(&broken).is_err(), "{needed}");
+        }
     }
 
     #[test]

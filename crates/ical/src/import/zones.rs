@@ -15,6 +15,8 @@ use chrono::{DateTime, Duration, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{TZ_VARIANTS, Tz};
 use deepblock_core::time::resolve_local;
 use rrule::{RRule, Unvalidated};
+use strum::IntoEnumIterator;
+use windows_timezones::WindowsTimezone;
 
 use super::parse::{Component, ImportError};
 use super::values::{RawTime, raw_time, raw_times};
@@ -176,9 +178,28 @@ fn iana(tzid: &str) -> Option<Tz> {
     tzid.match_indices('/').find_map(|(i, _)| tzid[i + 1..].parse::<Tz>().ok())
 }
 
+/// A Windows zone by its ID (`W. Europe Standard Time`) or, as Outlook
+/// also writes without a VTIMEZONE, by its display name with or without
+/// the offset (`(UTC+08:00) Kuala Lumpur, Singapore`, `Kuala Lumpur,
+/// Singapore`), case and escaped commas aside.
 fn windows(tzid: &str) -> Option<Tz> {
-    let name = tzid.trim().trim_matches('"');
-    windows_timezones::WindowsTimezone::from_str(name).ok().map(Tz::from)
+    let name = tzid.trim().trim_matches('"').replace("\\,", ",");
+    if let Ok(zone) = WindowsTimezone::from_str(&name) {
+        return Some(Tz::from(zone));
+    }
+    let wanted = without_offset(&name).to_lowercase();
+    WindowsTimezone::iter()
+        .find(|zone| without_offset(zone.description()).to_lowercase() == wanted)
+        .map(Tz::from)
+}
+
+/// A display name without its leading `(UTC+08:00) `.
+fn without_offset(name: &str) -> &str {
+    let name = name.trim();
+    match name.strip_prefix("(UTC").and_then(|rest| rest.split_once(')')) {
+        Some((_, place)) => place.trim(),
+        None => name,
+    }
 }
 
 impl Zones {
@@ -236,6 +257,17 @@ mod tests {
         assert_eq!(windows("W. Europe Standard Time"), Some(chrono_tz::Europe::Berlin));
         assert_eq!(windows("Eastern Standard Time"), Some(chrono_tz::America::New_York));
         assert_eq!(windows("Nowhere Standard Time"), None);
+        // Display names, as Outlook writes them with no VTIMEZONE.
+        for name in
+            ["(UTC+08:00) Kuala Lumpur, Singapore", "Kuala Lumpur\\, Singapore", "kuala lumpur, singapore"]
+        {
+            assert_eq!(windows(name), Some(chrono_tz::Asia::Singapore), "{name}");
+        }
+        assert_eq!(
+            windows("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"),
+            Some(chrono_tz::Europe::Berlin)
+        );
+        assert_eq!(windows("(UTC+08:00) Atlantis"), None);
     }
 
     #[test]
