@@ -124,3 +124,51 @@ fn series_end_knows_until_count_and_forever() {
     assert!(!is_occurrence(&b, wall("2026-12-22T09:00")).unwrap());
     assert!(!is_occurrence(&b, wall("2026-12-08T10:00")).unwrap());
 }
+
+#[test]
+fn a_week_far_from_the_start_costs_what_a_near_week_costs() {
+    use deepblock_core::recurrence::rule_steps;
+    // A meeting every second from 2026: listing a week in 2030 walks a few
+    // periods and the week's capped occurrences, not four years of seconds.
+    let before = rule_steps();
+    starts("FREQ=SECONDLY", "Europe/Lisbon", "2026-12-01T09:00", "2030-06-03T00:00", "2030-06-10T00:00");
+    let walked = rule_steps() - before;
+    assert!(walked <= MAX_OCCURRENCES_PER_QUERY as u64 + 10, "walked {walked} steps");
+    let before = rule_steps();
+    let hourly = starts(
+        "FREQ=HOURLY;INTERVAL=7",
+        "Europe/Lisbon",
+        "2026-12-01T09:00",
+        "2030-06-03T00:00",
+        "2030-06-04T00:00",
+    );
+    assert!(rule_steps() - before < 20, "walked {} steps", rule_steps() - before);
+    assert_eq!(hourly.len(), 3);
+}
+
+#[test]
+fn walking_from_near_the_window_gives_the_starts_walking_from_the_start_gives() {
+    // Each rule, listed for one far week, against the same rule listed
+    // from its first occurrence (no jump) and cut to that week.
+    for rule in [
+        "FREQ=DAILY",
+        "FREQ=DAILY;INTERVAL=3;BYHOUR=9,15",
+        "FREQ=DAILY;BYDAY=MO,WE,FR",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH",
+        "FREQ=WEEKLY;BYDAY=MO,TU,WE;BYSETPOS=-1",
+        "FREQ=HOURLY;INTERVAL=5;BYDAY=SA",
+        "FREQ=WEEKLY;UNTIL=20300101T000000Z",
+    ] {
+        let far =
+            starts(rule, "America/New_York", "2026-12-01T09:30", "2029-03-05T00:00", "2029-03-19T00:00");
+        let walked: Vec<String> =
+            starts(rule, "America/New_York", "2026-12-01T09:30", "2026-11-30T00:00", "2029-03-19T00:00")
+                .into_iter()
+                .filter(|s| s.as_str() >= "2029-03-05")
+                .collect();
+        if walked.len() < MAX_OCCURRENCES_PER_QUERY {
+            assert_eq!(far, walked, "{rule}");
+        }
+        assert!(!far.is_empty() || rule.contains("UNTIL"), "{rule}");
+    }
+}

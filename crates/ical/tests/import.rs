@@ -135,7 +135,7 @@ fn malformed_files_fail_whole_with_the_line_named() {
         (event("DTSTART;TZID=Atlantis:20261201T090000\r\n"), 6, "TZID 'Atlantis'"),
         (event("DTSTART:20261201T090000Z\r\nDURATION:1 hour\r\n"), 7, "not an iCalendar duration"),
         (event("SUMMARY:no start\r\n"), 4, "without DTSTART"),
-        (event("DTSTART:20261201T090000Z\r\nSUMMARY\r\n"), 7, "expected NAME:VALUE"),
+        (event("DTSTART:20261201T090000Z\r\nDTEND\r\n"), 7, "expected NAME:VALUE"),
         (format!("{HEAD}DTSTART:20261201T090000Z\r\n"), 4, "never closed"),
         ("\u{0}\u{1}binary".to_owned(), 1, ""),
         ("just some text\r\n".to_owned(), 1, ""),
@@ -286,4 +286,35 @@ fn a_windows_display_name_without_a_vtimezone_is_mapped_to_its_zone() {
     }
     let unknown = error(&event("DTSTART;TZID=\"(UTC+08:00) Atlantis\":20261201T090000\r\n"));
     assert!(unknown.message.contains("Atlantis"), "{unknown}");
+}
+
+#[test]
+fn rules_that_would_flood_or_contradict_themselves_are_decided_and_said() {
+    let with_rule = |rule: &str| {
+        format!(
+            "{HEAD}SUMMARY:Sync\r\nDTSTART:20261201T090000Z\r\nDURATION:PT30M\r\nRRULE:{rule}\r\nEND:VEVENT\r\n\
+             BEGIN:VEVENT\r\nUID:ok@t\r\nDTSTART:20261202T090000Z\r\nDURATION:PT30M\r\n{TAIL}"
+        )
+    };
+    for (rule, says) in [
+        ("FREQ=SECONDLY", "repeats every second"),
+        ("FREQ=MINUTELY;INTERVAL=5", "repeats every minute"),
+        ("FREQ=DAILY;INTERVAL=0", "INTERVAL"),
+        ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=400", "BYSETPOS"),
+    ] {
+        let found =
+            import_calendar(&with_rule(rule), "Work", lisbon()).unwrap_or_else(|e| panic!("{rule}: {e}"));
+        assert_eq!((found.blocks.len(), found.unreadable), (1, 1), "{rule}: {:?}", found.warnings);
+        let warning = found.warnings[0].to_string();
+        assert!(
+            warning.starts_with("line 9: the event 'Sync' cannot be read") && warning.contains(says),
+            "{rule}: {warning}"
+        );
+    }
+    let ended = import_calendar(&with_rule("FREQ=DAILY;UNTIL=20261101T000000Z"), "Work", lisbon()).unwrap();
+    assert_eq!(ended.blocks.len(), 2);
+    assert!(ended.warnings[0].message.contains("ends before the event starts"), "{:?}", ended.warnings);
+    let series = ended.blocks.iter().find(|b| b.uid == "a@t").unwrap();
+    let got = starts(&ended, utc(2026, 11, 1, 0, 0), utc(2026, 12, 31, 0, 0));
+    assert!(got.contains(&series.start) && got.len() == 2, "only its first occurrence: {got:?}");
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
-use deepblock_core::recurrence::is_occurrence;
+use deepblock_core::recurrence::{is_occurrence, series_end};
 use deepblock_core::time::{resolve_local, to_local};
 use deepblock_core::{Block, BlockId, Category, Kind, Recurrence, RepeatRule, Source, Span};
 
@@ -138,6 +138,24 @@ fn wall_length(event: &Component) -> Option<Duration> {
         (RawTime::Wall(from), RawTime::Wall(to)) => Some(to - from),
         _ => None,
     }
+}
+
+/// A rule that repeats every second or minute is not a meeting, and would
+/// flood every week it touches: it is refused (the event is left out).
+/// One with INTERVAL=0 never moves on: refused too.
+fn refuse_flooding(rule: &str, line: usize) -> Result<(), ImportError> {
+    for part in rule.split(';') {
+        let Some((key, value)) = part.split_once('=') else { continue };
+        let (key, value) = (key.trim().to_ascii_uppercase(), value.trim().to_ascii_uppercase());
+        let every = match (key.as_str(), value.as_str()) {
+            ("FREQ", "SECONDLY") => "second",
+            ("FREQ", "MINUTELY") => "minute",
+            ("INTERVAL", "0") => return Err(ImportError::at(line, "the rule's INTERVAL=0 never moves on")),
+            _ => continue,
+        };
+        return Err(ImportError::at(line, format!("the event repeats every {every}, which no meeting does")));
+    }
+    Ok(())
 }
 
 fn cancelled(event: &Component) -> bool {
@@ -299,11 +317,21 @@ fn read_master(
         let text =
             rule.map_or("FREQ=DAILY;COUNT=1".to_owned(), |r| r.value.replace("\\;", ";").replace("\\,", ","));
         let line = rule.map_or(event.line, |r| r.line);
+        refuse_flooding(&text, line)?;
         let parsed = RepeatRule::parse(&text).map_err(|e| ImportError::at(line, e.to_string()))?;
         block.recurrence = Some(Recurrence::new(parsed));
         // Walk the rule once now, so a rule the expander refuses fails the
         // import here, at its line, not later in the planner.
         is_occurrence(&block, block.local_start()).map_err(|e| ImportError::at(line, e.to_string()))?;
+        if series_end(&block)
+            .map_err(|e| ImportError::at(line, e.to_string()))?
+            .is_some_and(|end| end < block.end)
+        {
+            found.warnings.push(ImportError::at(
+                line,
+                "the rule's UNTIL ends before the event starts; only its first occurrence is kept",
+            ));
+        }
         for property in event.props_named("EXDATE") {
             let walls = read_walls(property, zones, &block)?;
             if let Some(r) = block.recurrence.as_mut() {
