@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use rrule::{RRule, Unvalidated};
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,11 @@ use crate::time::{Span, resolve_local, to_local};
 /// The most occurrences one block may yield for one query. A rule such as
 /// `FREQ=MINUTELY` in an imported file must not stall the app.
 pub const MAX_OCCURRENCES_PER_QUERY: usize = 5_000;
+
+/// The most starts one query walks a rule through. Rules without COUNT
+/// are walked from near the window and never come close; a COUNT must be
+/// counted from the start, so import caps COUNT at this.
+pub const MAX_RULE_STEPS: usize = 20_000;
 
 /// An iCalendar RRULE value, such as `FREQ=WEEKLY` or
 /// `FREQ=WEEKLY;UNTIL=20270101T000000Z`.
@@ -179,46 +184,77 @@ pub fn rule_steps() -> u64 {
 }
 
 /// Where to start walking a rule so that the walk to `from` stays short,
-/// as calendar servers do: for a rule of a fixed period (SECONDLY to
-/// WEEKLY, times INTERVAL) without COUNT, the anchor moves forward by whole
-/// periods to just before `from`. Whole periods keep the phase and every
-/// part the rule takes from its start (weekday, hour, minute, second), so
-/// the starts from `from` on are the same; a COUNT must be counted from
-/// the real start, and months and years are few enough to walk.
-fn walk_from(rule: &str, anchor: NaiveDateTime, from: NaiveDateTime) -> NaiveDateTime {
-    let mut unit = None;
+/// as calendar servers do, and the rule to walk from there: for a rule
+/// without COUNT (a COUNT must be counted from the real start), the anchor
+/// moves forward by whole periods (FREQ times INTERVAL) to just before
+/// `from`. Whole periods keep the phase. What the rule takes from its start
+/// stays the same: weekday, hour, minute and second survive whole days,
+/// weeks, months and years, and the day of the month (and, yearly, the
+/// month) is written into the rule first where the rule left it to the
+/// start, since a month shift may land on a shorter month.
+fn walk_from(rule: &str, anchor: NaiveDateTime, from: NaiveDateTime) -> (String, NaiveDateTime) {
+    let unchanged = (rule.to_owned(), anchor);
+    let mut freq = String::new();
     let mut interval = 1_i64;
+    let mut keys = Vec::new();
     for part in rule.split(';') {
         let Some((key, value)) = part.split_once('=') else { continue };
-        match key.trim().to_ascii_uppercase().as_str() {
-            "COUNT" => return anchor,
+        let key = key.trim().to_ascii_uppercase();
+        match key.as_str() {
+            "COUNT" => return unchanged,
             "INTERVAL" => interval = value.trim().parse().unwrap_or(1),
-            "FREQ" => {
-                unit = match value.trim().to_ascii_uppercase().as_str() {
-                    "SECONDLY" => Some(1),
-                    "MINUTELY" => Some(60),
-                    "HOURLY" => Some(3_600),
-                    "DAILY" => Some(86_400),
-                    "WEEKLY" => Some(7 * 86_400),
-                    _ => None,
-                }
-            }
+            "FREQ" => freq = value.trim().to_ascii_uppercase(),
             _ => {}
         }
+        keys.push(key);
     }
-    let Some(period) = unit.and_then(|u: i64| u.checked_mul(interval)).filter(|p| *p > 0) else {
-        return anchor;
+    if interval <= 0 {
+        return unchanged;
+    }
+    let has = |key: &str| keys.iter().any(|k| k == key);
+    let seconds = match freq.as_str() {
+        "SECONDLY" => Some(1),
+        "MINUTELY" => Some(60),
+        "HOURLY" => Some(3_600),
+        "DAILY" => Some(86_400),
+        "WEEKLY" => Some(7 * 86_400),
+        _ => None,
     };
-    let ahead = (from - anchor).num_seconds();
-    if ahead <= 2 * period {
-        return anchor;
+    if let Some(unit) = seconds {
+        let Some(period) = interval.checked_mul(unit) else { return unchanged };
+        let ahead = (from - anchor).num_seconds();
+        if ahead <= 2 * period {
+            return unchanged;
+        }
+        let jump = ((ahead - period) / period).checked_mul(period).and_then(Duration::try_seconds);
+        return match jump.and_then(|jump| anchor.checked_add_signed(jump)) {
+            Some(moved) => (rule.to_owned(), moved),
+            None => unchanged,
+        };
     }
-    let periods = (ahead - period) / period;
-    periods
-        .checked_mul(period)
-        .and_then(Duration::try_seconds)
-        .and_then(|jump| anchor.checked_add_signed(jump))
-        .unwrap_or(anchor)
+    let months_per_period = match freq.as_str() {
+        "MONTHLY" => interval,
+        "YEARLY" => interval.saturating_mul(12),
+        _ => return unchanged,
+    };
+    let ahead =
+        i64::from(from.year() - anchor.year()) * 12 + i64::from(from.month()) - i64::from(anchor.month());
+    if ahead <= 2 * months_per_period {
+        return unchanged;
+    }
+    let jump = ((ahead - months_per_period) / months_per_period).saturating_mul(months_per_period);
+    let Some(moved) = u32::try_from(jump).ok().and_then(|m| anchor.checked_add_months(Months::new(m))) else {
+        return unchanged;
+    };
+    let mut explicit = rule.to_owned();
+    let picks_days = ["BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO"].iter().any(|k| has(k));
+    if freq == "YEARLY" && !has("BYMONTH") && !picks_days {
+        explicit.push_str(&format!(";BYMONTH={}", anchor.month()));
+    }
+    if !picks_days {
+        explicit.push_str(&format!(";BYMONTHDAY={}", anchor.day()));
+    }
+    (explicit, moved)
 }
 
 /// The wall starts a rule gives between `from` and `to` (inclusive),
@@ -234,7 +270,8 @@ fn wall_starts(
     let unreadable = |e: rrule::RRuleError| {
         CoreError::BadInput(format!("cannot use repeat rule '{}': {e}", recurrence.rule))
     };
-    let mut rule = RRule::<Unvalidated>::from_str(&rest).map_err(unreadable)?;
+    let (walked, start) = walk_from(&rest, anchor, from);
+    let mut rule = RRule::<Unvalidated>::from_str(&walked).map_err(unreadable)?;
     let mut starts = Vec::new();
     if let Some(until) = until {
         let wall_until = until.to_wall(tz);
@@ -248,9 +285,8 @@ fn wall_starts(
         }
         rule = rule.until(rrule::Tz::UTC.from_utc_datetime(&wall_until));
     }
-    let dt_start = rrule::Tz::UTC.from_utc_datetime(&walk_from(&rest, anchor, from));
-    let set = rule.build(dt_start).map_err(unreadable)?;
-    for start in &set {
+    let set = rule.build(rrule::Tz::UTC.from_utc_datetime(&start)).map_err(unreadable)?;
+    for start in set.into_iter().take(MAX_RULE_STEPS) {
         RULE_STEPS.with(|steps| steps.set(steps.get() + 1));
         let wall = start.naive_utc();
         if wall > to || starts.len() >= MAX_OCCURRENCES_PER_QUERY {

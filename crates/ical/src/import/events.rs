@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
-use deepblock_core::recurrence::{is_occurrence, series_end};
+use deepblock_core::recurrence::{MAX_RULE_STEPS, is_occurrence, series_end};
 use deepblock_core::time::{resolve_local, to_local};
 use deepblock_core::{Block, BlockId, Category, Kind, Recurrence, RepeatRule, Source, Span};
 
@@ -138,6 +138,31 @@ fn wall_length(event: &Component) -> Option<Duration> {
         (RawTime::Wall(from), RawTime::Wall(to)) => Some(to - from),
         _ => None,
     }
+}
+
+/// A COUNT larger than the expander walks per query is cut to that many
+/// occurrences (more than any meeting repeats), with a warning.
+fn cap_count(rule: &str, line: usize, warnings: &mut Vec<ImportError>) -> String {
+    let parts: Vec<String> = rule
+        .split(';')
+        .map(|part| match part.split_once('=') {
+            Some((key, value))
+                if key.trim().eq_ignore_ascii_case("COUNT")
+                    && value.trim().parse::<u128>().is_ok_and(|n| n > MAX_RULE_STEPS as u128) =>
+            {
+                warnings.push(ImportError::at(
+                    line,
+                    format!(
+                        "the rule's COUNT={} is cut to its first {MAX_RULE_STEPS} occurrences",
+                        value.trim()
+                    ),
+                ));
+                format!("COUNT={MAX_RULE_STEPS}")
+            }
+            _ => part.to_owned(),
+        })
+        .collect();
+    parts.join(";")
 }
 
 /// A rule that repeats every second or minute is not a meeting, and would
@@ -318,6 +343,7 @@ fn read_master(
             rule.map_or("FREQ=DAILY;COUNT=1".to_owned(), |r| r.value.replace("\\;", ";").replace("\\,", ","));
         let line = rule.map_or(event.line, |r| r.line);
         refuse_flooding(&text, line)?;
+        let text = cap_count(&text, line, &mut found.warnings);
         let parsed = RepeatRule::parse(&text).map_err(|e| ImportError::at(line, e.to_string()))?;
         block.recurrence = Some(Recurrence::new(parsed));
         // Walk the rule once now, so a rule the expander refuses fails the
