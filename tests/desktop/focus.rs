@@ -180,8 +180,11 @@ async fn a_deep_block_under_way_starts_focus_by_itself_and_settings_choose_the_k
         .await;
     window.wait_for("[data-testid=focus-rhythm-default]").await.select_by_value("25/5").await.unwrap();
     click(&window, "focus-settings-save").await;
-    let saved = until_cli(&world, &["--json", "rules", "list"], |r| r["focus_rhythm"] == "25/5").await;
-    assert_eq!(saved["auto_focus"], serde_json::json!(["learning"]));
+    // The form saves the rhythm, then the kinds: wait for both.
+    let saved = until_cli(&world, &["--json", "rules", "list"], |r| {
+        r["focus_rhythm"] == "25/5" && r["auto_focus"] == serde_json::json!(["learning"])
+    })
+    .await;
     window.screenshot(&artifacts().join("settings-focus.png")).await;
     window.wait_for("[data-testid=focus-rhythm-default]").await.select_by_value("custom").await.unwrap();
     window.fill("focus-rhythm-default-focus", "2").await;

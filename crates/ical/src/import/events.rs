@@ -245,7 +245,8 @@ pub fn convert(
             continue;
         }
         let exceptions = overrides.remove(key).unwrap_or_default();
-        let series = read_series(event, &exceptions, key, name, &mut zones, user, keep_free, found);
+        let series = read_master(event, key, name, &mut zones, user, keep_free, found)
+            .and_then(|block| with_overrides(block, &exceptions, &mut zones, user, &mut found.warnings));
         match series {
             Ok(block) => found.blocks.extend(block),
             Err(error) if !invitation => left_out(found, event, error),
@@ -271,22 +272,17 @@ pub fn convert(
     Ok(())
 }
 
-/// A series with its changed occurrences.
-#[allow(clippy::too_many_arguments, reason = "the reading context, passed down as read_master takes it")]
-fn read_series(
-    event: &Component,
+/// A series with its changed occurrences applied.
+fn with_overrides(
+    mut block: Option<Block>,
     exceptions: &[&Component],
-    key: &str,
-    calendar: &str,
     zones: &mut Zones,
     user: Tz,
-    keep_free: bool,
-    found: &mut Imported,
+    warnings: &mut Vec<ImportError>,
 ) -> Result<Option<Block>, ImportError> {
-    let mut block = read_master(event, key, calendar, zones, user, keep_free, found)?;
     if let Some(series) = block.as_mut() {
         for exception in exceptions {
-            apply_override(series, exception, zones, user, &mut found.warnings)?;
+            apply_override(series, exception, zones, user, warnings)?;
         }
     }
     Ok(block)
