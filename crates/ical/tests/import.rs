@@ -318,3 +318,17 @@ fn rules_that_would_flood_or_contradict_themselves_are_decided_and_said() {
     let got = starts(&ended, utc(2026, 11, 1, 0, 0), utc(2026, 12, 31, 0, 0));
     assert!(got.contains(&series.start) && got.len() == 2, "only its first occurrence: {got:?}");
 }
+
+#[test]
+fn a_torn_line_an_event_needs_leaves_out_that_event_only() {
+    let text = format!(
+        "{HEAD}DTSTART:20261201T090000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b@t\r\nSUMMARY:Retro\r\n\
+         DTSTART;;VALUE=DATE-TIME:20261202T090000\r\n{TAIL}"
+    );
+    let found = import_calendar(&text, "Work", lisbon()).unwrap();
+    assert_eq!((found.blocks.len(), found.unreadable), (1, 1));
+    let warning = found.warnings[0].to_string();
+    assert!(warning.starts_with("line 11: the event 'Retro' cannot be read: a parameter name"), "{warning}");
+    // A torn BEGIN or END leaves the structure unknown: the whole file is refused.
+    assert_eq!(error(&text.replace("BEGIN:VEVENT\r\nUID:b@t", "BEGIN;VEVENT\r\nUID:b@t")).line, 8);
+}

@@ -306,6 +306,9 @@ fn read_master(
     keep_free: bool,
     found: &mut Imported,
 ) -> Result<Option<Block>, ImportError> {
+    if let Some(broken) = &event.broken {
+        return Err(broken.clone());
+    }
     let start_prop =
         event.prop("DTSTART").ok_or_else(|| ImportError::at(event.line, "a VEVENT without DTSTART"))?;
     let start = read_time(start_prop, zones, user)?;
@@ -377,6 +380,9 @@ fn apply_override(
     user: Tz,
     warnings: &mut Vec<ImportError>,
 ) -> Result<(), ImportError> {
+    if let Some(broken) = &event.broken {
+        return Err(broken.clone());
+    }
     let Some(rid) = event.prop("RECURRENCE-ID") else {
         return Ok(());
     };

@@ -67,6 +67,9 @@ pub struct Component {
     pub props: Vec<Property>,
     /// Its sub-components, in file order.
     pub children: Vec<Component>,
+    /// The first line of a property it needs that could not be read: an
+    /// event with one is left out of a calendar, an invitation refused.
+    pub broken: Option<ImportError>,
 }
 
 impl Component {
@@ -136,8 +139,9 @@ fn shorten(text: &str) -> String {
 /// VCALENDAR), strictly: what [`parse_tolerant`] would only warn about is
 /// an error here (an invitation must be read exactly).
 pub fn parse(text: &str) -> Result<Vec<Component>, ImportError> {
-    let (components, mut warnings) = parse_tolerant(text)?;
-    match warnings.drain(..).next() {
+    let (components, warnings) = parse_tolerant(text)?;
+    let broken = components.iter().flat_map(|c| &c.children).filter_map(|c| c.broken.clone());
+    match warnings.into_iter().chain(broken).min_by_key(|problem| problem.line) {
         Some(first) => Err(first),
         None => Ok(components),
     }
@@ -178,6 +182,13 @@ pub fn parse_tolerant(text: &str) -> Result<(Vec<Component>, Vec<ImportError>), 
                 ));
                 continue;
             }
+            // A needed line of an event spoils that event only.
+            Err(error) if stack.last().is_some_and(|c| c.name == "VEVENT") && !begins_or_ends(logical) => {
+                if let Some(event) = stack.last_mut() {
+                    event.broken.get_or_insert(error);
+                }
+                continue;
+            }
             Err(error) => return Err(error),
         };
         match property.name.as_str() {
@@ -186,6 +197,7 @@ pub fn parse_tolerant(text: &str) -> Result<(Vec<Component>, Vec<ImportError>), 
                 line,
                 props: Vec::new(),
                 children: Vec::new(),
+                broken: None,
             }),
             "END" => {
                 let name = property.value.trim().to_ascii_uppercase();
@@ -255,6 +267,13 @@ const NEEDED: [&str; 17] = [
 fn property_name(logical: &str) -> String {
     let name = logical.split([';', ':']).next().unwrap_or(logical).trim();
     shorten(&name.to_ascii_uppercase())
+}
+
+/// Whether a line looks like a BEGIN or END: one that cannot be read
+/// leaves the structure unknown, so it stays an error for the whole file.
+fn begins_or_ends(logical: &str) -> bool {
+    let name = property_name(logical);
+    name.starts_with("BEGIN") || name.starts_with("END")
 }
 
 /// Whether a line that cannot be read may be skipped: it names a property
@@ -342,9 +361,13 @@ mod tests {
         );
         assert!(said[1].starts_with("line 5: X-APPLE-STRUCTURED-LOCATION cannot be read"), "{said:?}");
         assert!(parse(text).is_err(), "an invitation needs its ORGANIZER");
+        // A needed line spoils its event (which import then leaves out),
+        // and is an error when parsing strictly.
         for needed in ["DTSTART;TZID=X", "RRULE;X", "UID"] {
             let broken = text.replace("UID:a", needed);
-            assert!(parse_tolerant(&broken).is_err(), "{needed}");
+            let (calendars, _) = parse_tolerant(&broken).unwrap();
+            assert_eq!(calendars[0].children[0].broken.as_ref().map(|e| e.line), Some(3), "{needed}");
+            assert_eq!(parse(&broken).unwrap_err().line, 3, "{needed}");
         }
     }
 
