@@ -57,6 +57,11 @@ impl RepeatRule {
     /// Parses and checks an RRULE value (without the `RRULE:` prefix).
     pub fn parse(text: &str) -> CoreResult<Self> {
         let text = text.trim().trim_start_matches("RRULE:").to_owned();
+        // The grammar is ASCII; the `rrule` crate slices weekdays by byte
+        // and panics inside a wider character.
+        if !text.is_ascii() {
+            return Err(CoreError::BadInput(format!("repeat rule '{text}' holds characters no rule has")));
+        }
         let (rest, _) = split_until(&text)?;
         RRule::<Unvalidated>::from_str(&rest)
             .map_err(|e| CoreError::BadInput(format!("cannot read repeat rule '{text}': {e}")))?;
@@ -271,6 +276,12 @@ fn wall_starts(
         CoreError::BadInput(format!("cannot use repeat rule '{}': {e}", recurrence.rule))
     };
     let (walked, start) = walk_from(&rest, anchor, from);
+    if !walked.is_ascii() {
+        return Err(CoreError::BadInput(format!(
+            "repeat rule '{}' holds characters no rule has",
+            recurrence.rule
+        )));
+    }
     let mut rule = RRule::<Unvalidated>::from_str(&walked).map_err(unreadable)?;
     let mut starts = Vec::new();
     if let Some(until) = until {

@@ -181,3 +181,12 @@ fn walking_from_near_the_window_gives_the_starts_walking_from_the_start_gives() 
     }
     assert!(some >= 20, "most rules meet the window ({some})");
 }
+
+#[test]
+fn a_rule_with_characters_no_rule_has_is_refused_not_a_panic() {
+    // The `rrule` crate slices weekdays by byte: 'ӫ' inside BYDAY panicked.
+    for text in ["FREQ=WEEKLY;BYDAY=2ӫU", "FREQ=DAILY;BYDAY=Mӫ", "FREQ=YEARLY;BYMONTH=é"] {
+        let refused = RepeatRule::parse(text).unwrap_err().to_string();
+        assert!(refused.contains("characters no rule has"), "{text}: {refused}");
+    }
+}

@@ -92,6 +92,7 @@ fn rule() -> impl Strategy<Value = String> {
             "BYYEARDAY=366",
             "WKST=SU",
             "INTERVAL=0",
+            "BYDAY=2ӫU",
         ]),
     ];
     (freq, prop::collection::vec(part, 0..4), any::<bool>()).prop_map(|(freq, parts, escaped)| {

@@ -91,7 +91,9 @@ impl FileZone {
         for o in &self.observances {
             let mut onsets = vec![o.onset];
             onsets.extend(&o.extra_onsets);
-            if let Some(rule) = o.rule.as_deref().and_then(|r| RRule::<Unvalidated>::from_str(r).ok()) {
+            // ASCII only: the `rrule` crate panics inside a wider character.
+            let rule = o.rule.as_deref().filter(|r| r.is_ascii());
+            if let Some(rule) = rule.and_then(|r| RRule::<Unvalidated>::from_str(r).ok()) {
                 // Walked in wall time, as recurrences are (see core's recurrence).
                 let start = rrule::Tz::UTC.from_utc_datetime(&o.onset);
                 if let Ok(set) = rule.build(start) {
