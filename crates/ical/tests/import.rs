@@ -311,6 +311,19 @@ fn rules_that_would_flood_or_contradict_themselves_are_decided_and_said() {
             "{rule}: {warning}"
         );
     }
+    let hourly = import_calendar(&with_rule("FREQ=HOURLY;INTERVAL=2"), "Work", lisbon()).unwrap();
+    assert_eq!((hourly.blocks.len(), hourly.unreadable), (2, 0));
+    assert!(
+        hourly.warnings[0].to_string().starts_with("line 9: the event repeats every hour"),
+        "{:?}",
+        hourly.warnings
+    );
+    let counted = import_calendar(&with_rule("FREQ=DAILY;COUNT=5000000"), "Work", lisbon()).unwrap();
+    assert!(
+        counted.warnings[0].message.contains("cut to its first 20000 occurrences"),
+        "{:?}",
+        counted.warnings
+    );
     let ended = import_calendar(&with_rule("FREQ=DAILY;UNTIL=20261101T000000Z"), "Work", lisbon()).unwrap();
     assert_eq!(ended.blocks.len(), 2);
     assert!(ended.warnings[0].message.contains("ends before the event starts"), "{:?}", ended.warnings);

@@ -342,6 +342,12 @@ fn read_master(
             rule.map_or("FREQ=DAILY;COUNT=1".to_owned(), |r| r.value.replace("\\;", ";").replace("\\,", ","));
         let line = rule.map_or(event.line, |r| r.line);
         refuse_flooding(&text, line)?;
+        if text.to_ascii_uppercase().split(';').any(|part| part.trim() == "FREQ=HOURLY") {
+            found.warnings.push(ImportError::at(
+                line,
+                "the event repeats every hour; it is kept, and fills every hour it may (check it is a meeting)",
+            ));
+        }
         let text = cap_count(&text, line, &mut found.warnings);
         let parsed = RepeatRule::parse(&text).map_err(|e| ImportError::at(line, e.to_string()))?;
         block.recurrence = Some(Recurrence::new(parsed));
