@@ -110,7 +110,7 @@ fn read_end(
     } else {
         start.instant
     };
-    if end < start.instant {
+    let end = if end < start.instant {
         let Some(written) = wall_length(event).filter(|length| *length >= Duration::zero()) else {
             return Err(ImportError::at(line, "the event ends before it starts"));
         };
@@ -119,8 +119,10 @@ fn read_end(
             "the event starts or ends at a time the clock skips (the change to summer time); \
              it keeps the length written",
         ));
-        return Ok(start.instant + written);
-    }
+        start.instant.checked_add_signed(written).unwrap_or(start.instant)
+    } else {
+        end
+    };
     if end - start.instant > Duration::days(LONGEST_EVENT_DAYS) {
         return Err(ImportError::at(line, "the event lasts more than ten years"));
     }
