@@ -28,6 +28,8 @@ pub struct Imported {
     pub unreadable: usize,
     /// What was skipped or repaired, each with its line, for the summary.
     pub warnings: Vec<ImportError>,
+    /// The first event left out, which is the error if the whole file is.
+    pub(crate) first_unreadable: Option<ImportError>,
 }
 
 /// A time read from a property, in the zone it names.
@@ -168,19 +170,31 @@ fn cap_count(rule: &str, line: usize, warnings: &mut Vec<ImportError>) -> String
 }
 
 /// A rule that repeats every second or minute is not a meeting, and would
-/// flood every week it touches: it is refused (the event is left out).
-/// One with INTERVAL=0 never moves on: refused too.
-fn refuse_flooding(rule: &str, line: usize) -> Result<(), ImportError> {
+/// flood every week it touches: it is refused (the event is left out), as
+/// is one with INTERVAL=0, which never moves on. An hourly one is kept,
+/// with a warning.
+fn judge_frequency(rule: &str, line: usize, warnings: &mut Vec<ImportError>) -> Result<(), ImportError> {
+    let mut hourly = false;
     for part in rule.split(';') {
         let Some((key, value)) = part.split_once('=') else { continue };
         let (key, value) = (key.trim().to_ascii_uppercase(), value.trim().to_ascii_uppercase());
         let every = match (key.as_str(), value.as_str()) {
             ("FREQ", "SECONDLY") => "second",
             ("FREQ", "MINUTELY") => "minute",
+            ("FREQ", "HOURLY") => {
+                hourly = true;
+                continue;
+            }
             ("INTERVAL", "0") => return Err(ImportError::at(line, "the rule's INTERVAL=0 never moves on")),
             _ => continue,
         };
         return Err(ImportError::at(line, format!("the event repeats every {every}, which no meeting does")));
+    }
+    if hourly {
+        warnings.push(ImportError::at(
+            line,
+            "the event repeats every hour; it is kept, and fills every hour it may (check it is a meeting)",
+        ));
     }
     Ok(())
 }
@@ -295,8 +309,10 @@ fn with_overrides(
 fn left_out(found: &mut Imported, event: &Component, error: ImportError) {
     let title = event.prop("SUMMARY").map(|p| unescape_text(p.value.trim())).filter(|t| !t.is_empty());
     let which = title.map_or_else(|| "an event".to_owned(), |t| format!("the event '{t}'"));
+    let warning = ImportError::at(error.line, format!("{which} cannot be read: {}", error.message));
     found.unreadable += 1;
-    found.warnings.push(ImportError::at(error.line, format!("{which} cannot be read: {}", error.message)));
+    found.first_unreadable.get_or_insert_with(|| warning.clone());
+    found.warnings.push(warning);
 }
 
 fn read_master(
@@ -343,13 +359,7 @@ fn read_master(
         let text =
             rule.map_or("FREQ=DAILY;COUNT=1".to_owned(), |r| r.value.replace("\\;", ";").replace("\\,", ","));
         let line = rule.map_or(event.line, |r| r.line);
-        refuse_flooding(&text, line)?;
-        if text.to_ascii_uppercase().split(';').any(|part| part.trim() == "FREQ=HOURLY") {
-            found.warnings.push(ImportError::at(
-                line,
-                "the event repeats every hour; it is kept, and fills every hour it may (check it is a meeting)",
-            ));
-        }
+        judge_frequency(&text, line, &mut found.warnings)?;
         let text = cap_count(&text, line, &mut found.warnings);
         let parsed = RepeatRule::parse(&text).map_err(|e| ImportError::at(line, e.to_string()))?;
         block.recurrence = Some(Recurrence::new(parsed));

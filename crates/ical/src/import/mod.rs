@@ -30,7 +30,7 @@ pub fn import_calendar(text: &str, name: &str, tz: Tz) -> Result<Imported, Impor
     found.warnings.sort_by_key(|warning| warning.line);
     let events = found.blocks.len() + found.skipped + found.cancelled + found.unreadable;
     if found.unreadable * 2 > events {
-        let first = found.warnings.iter().find(|w| w.message.contains("cannot be read: ")).cloned();
+        let first = found.first_unreadable.take();
         let mut error = first.unwrap_or_else(|| ImportError::at(0, "no event could be read"));
         if found.unreadable > 1 {
             error.message = format!(
