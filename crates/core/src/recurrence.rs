@@ -228,7 +228,7 @@ fn walk_from(rule: &str, anchor: NaiveDateTime, from: NaiveDateTime) -> (String,
     if let Some(unit) = seconds {
         let Some(period) = interval.checked_mul(unit) else { return unchanged };
         let ahead = (from - anchor).num_seconds();
-        if ahead <= 2 * period {
+        if ahead <= period.saturating_mul(2) {
             return unchanged;
         }
         let jump = ((ahead - period) / period).checked_mul(period).and_then(Duration::try_seconds);
@@ -244,7 +244,7 @@ fn walk_from(rule: &str, anchor: NaiveDateTime, from: NaiveDateTime) -> (String,
     };
     let ahead =
         i64::from(from.year() - anchor.year()) * 12 + i64::from(from.month()) - i64::from(anchor.month());
-    if ahead <= 2 * months_per_period {
+    if ahead <= months_per_period.saturating_mul(2) {
         return unchanged;
     }
     let jump = ((ahead - months_per_period) / months_per_period).saturating_mul(months_per_period);
