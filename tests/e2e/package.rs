@@ -263,8 +263,15 @@ impl Container {
 }
 
 impl Drop for Container {
+    /// A test that fails while the system runs must not leave it running:
+    /// killing nspawn alone orphans the container's systemd and all it
+    /// started, so its PID 1 is killed first, which ends every process of
+    /// its PID namespace.
     fn drop(&mut self) {
         if let Some(mut child) = self.booted.take() {
+            if self.leader != 0 {
+                let _ = Command::new("kill").args(["-9", &self.leader.to_string()]).status();
+            }
             let _ = child.kill();
             let _ = child.wait();
         }
