@@ -18,7 +18,10 @@ fn importing_twice_updates_instead_of_duplicating() {
     let first = world.ok(&["import", "ics", &file, "--calendar", "Google"]);
     assert_eq!(first.stdout.trim(), "imported 1 meeting into 'Google' (1 new, 0 updated, 0 removed)");
     let again = world.ok(&["--json", "import", "ics", &file, "--calendar", "Google"]).json();
-    assert_eq!((again["added"].as_u64(), again["updated"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(
+        (again["added"].as_u64(), again["updated"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(0), Some(1))
+    );
     let week = world.ok(&["--json", "block", "list", "--week", "2026-W49"]).json();
     let entries = week.as_array().expect("array");
     assert_eq!(entries.len(), 7, "one daily meeting a day, not two");

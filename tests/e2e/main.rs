@@ -13,6 +13,7 @@ mod invite;
 mod notify;
 mod package;
 mod peers;
+mod subscribe;
 #[path = "../../crates/focusd/tests/support/system_bus.rs"]
 #[allow(dead_code, reason = "shared with the blocker's daemon test, which uses all of it")]
 mod system_bus;

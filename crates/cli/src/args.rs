@@ -41,6 +41,9 @@ pub enum Command {
     /// Bring in meetings from other calendars, read-only
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Calendars kept fresh from their address: Google, Outlook, any .ics feed
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
     /// Focus sessions
     #[command(subcommand)]
     Focus(FocusCommand),
@@ -91,6 +94,42 @@ pub enum ImportCommand {
         /// The name to keep its meetings under [default: the file's name]
         #[arg(long)]
         calendar: Option<String>,
+    },
+}
+
+/// `deepblock calendar …`
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Subscribe to a calendar by address: Google's "secret address in iCal format", an Outlook published calendar, any .ics feed
+    Subscribe {
+        /// The name to keep its meetings under
+        name: String,
+        /// The address: https://, http:// (a server on your network) or webcal://
+        url: String,
+        /// How often to fetch it: 15m, 2h, 1d [default: 15m]
+        #[arg(long, value_name = "INTERVAL")]
+        every: Option<String>,
+        /// The user name, for a feed behind a password (the password is asked for and kept in the keyring)
+        #[arg(long)]
+        user: Option<String>,
+        /// Read the password from standard input instead of asking
+        #[arg(long, requires = "user")]
+        password_stdin: bool,
+    },
+    /// Fetch the subscribed calendars now (or only NAME); exits 3 when one could not be reached
+    Sync {
+        /// Only this calendar
+        name: Option<String>,
+        /// Give up on a calendar after this many seconds [default: 60]
+        #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+        timeout: Option<u64>,
+    },
+    /// The subscribed calendars and where each stands
+    List,
+    /// Unsubscribe, removing the calendar's meetings from the plan
+    Rm {
+        /// The calendar's name
+        name: String,
     },
 }
 

@@ -9,6 +9,7 @@
 mod output;
 mod args;
 mod block_cmd;
+mod calendar_cmd;
 mod export_cmd;
 mod focus_cmd;
 mod import_cmd;
@@ -84,6 +85,7 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
             let request = import_cmd::parse(command)?;
             import_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
         }
+        Command::Calendar(command) => calendar_cmd::run(command, &open(&cli)?, cli.json),
         Command::Focus(command) => {
             let request = focus_cmd::parse_focus(command, tz)?;
             focus_cmd::run_focus(request, &open(&cli)?, cli.json)

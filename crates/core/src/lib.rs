@@ -44,6 +44,7 @@ pub mod focus;
 pub mod policy;
 pub mod recurrence;
 pub mod rules;
+pub mod subscription;
 pub mod time;
 pub mod triage;
 
@@ -55,4 +56,5 @@ pub use policy::{
 };
 pub use recurrence::{Recurrence, RepeatRule, occurrences};
 pub use rules::{Goals, Half, NoMeetingRule, NoMeetingWhen, Rules, WeekdayName, WeekdaySet, Workday};
+pub use subscription::Subscription;
 pub use time::{Span, Week};

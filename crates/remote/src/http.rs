@@ -135,6 +135,22 @@ pub enum FetchError {
     Local(String),
 }
 
+impl FetchError {
+    /// Whether the address (or the credentials given with it) is what is
+    /// wrong, rather than the network or the server's health: trying the
+    /// same again later will not help.
+    pub fn blames_the_address(&self) -> bool {
+        matches!(
+            self,
+            Self::Unauthorized { .. }
+                | Self::Gone { .. }
+                | Self::NotCalendar { .. }
+                | Self::TooManyRedirects { .. }
+                | Self::TooLarge { .. }
+        )
+    }
+}
+
 /// The client type every request goes through (libdav takes it as is).
 pub(crate) type HyperHttps = HyperClient<HttpsConnector<HttpConnector>, String>;
 

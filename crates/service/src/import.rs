@@ -3,9 +3,10 @@
 use std::collections::HashSet;
 
 use chrono::Duration;
+use chrono_tz::Tz;
 use deepblock_core::{BlockId, Source, Span};
 use deepblock_ical::{Imported, import_calendar};
-use deepblock_store::CalendarChanges;
+use deepblock_store::{CalendarChanges, Tx};
 use serde::Serialize;
 
 use crate::error::Field;
@@ -25,8 +26,10 @@ pub struct ImportReport {
     pub calendar: String,
     /// Meetings new to it.
     pub added: usize,
-    /// Meetings updated by UID.
+    /// Meetings that changed, found by UID.
     pub updated: usize,
+    /// Meetings already there as they are.
+    pub unchanged: usize,
     /// Meetings no longer in the file, removed.
     pub removed: usize,
     /// All-day and free events, not imported.
@@ -58,7 +61,7 @@ const WARNINGS_SPELLED_OUT: usize = 3;
 impl ImportReport {
     fn new(calendar: &str, changes: CalendarChanges, found: &Imported, breaches: usize) -> Self {
         let (skipped, cancelled) = (found.skipped, found.cancelled);
-        let meetings = changes.added + changes.updated;
+        let meetings = changes.added + changes.updated + changes.unchanged;
         let plural = |n: usize, one: &str, many: &str| if n == 1 { one.to_owned() } else { many.to_owned() };
         let summary = format!(
             "imported {meetings} {} into '{calendar}' ({} new, {} updated, {} removed)",
@@ -94,6 +97,7 @@ impl ImportReport {
             calendar: calendar.to_owned(),
             added: changes.added,
             updated: changes.updated,
+            unchanged: changes.unchanged,
             removed: changes.removed,
             skipped,
             cancelled,
@@ -112,18 +116,33 @@ impl Plan {
     /// Imports the meetings of an iCalendar text as the calendar `name`,
     /// replacing what an earlier import of it brought. Events that cannot
     /// be read are left out and reported; a file that is not a calendar,
-    /// or most of whose events cannot be read, changes nothing.
+    /// or most of whose events cannot be read, changes nothing. A
+    /// subscribed calendar is refused: its meetings come from its address.
     pub fn import_ics(&mut self, text: &str, name: &str) -> ServiceResult<ImportReport> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > MAX_CALENDAR_NAME || name.chars().any(char::is_control) {
+        let name = checked_calendar_name(name)?;
+        if self.store.subscription(name)?.is_some() {
             return Err(ServiceError::bad_input(format!(
-                "'{name}' cannot name a calendar; give it a name of 1 to {MAX_CALENDAR_NAME} characters"
+                "'{name}' is a subscribed calendar, refreshed from its address; import the file under another name"
             ))
             .about(Field::CalendarName));
         }
-        let found =
-            import_calendar(text, name, self.tz).map_err(|e| ServiceError::bad_input(e.to_string()))?;
-        let changes = self.store.write(|tx| tx.replace_calendar(name, &found.blocks))?;
+        let found = read_calendar(text, name, self.tz)?;
+        self.apply_import(name, &found, |_| Ok(()))
+    }
+
+    /// Makes the calendar `name` hold what `found` holds and, in the same
+    /// transaction, writes `also`; then counts what breaks a rule.
+    pub(crate) fn apply_import(
+        &mut self,
+        name: &str,
+        found: &Imported,
+        also: impl FnOnce(&Tx<'_>) -> ServiceResult<()>,
+    ) -> ServiceResult<ImportReport> {
+        let changes = self.store.write(|tx| {
+            let changes = tx.replace_calendar(name, &found.blocks)?;
+            also(tx)?;
+            Ok::<_, ServiceError>(changes)
+        })?;
         let now = self.now();
         let ahead = Span::new(now, now + Duration::weeks(BREACH_LOOKAHEAD_WEEKS));
         let source = Source::Imported { calendar: name.to_owned() };
@@ -135,6 +154,24 @@ impl Plan {
             .map(|b| b.id)
             .collect();
         let breaches = self.plan_breaches(&ahead)?.iter().filter(|b| ours.contains(&b.block_id)).count();
-        Ok(ImportReport::new(name, changes, &found, breaches))
+        Ok(ImportReport::new(name, changes, found, breaches))
     }
+}
+
+/// The meetings of an iCalendar text, read as the calendar `name`: pure,
+/// so a fetched calendar is read before the plan is locked.
+pub(crate) fn read_calendar(text: &str, name: &str, tz: Tz) -> ServiceResult<Imported> {
+    import_calendar(text, name, tz).map_err(|e| ServiceError::bad_input(e.to_string()))
+}
+
+/// `name`, trimmed, when it can name a calendar.
+pub(crate) fn checked_calendar_name(name: &str) -> ServiceResult<&str> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_CALENDAR_NAME || name.chars().any(char::is_control) {
+        return Err(ServiceError::bad_input(format!(
+            "'{name}' cannot name a calendar; give it a name of 1 to {MAX_CALENDAR_NAME} characters"
+        ))
+        .about(Field::CalendarName));
+    }
+    Ok(name)
 }

@@ -54,6 +54,7 @@ mod rules;
 mod secrets;
 mod settings;
 mod site_blocking;
+mod subscriptions;
 pub mod system;
 mod tick;
 mod watch;
@@ -89,6 +90,7 @@ pub use settings::{
     goal_minutes,
 };
 pub use site_blocking::{DaemonState, SiteBlocking};
+pub use subscriptions::{CalendarSync, Subscribe, SubscriptionView, SyncOptions, SyncReport};
 pub use system::System;
 pub use tick::Tick;
 pub use watch::{PlanWatch, Watcher};

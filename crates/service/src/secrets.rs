@@ -13,6 +13,8 @@ pub trait Secrets: Send + Sync {
     fn get(&self, name: &str) -> ServiceResult<Option<String>>;
     /// Keeps `value` as the secret called `name`.
     fn set(&self, name: &str, value: &str) -> ServiceResult<()>;
+    /// Forgets the secret called `name`; nothing happens when there is none.
+    fn delete(&self, name: &str) -> ServiceResult<()>;
 }
 
 /// The feed token: read from the keyring, or made once (256 random bits,

@@ -42,7 +42,8 @@ impl Tx<'_> {
     }
 
     /// Makes the imported calendar `name` hold exactly `blocks`: a block
-    /// whose UID is already there is updated in place (keeping its id), a
+    /// whose UID is already there is updated in place when it changed
+    /// (keeping its id), a
     /// new one is added, one no longer in the calendar is removed.
     pub fn replace_calendar(&self, name: &str, blocks: &[Block]) -> StoreResult<CalendarChanges> {
         let conn = self.conn();
@@ -56,8 +57,15 @@ impl Tx<'_> {
             let source = Source::Imported { calendar: name.to_owned() };
             match existing.remove(&block.uid) {
                 Some(id) => {
-                    update(conn, &Block { id: BlockId(id), source, ..block.clone() })?;
-                    changes.updated += 1;
+                    // A refresh of a feed mostly brings what is there: an
+                    // unchanged meeting is neither written nor counted.
+                    let fresh = Block { id: BlockId(id), source, ..block.clone() };
+                    if read_block(conn, fresh.id)?.as_ref() != Some(&fresh) {
+                        update(conn, &fresh)?;
+                        changes.updated += 1;
+                    } else {
+                        changes.unchanged += 1;
+                    }
                 }
                 None => {
                     insert(conn, &Block { source, ..block.clone() })?;
@@ -93,6 +101,14 @@ impl Tx<'_> {
 }
 
 impl Store {
+    /// How many blocks (a series counting once) the calendar `name` holds.
+    pub fn calendar_size(&self, name: &str) -> StoreResult<usize> {
+        let n: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM blocks WHERE calendar = ?1", [name], |row| row.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// The block of calendar `name` with this UID, if any.
     pub fn block_by_uid(&self, name: &str, uid: &str) -> StoreResult<Option<Block>> {
         let id: Option<i64> = self
@@ -132,6 +148,8 @@ pub struct CalendarChanges {
     pub added: usize,
     /// Events already there, updated by UID.
     pub updated: usize,
+    /// Events already there exactly as they are now.
+    pub unchanged: usize,
     /// Events no longer in the calendar.
     pub removed: usize,
 }

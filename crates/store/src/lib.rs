@@ -22,6 +22,7 @@ mod focus;
 mod overrides;
 mod rules;
 pub mod schema;
+mod subscriptions;
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,7 @@ pub use blocks::CalendarChanges;
 pub use error::{StoreError, StoreResult};
 pub use focus::Notification;
 pub use overrides::RuleOverride;
+pub use subscriptions::FetchRecord;
 
 /// The open database.
 #[derive(Debug)]

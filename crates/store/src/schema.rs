@@ -14,6 +14,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/005_focus.sql"),
     include_str!("migrations/006_notifications.sql"),
     include_str!("migrations/007_focus_settings.sql"),
+    include_str!("migrations/008_subscriptions.sql"),
 ];
 
 /// The schema version this build writes.

@@ -305,8 +305,10 @@ fn replacing_an_imported_calendar_updates_by_uid_and_removes_the_rest() {
 
     let mut moved = meeting("a@x", 15);
     moved.title = "Moved".into();
-    let second = store.write(|tx| tx.replace_calendar("Work", &[moved, meeting("c@x", 11)])).unwrap();
+    let second = store.write(|tx| tx.replace_calendar("Work", &[moved.clone(), meeting("c@x", 11)])).unwrap();
     assert_eq!((second.added, second.updated, second.removed), (1, 1, 1));
+    let third = store.write(|tx| tx.replace_calendar("Work", &[moved, meeting("c@x", 11)])).unwrap();
+    assert_eq!((third.added, third.updated, third.unchanged, third.removed), (0, 0, 2, 0));
     assert_eq!(id_of(&store, "a@x"), Some(a_id), "re-import keeps the block's id");
     assert_eq!(store.block(a_id).unwrap().unwrap().title, "Moved");
     assert_eq!(id_of(&store, "b@x"), None);

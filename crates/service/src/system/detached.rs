@@ -61,6 +61,11 @@ impl Secrets for MemorySecrets {
             .insert(name.to_owned(), value.to_owned());
         Ok(())
     }
+
+    fn delete(&self, name: &str) -> ServiceResult<()> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(name);
+        Ok(())
+    }
 }
 
 /// No file events.

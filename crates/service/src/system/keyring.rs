@@ -34,4 +34,12 @@ impl Secrets for Keyring {
         let entry = keyring::Entry::new(SERVICE, name).map_err(|e| unavailable(&e))?;
         entry.set_password(value).map_err(|e| unavailable(&e))
     }
+
+    fn delete(&self, name: &str) -> ServiceResult<()> {
+        let entry = keyring::Entry::new(SERVICE, name).map_err(|e| unavailable(&e))?;
+        match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(unavailable(&e)),
+        }
+    }
 }
