@@ -3,6 +3,7 @@
 //! [`commands`]; they hold no business logic, SQL or file access.
 
 pub mod announce;
+pub mod calendars;
 pub mod commands;
 pub mod events;
 pub mod ipc;
@@ -33,6 +34,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::blocks::repeat_week_deep_blocks,
             commands::files::open_calendar_file,
             commands::history::undo,
+            commands::calendars::subscriptions,
+            commands::calendars::subscribe,
+            commands::calendars::sync_calendars,
+            commands::calendars::unsubscribe,
             commands::settings::settings,
             commands::settings::add_no_meeting,
             commands::settings::remove_no_meeting,
@@ -88,6 +93,7 @@ pub fn run() {
             let handle = app.handle().clone();
             tray::build(&handle, tray_action)?;
             timers::start(&handle);
+            calendars::start(&handle);
             watch_plan(&handle);
             Ok(())
         })

@@ -2,7 +2,11 @@
 //! (tauri-driver + Debian's WebKitWebDriver), checked against the CLI on
 //! the same database.
 
+mod calendars;
 mod dropped;
+#[allow(dead_code)] // shared with the CLI tests, which use more of it
+#[path = "../e2e/feeds.rs"]
+mod feeds;
 mod focus;
 mod frozen_daemon;
 #[allow(dead_code)] // shared with the CLI tests, which use more of it

@@ -4,6 +4,7 @@
 mod cli;
 mod crash;
 mod feed;
+mod feeds;
 mod focus;
 mod focus_daemon;
 mod harness;

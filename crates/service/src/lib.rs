@@ -127,6 +127,9 @@ pub struct Deepblock {
     /// Held while notifications are shown and marked shown, so two threads
     /// never show the same held ones twice.
     showing: Mutex<()>,
+    /// Held while subscribed calendars are fetched, so the app's timer and
+    /// a "sync now" never fetch the same calendar twice at once.
+    syncing: Mutex<()>,
 }
 
 impl Deepblock {
@@ -146,7 +149,15 @@ impl Deepblock {
     }
 
     fn assemble(plan: Plan, system: System, clock: Arc<dyn Clock>, tz: Tz, db_path: Option<PathBuf>) -> Self {
-        Self { plan: Mutex::new(plan), system, clock, tz, db_path, showing: Mutex::new(()) }
+        Self {
+            plan: Mutex::new(plan),
+            system,
+            clock,
+            tz,
+            db_path,
+            showing: Mutex::new(()),
+            syncing: Mutex::new(()),
+        }
     }
 
     /// The same plan, reaching the system through `system` instead (tests

@@ -38,6 +38,9 @@ pub struct PlannerWeek {
     pub now: DateTime<FixedOffset>,
     /// The user's zone.
     pub tz: String,
+    /// Subscribed calendars whose copy is old because fetching failed, one
+    /// sentence each, so the week is not trusted blindly.
+    pub stale_calendars: Vec<String>,
     /// Whether this process has a change to undo (the Undo button).
     pub can_undo: bool,
     /// Whether it has an undone change to redo.
@@ -155,6 +158,14 @@ impl Plan {
                 learning_goal_minutes: progress.learning_goal_minutes,
             },
             goal_warnings: report.goal_warnings,
+            stale_calendars: self
+                .subscriptions()?
+                .into_iter()
+                .filter(|view| view.stale)
+                .map(|view| {
+                    format!("Calendar '{}' may be out of date ({})", view.subscription.name, view.status)
+                })
+                .collect(),
             now: now.fixed_offset(),
             tz: self.tz.name().to_owned(),
             can_undo,

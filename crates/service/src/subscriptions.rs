@@ -6,6 +6,7 @@
 //! brings something that is not a readable calendar, never removes a
 //! meeting: the last good copy stays and the calendar is marked stale.
 
+use std::sync::PoisonError;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -190,6 +191,7 @@ impl Deepblock {
     /// Fetches the subscribed calendars `options` names, one after the
     /// other, each with the plan unlocked while it waits on the network.
     pub fn sync_calendars(&self, options: &SyncOptions) -> ServiceResult<SyncReport> {
+        let _one_at_a_time = self.syncing.lock().unwrap_or_else(PoisonError::into_inner);
         let now = self.now();
         let subscriptions = {
             let plan = self.plan();

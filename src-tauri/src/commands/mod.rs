@@ -3,6 +3,7 @@
 //! more belongs in the service.
 
 pub mod blocks;
+pub mod calendars;
 pub mod files;
 pub mod focus;
 pub mod history;

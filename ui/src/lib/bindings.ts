@@ -97,6 +97,52 @@ async undo() : Promise<Result<Replayed, IpcError>> {
 }
 },
 /**
+ * Every subscription and where it stands.
+ */
+async subscriptions() : Promise<Result<SubscriptionView[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("subscriptions") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Subscribes by address (`calendar subscribe`); `every` is "15m", "2h"
+ * or "1d", the default when empty. The user and password are for a feed
+ * behind basic authentication (both or neither).
+ */
+async subscribe(name: string, address: string, every: string, user: string, password: string) : Promise<Result<CalendarSync, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("subscribe", { name, address, every, user, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Fetches every subscribed calendar now (`calendar sync`).
+ */
+async syncCalendars() : Promise<Result<SyncReport, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_calendars") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Unsubscribes (`calendar rm`); says how many meetings left the plan.
+ */
+async unsubscribe(name: string) : Promise<Result<number, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unsubscribe", { name }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Every rule and setting, for the form.
  */
 async settings() : Promise<Result<SettingsView, IpcError>> {
@@ -422,6 +468,30 @@ start: string;
  * The rule's message.
  */
 message: string }
+/**
+ * What happened to one calendar in a sync.
+ */
+export type CalendarSync = { 
+/**
+ * The calendar's name.
+ */
+calendar: string; 
+/**
+ * Whether it was reached and read.
+ */
+ok: boolean; 
+/**
+ * Whether the plan changed.
+ */
+changed: boolean; 
+/**
+ * What happened, in one line that starts with the calendar's name.
+ */
+line: string; 
+/**
+ * The import, when a new copy was read.
+ */
+import: ImportReport | null }
 /**
  * What the time was spent on, for the weekly report.
  */
@@ -781,9 +851,13 @@ calendar: string;
  */
 added: number; 
 /**
- * Meetings updated by UID.
+ * Meetings that changed, found by UID.
  */
 updated: number; 
+/**
+ * Meetings already there as they are.
+ */
+unchanged: number; 
 /**
  * Meetings no longer in the file, removed.
  */
@@ -1130,6 +1204,11 @@ now: string;
  */
 tz: string; 
 /**
+ * Subscribed calendars whose copy is old because fetching failed, one
+ * sentence each, so the week is not trusted blindly.
+ */
+stale_calendars: string[]; 
+/**
  * Whether this process has a change to undo (the Undo button).
  */
 can_undo: boolean; 
@@ -1255,6 +1334,81 @@ export type Severity =
  * The change is made; the user is told.
  */
 "warning"
+/**
+ * One subscription and what its last fetches did.
+ */
+export type Subscription = { 
+/**
+ * The calendar's name; its meetings are the imported calendar of
+ * that name.
+ */
+name: string; 
+/**
+ * The address, shortened (the whole one is a credential and is kept
+ * in the keyring).
+ */
+shown: string; 
+/**
+ * Minutes between fetches.
+ */
+every_minutes: number; 
+/**
+ * The HTTP user, when the feed needs basic authentication.
+ */
+user: string | null; 
+/**
+ * The validators the last good copy came with.
+ */
+etag: string | null; 
+/**
+ * The other validator.
+ */
+last_modified: string | null; 
+/**
+ * When the user subscribed.
+ */
+added: string; 
+/**
+ * When a fetch was last tried.
+ */
+last_attempt: string | null; 
+/**
+ * When a fetch last succeeded (a 304 counts).
+ */
+last_success: string | null; 
+/**
+ * Why the last fetch failed, while it has not succeeded since.
+ */
+problem: string | null }
+/**
+ * A subscription as the window and `calendar list` show it.
+ */
+export type SubscriptionView = { 
+/**
+ * The subscription as stored.
+ */
+subscription: Subscription; 
+/**
+ * How many meetings its copy holds.
+ */
+meetings: number; 
+/**
+ * Whether the copy is old because the last fetch failed.
+ */
+stale: boolean; 
+/**
+ * Where it stands, in one line ("updated Mon 30 Nov 09:15", "stale
+ * since …: cannot reach …").
+ */
+status: string }
+/**
+ * What a sync did, calendar by calendar.
+ */
+export type SyncReport = { 
+/**
+ * One entry per calendar fetched.
+ */
+calendars: CalendarSync[] }
 /**
  * An occurrence's answer, as front ends and scripts read it.
  */

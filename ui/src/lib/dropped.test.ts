@@ -14,7 +14,7 @@ describe("dropped files", () => {
 
   it("says what an import left out and what breaks a rule", () => {
     const report = {
-      calendar: "team", added: 3, updated: 0, removed: 1, skipped: 1, cancelled: 0, breaches: 2,
+      calendar: "team", added: 3, updated: 0, unchanged: 0, removed: 1, skipped: 1, cancelled: 0, breaches: 2,
       summary: "imported 3 meetings into 'team' (3 new, 0 updated, 1 removed)",
       left_out: "1 all-day, free or cancelled event was left out",
       breaking: "2 of these meetings in the next 8 weeks break your rules",
