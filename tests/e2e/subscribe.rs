@@ -276,3 +276,33 @@ fn real_producers_feeds_subscribe_as_their_files_import() {
         assert!(subscribed["added"].as_u64() > Some(0) || subscribed["skipped"].as_u64() > Some(0), "{file}");
     }
 }
+
+#[test]
+#[ignore = "needs the OS keyring (a Secret Service); scripts/test runs it in a session with gnome-keyring"]
+fn a_sync_killed_while_it_waits_on_the_server_leaves_the_plan_as_it_was() {
+    let world = World::new("Europe/Lisbon");
+    let server = FeedServer::start(&world.dir.path().join("www"));
+    server.publish("/team.ics", &google_feed(None));
+    world.ok(&["calendar", "subscribe", "Team", &server.url("/team.ics")]);
+    server.publish("/team.ics", &google_feed(Some("retro")));
+    server.publish("/team.ics.stall", "");
+    let before = plan_blocks(&world);
+    let mut sync = Command::new(deepblock_bin())
+        .arg("--db")
+        .arg(&world.db)
+        .args(["--tz", world.tz, "calendar", "sync"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("deepblock calendar sync");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    sync.kill().expect("kill -9");
+    sync.wait().expect("reaped");
+    assert_eq!(plan_blocks(&world), before);
+    assert!(list_line(&world).contains("3 meetings  updated "), "{}", list_line(&world));
+
+    // The next sync picks up where nothing was left half done.
+    std::fs::remove_file(server.dir.join("team.ics.stall")).expect("rm");
+    let next = world.ok(&["calendar", "sync"]);
+    assert_eq!(next.stdout.trim(), "Team: 2 meetings (0 new, 0 updated, 1 removed)");
+}
