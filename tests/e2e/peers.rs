@@ -69,3 +69,14 @@ pub fn icaljs_message(file: &Path) -> serde_json::Value {
     command.current_dir(&interop).arg("icaljs_message.mjs").arg(file);
     serde_json::from_str(&run(command)).expect("ical.js printed JSON")
 }
+
+/// A program of the peers' Python environment (the CalDAV servers and the
+/// `caldav` client).
+pub fn venv_bin(name: &str) -> PathBuf {
+    require(peers_dir().join("venv/bin").join(name))
+}
+
+/// The repository's root, for scripts the tests run.
+pub fn repo_root() -> PathBuf {
+    repo()
+}

@@ -116,7 +116,26 @@ pub enum CalendarCommand {
         #[arg(long, requires = "user")]
         password_stdin: bool,
     },
-    /// Fetch the subscribed calendars now (or only NAME); exits 3 when one could not be reached
+    /// Connect a CalDAV account (Nextcloud, Fastmail, iCloud, SOGo, Radicale…): read meetings from its calendars, publish your blocks into one
+    Connect {
+        /// The name to keep the account under
+        name: String,
+        /// The server's address, or any address on it (https://cloud.example.org/remote.php/dav)
+        url: String,
+        /// The user name
+        #[arg(long)]
+        user: String,
+        /// Read the password (or app password) from standard input instead of asking
+        #[arg(long)]
+        password_stdin: bool,
+        /// The calendar to publish your blocks into, by name [asked when neither this nor --read is given]
+        #[arg(long, value_name = "CALENDAR")]
+        publish_to: Option<String>,
+        /// The calendars whose events are meetings, by name, separated by commas
+        #[arg(long, value_name = "CALENDAR,…", value_delimiter = ',')]
+        read: Vec<String>,
+    },
+    /// Fetch the subscribed calendars and sync the connected ones now (or only NAME); exits 3 when one could not be reached
     Sync {
         /// Only this calendar
         name: Option<String>,
@@ -124,13 +143,32 @@ pub enum CalendarCommand {
         #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
         timeout: Option<u64>,
     },
-    /// The subscribed calendars and where each stands
+    /// The subscribed and connected calendars and where each stands
     List,
-    /// Unsubscribe, removing the calendar's meetings from the plan
+    /// Published blocks changed both here and on the server, waiting for you to choose
+    Conflicts,
+    /// Settle a conflict by keeping your version or the server's
+    Resolve {
+        /// The block's UID, as `calendar conflicts` lists it
+        uid: String,
+        /// Which version to keep
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+    },
+    /// Unsubscribe or disconnect, removing the calendar's meetings from the plan
     Rm {
         /// The calendar's name
         name: String,
     },
+}
+
+/// Which side of a conflict to keep.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KeepArg {
+    /// Yours: written over the server's at the next sync
+    Mine,
+    /// The server's: taken into the plan now
+    Theirs,
 }
 
 /// `deepblock focus …`

@@ -3,9 +3,9 @@
 use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
-use deepblock_service::{Deepblock, ServiceError, Subscribe, SyncOptions};
+use deepblock_service::{Connect, Deepblock, Keep, ServiceError, Subscribe, SyncOptions};
 
-use crate::args::CalendarCommand;
+use crate::args::{CalendarCommand, KeepArg};
 use crate::{EXIT_OK, output};
 
 /// Exit status of a sync in which some calendar could not be reached.
@@ -34,6 +34,30 @@ pub fn run(command: &CalendarCommand, app: &Deepblock, json: bool) -> Result<u8,
             }
             Ok(EXIT_OK)
         }
+        CalendarCommand::Connect { name, url, user, password_stdin, publish_to, read } => {
+            let password = read_password(user, *password_stdin)?;
+            let (publish_to, read) =
+                if publish_to.is_none() && read.is_empty() && std::io::stdin().is_terminal() {
+                    ask_calendars(app, url, user, &password)?
+                } else {
+                    (publish_to.clone(), read.clone())
+                };
+            let request = Connect {
+                name: name.clone(),
+                url: url.clone(),
+                user: user.clone(),
+                password,
+                publish_to,
+                read,
+            };
+            let synced = app.connect(request)?;
+            if json {
+                output::json(&synced);
+            } else {
+                outln!("{}", synced.line);
+            }
+            Ok(if synced.ok { EXIT_OK } else { EXIT_UNREACHED })
+        }
         CalendarCommand::Sync { name, timeout } => {
             let options = SyncOptions {
                 only: name.clone(),
@@ -53,13 +77,26 @@ pub fn run(command: &CalendarCommand, app: &Deepblock, json: bool) -> Result<u8,
             Ok(if report.all_ok() { EXIT_OK } else { EXIT_UNREACHED })
         }
         CalendarCommand::List => {
-            let subscriptions = app.plan().subscriptions()?;
+            let (subscriptions, accounts) = {
+                let plan = app.plan();
+                (plan.subscriptions()?, plan.accounts()?)
+            };
             if json {
-                output::json(&subscriptions);
+                output::json(&serde_json::json!({ "subscriptions": subscriptions, "accounts": accounts }));
                 return Ok(EXIT_OK);
             }
-            if subscriptions.is_empty() {
+            if subscriptions.is_empty() && accounts.is_empty() {
                 errln!("no calendars are subscribed; `deepblock calendar subscribe NAME URL` adds one");
+            }
+            for account in &accounts {
+                outln!(
+                    "{}  {} as {}  {}  {}",
+                    account.name,
+                    account.server,
+                    account.user,
+                    account.calendars.join(", "),
+                    account.status
+                );
             }
             for view in &subscriptions {
                 let s = &view.subscription;
@@ -72,6 +109,33 @@ pub fn run(command: &CalendarCommand, app: &Deepblock, json: bool) -> Result<u8,
                     if view.meetings == 1 { "meeting" } else { "meetings" },
                     view.status
                 );
+            }
+            Ok(EXIT_OK)
+        }
+        CalendarCommand::Conflicts => {
+            let conflicts = app.conflicts()?;
+            if json {
+                output::json(&conflicts);
+            } else if conflicts.is_empty() {
+                errln!("no conflicts");
+            } else {
+                for conflict in &conflicts {
+                    outln!("{}  {}", conflict.uid, conflict.line);
+                }
+                errln!("keep one side with `deepblock calendar resolve UID --keep mine|theirs`");
+            }
+            Ok(EXIT_OK)
+        }
+        CalendarCommand::Resolve { uid, keep } => {
+            let keep = match keep {
+                KeepArg::Mine => Keep::Mine,
+                KeepArg::Theirs => Keep::Theirs,
+            };
+            let said = app.resolve_conflict(uid, keep)?;
+            if json {
+                output::json(&serde_json::json!({ "uid": uid, "said": said }));
+            } else {
+                outln!("{said}");
             }
             Ok(EXIT_OK)
         }
@@ -88,6 +152,45 @@ pub fn run(command: &CalendarCommand, app: &Deepblock, json: bool) -> Result<u8,
             Ok(EXIT_OK)
         }
     }
+}
+
+/// Lists the account's calendars and asks which to publish into and
+/// which to read.
+fn ask_calendars(
+    app: &Deepblock,
+    url: &str,
+    user: &str,
+    password: &str,
+) -> Result<(Option<String>, Vec<String>), ServiceError> {
+    let offered = app.offered_calendars(url, user, password)?;
+    errln!("The account has these calendars:");
+    for (n, calendar) in offered.iter().enumerate() {
+        errln!("  {}. {}", n + 1, calendar.name);
+    }
+    let pick = |question: &str| -> Result<Vec<String>, ServiceError> {
+        errln!("{question}");
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| ServiceError::bad_input(format!("cannot read the answer: {e}")))?;
+        line.split([',', ' '])
+            .filter(|part| !part.trim().is_empty())
+            .map(|part| {
+                part.trim()
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| offered.get(n.wrapping_sub(1)))
+                    .map(|c| c.href.clone())
+                    .ok_or_else(|| {
+                        ServiceError::bad_input(format!("'{}' is not one of the numbers listed", part.trim()))
+                    })
+            })
+            .collect()
+    };
+    let publish = pick("Publish your blocks into which one? (a number; Enter for none)")?.into_iter().next();
+    let read = pick("Read meetings from which ones? (numbers separated by commas; Enter for none)")?;
+    Ok((publish, read))
 }
 
 /// An interval as it was most likely written: 15m, 2h, 1d.

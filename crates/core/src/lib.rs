@@ -41,6 +41,7 @@ pub mod block;
 pub mod clock;
 pub mod error;
 pub mod focus;
+pub mod merge;
 pub mod policy;
 pub mod recurrence;
 pub mod rules;

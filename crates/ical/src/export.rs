@@ -78,17 +78,32 @@ fn date_value(date: NaiveDate) -> String {
 
 /// Exports planned blocks and no-meeting rules as one calendar.
 pub fn export_calendar(blocks: &[Block], rules: &Rules, options: &ExportOptions<'_>) -> String {
+    write_calendar(blocks, rules, options, true)
+}
+
+/// One block as a CalDAV calendar object resource (RFC 4791 4.1): its
+/// event (and overridden occurrences) with the zones they need, and none
+/// of a published calendar's properties: no METHOD, which a resource must
+/// not carry, no calendar name or refresh interval.
+pub fn export_resource(block: &Block, organizer: Option<&str>, options: &ExportOptions<'_>) -> String {
+    let rules = Rules { me: organizer.map(str::to_owned).into_iter().collect(), ..Rules::default() };
+    write_calendar(std::slice::from_ref(block), &rules, options, false)
+}
+
+fn write_calendar(blocks: &[Block], rules: &Rules, options: &ExportOptions<'_>, feed: bool) -> String {
     let mut w = Writer::new();
     w.begin("VCALENDAR");
     w.prop("VERSION", &[], "2.0");
     w.prop("PRODID", &[], "-//Deepblock//Deepblock planner//EN");
     w.prop("CALSCALE", &[], "GREGORIAN");
-    w.prop("METHOD", &[], "PUBLISH");
-    w.text("NAME", &[], options.name);
-    w.text("X-WR-CALNAME", &[], options.name);
-    w.prop("X-WR-TIMEZONE", &[], options.tz.name());
-    w.prop("REFRESH-INTERVAL", &[("VALUE", "DURATION")], REFRESH);
-    w.prop("X-PUBLISHED-TTL", &[], REFRESH);
+    if feed {
+        w.prop("METHOD", &[], "PUBLISH");
+        w.text("NAME", &[], options.name);
+        w.text("X-WR-CALNAME", &[], options.name);
+        w.prop("X-WR-TIMEZONE", &[], options.tz.name());
+        w.prop("REFRESH-INTERVAL", &[("VALUE", "DURATION")], REFRESH);
+        w.prop("X-PUBLISHED-TTL", &[], REFRESH);
+    }
 
     let markers: Vec<&NoMeetingRule> =
         rules.no_meeting.iter().filter(|r| marker_in_range(r, options)).collect();

@@ -27,7 +27,7 @@ pub mod text;
 mod vtimezone;
 mod writer;
 
-pub use export::{ExportOptions, export_calendar};
+pub use export::{ExportOptions, export_calendar, export_resource};
 pub use import::invitation::{Invitation, is_invitation, read_invitation};
 pub use import::{ImportError, Imported, Property, import_calendar};
 pub use reply::{Answer, write_counter, write_reply};

@@ -33,6 +33,7 @@
 
 mod alerts;
 mod blocks;
+mod caldav;
 mod clock;
 mod entry;
 mod environment;
@@ -69,6 +70,7 @@ use deepblock_core::{Clock, Finding};
 use serde::Serialize;
 
 pub use blocks::{BlockDraft, BlockEdit, BlockMove, Repeat};
+pub use caldav::{ConflictView, Connect, Keep, OfferedCalendar};
 pub use clock::SystemClock;
 pub use entry::{Entry, EntrySource};
 pub use environment::{default_db_path, resolve_zone};
@@ -90,7 +92,7 @@ pub use settings::{
     goal_minutes,
 };
 pub use site_blocking::{DaemonState, SiteBlocking};
-pub use subscriptions::{CalendarSync, Subscribe, SubscriptionView, SyncOptions, SyncReport};
+pub use subscriptions::{AccountView, CalendarSync, Subscribe, SubscriptionView, SyncOptions, SyncReport};
 pub use system::System;
 pub use tick::Tick;
 pub use watch::{PlanWatch, Watcher};

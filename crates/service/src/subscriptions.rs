@@ -14,7 +14,7 @@ use chrono_tz::Tz;
 use deepblock_core::Subscription;
 use deepblock_core::subscription::{DEFAULT_EVERY_MINUTES, parse_every};
 use deepblock_remote::{Address, FeedRequest, FetchError, Fetched, Limits, fetch_feed};
-use deepblock_store::FetchRecord;
+use deepblock_store::{DavAccount, FetchRecord};
 use serde::Serialize;
 
 use crate::error::Field;
@@ -61,6 +61,8 @@ pub struct CalendarSync {
     pub line: String,
     /// The import, when a new copy was read.
     pub import: Option<ImportReport>,
+    /// Requests sent and bytes received, for a CalDAV account.
+    pub traffic: Option<(usize, usize)>,
 }
 
 /// What a sync did, calendar by calendar.
@@ -90,6 +92,24 @@ pub struct SubscriptionView {
     pub stale: bool,
     /// Where it stands, in one line ("updated Mon 30 Nov 09:15", "stale
     /// since …: cannot reach …").
+    pub status: String,
+}
+
+/// A connected CalDAV account as `calendar list` and the window show it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AccountView {
+    /// Its name in Deepblock.
+    pub name: String,
+    /// The server, shortened.
+    pub server: String,
+    /// The user name.
+    pub user: String,
+    /// Its calendars and what is done with each ("Work (read)").
+    pub calendars: Vec<String>,
+    /// Whether the last sync failed.
+    pub stale: bool,
+    /// Where it stands ("synced Mon 30 Nov 09:15", "stale since …: why").
     pub status: String,
 }
 
@@ -179,6 +199,9 @@ impl Deepblock {
     /// went.
     pub fn unsubscribe(&self, name: &str) -> ServiceResult<usize> {
         let name = name.trim();
+        if let Some(removed) = self.disconnect(name)? {
+            return Ok(removed);
+        }
         let (secret_id, removed) = self.plan().store.write(|tx| {
             let subscription = tx.subscription(name)?.ok_or_else(|| no_such(name))?;
             tx.remove_subscription(name)?;
@@ -193,29 +216,43 @@ impl Deepblock {
     pub fn sync_calendars(&self, options: &SyncOptions) -> ServiceResult<SyncReport> {
         let _one_at_a_time = self.syncing.lock().unwrap_or_else(PoisonError::into_inner);
         let now = self.now();
-        let subscriptions = {
+        let only = options.only.as_deref().map(str::trim);
+        let (subscriptions, accounts_due) = {
             let plan = self.plan();
-            match &options.only {
-                Some(name) => vec![plan.store.subscription(name.trim())?.ok_or_else(|| no_such(name))?],
-                None => plan.store.subscriptions()?,
+            let subscriptions = plan.store.subscriptions()?;
+            let accounts = plan.store.dav_accounts()?;
+            if let Some(name) = only
+                && !subscriptions.iter().any(|s| s.name == name)
+                && !accounts.iter().any(|a| a.name == name)
+            {
+                return Err(no_such(name));
             }
+            let accounts_due = accounts.iter().any(|a| !options.due_only || account_due_at(a) <= now);
+            (subscriptions, accounts_due)
         };
         let mut limits = Limits::default();
         if let Some(timeout) = options.timeout {
             limits.total = timeout;
             limits.connect = limits.connect.min(timeout);
         }
-        let calendars = subscriptions
+        let mut calendars = subscriptions
             .iter()
+            .filter(|s| only.is_none_or(|name| name == s.name))
             .filter(|s| !options.due_only || s.is_due(now))
             .map(|s| self.refresh(s, limits))
-            .collect::<ServiceResult<_>>()?;
+            .collect::<ServiceResult<Vec<_>>>()?;
+        if accounts_due {
+            calendars.extend(self.sync_accounts(only, limits)?);
+        }
         Ok(SyncReport { calendars })
     }
 
     /// When the next subscribed calendar is due, if any is subscribed.
     pub fn next_calendar_due(&self) -> ServiceResult<Option<DateTime<Utc>>> {
-        Ok(self.plan().store.subscriptions()?.iter().map(Subscription::due_at).min())
+        let plan = self.plan();
+        let feeds = plan.store.subscriptions()?.into_iter().map(|s| s.due_at());
+        let accounts = plan.store.dav_accounts()?.into_iter().map(|a| account_due_at(&a));
+        Ok(feeds.chain(accounts).min())
     }
 
     /// Fetches one calendar and records what came of it. Fails only when
@@ -233,6 +270,7 @@ impl Deepblock {
                     changed: false,
                     line: format!("{name}: up to date"),
                     import: None,
+                    traffic: None,
                 });
             }
             Ok(Fetched::Calendar { text, etag, last_modified }) => (text, etag, last_modified),
@@ -261,6 +299,7 @@ impl Deepblock {
                 changed: false,
                 line: format!("{name}: removed while it was being fetched"),
                 import: None,
+                traffic: None,
             }),
             Err(error) => Err(error),
         }
@@ -307,6 +346,7 @@ impl Deepblock {
             changed: false,
             line: format!("{name}: {reason}; {kept}"),
             import: None,
+            traffic: None,
         })
     }
 
@@ -322,6 +362,45 @@ impl Deepblock {
 }
 
 impl Plan {
+    /// Every connected CalDAV account, with where it stands.
+    pub fn accounts(&self) -> ServiceResult<Vec<AccountView>> {
+        self.store
+            .dav_accounts()?
+            .into_iter()
+            .map(|account| {
+                let calendars = self
+                    .store
+                    .dav_calendars(&account.name)?
+                    .into_iter()
+                    .map(|c| {
+                        let role = match (c.reads, c.publishes) {
+                            (true, true) => "read and published to",
+                            (true, false) => "read",
+                            _ => "published to",
+                        };
+                        format!("{} ({role})", c.display)
+                    })
+                    .collect();
+                let status = match (&account.problem, account.last_success) {
+                    (Some(problem), Some(at)) => {
+                        format!("stale since {}: {problem}", local_time(at, self.tz))
+                    }
+                    (Some(problem), None) => format!("never synced: {problem}"),
+                    (None, Some(at)) => format!("synced {}", local_time(at, self.tz)),
+                    (None, None) => "not synced yet".to_owned(),
+                };
+                Ok(AccountView {
+                    name: account.name,
+                    server: Address::parse(&account.url).map(|a| a.shown()).unwrap_or(account.url),
+                    user: account.user,
+                    calendars,
+                    stale: account.problem.is_some(),
+                    status,
+                })
+            })
+            .collect()
+    }
+
     /// Every subscription, with where it stands.
     pub fn subscriptions(&self) -> ServiceResult<Vec<SubscriptionView>> {
         let local = |at| local_time(at, self.tz);
@@ -340,6 +419,13 @@ impl Plan {
             })
             .collect()
     }
+}
+
+/// When a connected account is synced next: every quarter of an hour.
+fn account_due_at(account: &DavAccount) -> DateTime<Utc> {
+    account
+        .last_attempt
+        .map_or(account.added, |at| at + chrono::Duration::minutes(i64::from(DEFAULT_EVERY_MINUTES)))
 }
 
 /// An instant as the user reads it in lines: "Mon 30 Nov 09:15".
@@ -366,6 +452,7 @@ fn fresh_line(name: &str, import: ImportReport) -> CalendarSync {
         changed: import.added + import.updated + import.removed > 0,
         line,
         import: Some(import),
+        traffic: None,
     }
 }
 

@@ -17,6 +17,7 @@
 //! ```
 
 mod blocks;
+mod dav;
 mod error;
 mod focus;
 mod overrides;
@@ -31,6 +32,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use blocks::CalendarChanges;
+pub use dav::{DavAccount, DavCalendar, DavConflict, DavResource};
 pub use error::{StoreError, StoreResult};
 pub use focus::Notification;
 pub use overrides::RuleOverride;

@@ -491,7 +491,11 @@ line: string;
 /**
  * The import, when a new copy was read.
  */
-import: ImportReport | null }
+import: ImportReport | null; 
+/**
+ * Requests sent and bytes received, for a CalDAV account.
+ */
+traffic: [number, number] | null }
 /**
  * What the time was spent on, for the weekly report.
  */
