@@ -85,13 +85,17 @@ impl Dav {
                 Err(error) => self.unless_transport(error)?,
             }
         }
-        let ctag = match self.client.request(GetProperty::new(href, &GETCTAG)).await {
-            Ok(found) => found.value,
-            Err(error) => {
-                self.unless_transport(error)?;
-                None
-            }
-        };
+        if state.known.is_empty() && state.sync_token.is_none() {
+            // A first sync: every body in one calendar-query, and the
+            // token asked for first (a change in between comes again next
+            // time, harmlessly), rather than listing everything twice. The
+            // collection tag matters only to a server without tokens.
+            let sync_token = self.property(href, &names::SYNC_TOKEN).await?;
+            let ctag = if sync_token.is_none() { self.property(href, &GETCTAG).await? } else { None };
+            let changed = self.everything(href).await?;
+            return Ok(Pulled { changed, deleted: Vec::new(), sync_token, ctag });
+        }
+        let ctag = self.property(href, &GETCTAG).await?;
         if state.sync_token.is_none() && ctag.is_some() && ctag.as_deref() == state.ctag {
             return Ok(Pulled { ctag, ..Pulled::default() });
         }
@@ -113,12 +117,20 @@ impl Dav {
             .filter(|r| r.etag.is_none() || state.known.get(&r.href) != r.etag.as_ref())
             .map(|r| r.href.clone())
             .collect();
-        let changed = if state.known.is_empty() && !wanted.is_empty() {
-            self.everything(href).await?
-        } else {
-            self.bodies(href, &wanted).await?
-        };
+        let changed = self.bodies(href, &wanted).await?;
         Ok(Pulled { changed, deleted, sync_token, ctag })
+    }
+
+    /// A property of the collection; none when the server has none (or
+    /// refuses to say).
+    async fn property(&self, href: &str, name: &PropertyName<'_, '_>) -> Result<Option<String>, DavError> {
+        match self.client.request(GetProperty::new(href, name)).await {
+            Ok(found) => Ok(found.value),
+            Err(error) => {
+                self.unless_transport(error)?;
+                Ok(None)
+            }
+        }
     }
 
     /// The bodies of `hrefs`, a batch at a time.
