@@ -306,3 +306,50 @@ fn a_sync_killed_while_it_waits_on_the_server_leaves_the_plan_as_it_was() {
     let next = world.ok(&["calendar", "sync"]);
     assert_eq!(next.stdout.trim(), "Team: 2 meetings (0 new, 0 updated, 1 removed)");
 }
+
+#[test]
+#[ignore = "needs the OS keyring (a Secret Service); scripts/test runs it in a session with gnome-keyring"]
+fn a_certificate_nobody_trusts_is_refused_and_named() {
+    let world = World::new("Europe/Lisbon");
+    let (key, cert) = (world.dir.path().join("key.pem"), world.dir.path().join("cert.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+        ])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+    let serve = format!(
+        "import http.server, ssl\n\
+         s = http.server.HTTPServer(('127.0.0.1', {port}), http.server.SimpleHTTPRequestHandler)\n\
+         c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n\
+         c.load_cert_chain({cert:?}, {key:?})\n\
+         s.socket = c.wrap_socket(s.socket, server_side=True)\n\
+         s.serve_forever()\n",
+        cert = cert.display().to_string(),
+        key = key.display().to_string(),
+    );
+    let mut server = Command::new("python3").args(["-c", &serve]).spawn().expect("python TLS server");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let run = world.run(&["calendar", "subscribe", "Team", &format!("https://127.0.0.1:{port}/team.ics")]);
+    let _ = server.kill();
+    let _ = server.wait();
+    run.fails(3, &format!("127.0.0.1:{port}'s certificate is not trusted"));
+    assert!(world.ok(&["calendar", "list"]).stdout.is_empty());
+}

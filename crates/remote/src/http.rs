@@ -244,7 +244,11 @@ fn request_failed(error: &hyper_util::client::legacy::Error, host: &str, limits:
         deepest = e.to_string();
         cause = e.source();
     }
-    if error.is_connect() {
+    // rustls's verdict reaches us wrapped in an io::Error whose inner type
+    // does not always survive the connector's boxing; its words do.
+    if deepest.contains("certificate") {
+        FetchError::Certificate { host: host.to_owned(), reason: deepest }
+    } else if error.is_connect() {
         FetchError::Unreachable { host: host.to_owned(), reason: deepest }
     } else {
         FetchError::Broken { host: host.to_owned(), reason: deepest }

@@ -8,6 +8,7 @@ use libdav::names;
 use libdav::sd::DiscoverableService;
 
 use super::{Dav, DavError};
+use crate::http::FetchError;
 
 /// A calendar collection on the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +67,14 @@ impl Dav {
         let homes = if homes.is_empty() { vec![base.path().to_owned()] } else { homes };
         let mut calendars = Vec::new();
         for home in &homes {
-            let found = self.client.request(FindCalendars::new(home)).await.map_err(|e| self.failed(e))?;
+            let found =
+                self.client.request(FindCalendars::new(home)).await.map_err(|e| match self.failed(e) {
+                    DavError::Protocol { what, .. } => DavError::NotCalDav { host: self.host.clone(), what },
+                    DavError::Fetch(FetchError::Gone { status, .. } | FetchError::Status { status, .. }) => {
+                        DavError::NotCalDav { host: self.host.clone(), what: format!("it answered {status}") }
+                    }
+                    other => other,
+                })?;
             calendars.extend(found.calendars.into_iter().map(found_calendar));
         }
         if calendars.is_empty() {
