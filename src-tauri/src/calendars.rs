@@ -17,8 +17,8 @@ use crate::state::AppState;
 /// cannot be read; a subscription added meanwhile wakes it.
 const IDLE: Duration = Duration::from_secs(15 * 60);
 
-/// Wakes the calendar thread to look again at when the next calendar is
-/// due (a subscription was added or changed).
+/// Wakes the calendar thread for a round of every calendar (one was
+/// added, or a conflict settled that the next sync carries out).
 pub struct CalendarWake(mpsc::Sender<()>);
 
 /// Starts the thread and registers its wake handle with the app.
@@ -51,10 +51,11 @@ pub fn start(app: &AppHandle) {
                 Ok(Some(due)) => (due - service.now()).to_std().unwrap_or(Duration::ZERO).min(IDLE),
                 Ok(None) | Err(_) => IDLE,
             };
-            if rx.recv_timeout(wait) == Err(RecvTimeoutError::Disconnected) {
-                return;
+            match rx.recv_timeout(wait) {
+                Ok(()) => due_only = false,
+                Err(RecvTimeoutError::Timeout) => due_only = true,
+                Err(RecvTimeoutError::Disconnected) => return,
             }
-            due_only = true;
         }
     });
     if let Err(error) = spawned {
@@ -62,7 +63,7 @@ pub fn start(app: &AppHandle) {
     }
 }
 
-/// Tells the calendar thread the subscriptions changed.
+/// Asks the calendar thread for a round of every calendar now.
 pub fn subscriptions_changed(app: &AppHandle) {
     if let Some(wake) = app.try_state::<CalendarWake>() {
         let _ = wake.0.send(());

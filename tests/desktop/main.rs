@@ -2,7 +2,11 @@
 //! (tauri-driver + Debian's WebKitWebDriver), checked against the CLI on
 //! the same database.
 
+mod accounts;
 mod calendars;
+#[allow(dead_code)] // shared with the CLI tests, which use more of it
+#[path = "../e2e/davserver.rs"]
+mod davserver;
 mod dropped;
 #[allow(dead_code)] // shared with the CLI tests, which use more of it
 #[path = "../e2e/feeds.rs"]
@@ -13,6 +17,9 @@ mod frozen_daemon;
 #[path = "../e2e/harness.rs"]
 mod harness;
 mod idle;
+#[allow(dead_code)] // shared with the CLI tests, which use more of it
+#[path = "../e2e/peers.rs"]
+mod peers;
 mod planner;
 mod settings;
 mod window;

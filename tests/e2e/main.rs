@@ -4,6 +4,7 @@
 mod caldav;
 mod cli;
 mod crash;
+mod davserver;
 mod feed;
 mod feeds;
 mod focus;

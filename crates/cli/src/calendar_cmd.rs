@@ -113,7 +113,7 @@ pub fn run(command: &CalendarCommand, app: &Deepblock, json: bool) -> Result<u8,
             Ok(EXIT_OK)
         }
         CalendarCommand::Conflicts => {
-            let conflicts = app.conflicts()?;
+            let conflicts = app.plan().conflicts()?;
             if json {
                 output::json(&conflicts);
             } else if conflicts.is_empty() {
@@ -131,7 +131,7 @@ pub fn run(command: &CalendarCommand, app: &Deepblock, json: bool) -> Result<u8,
                 KeepArg::Mine => Keep::Mine,
                 KeepArg::Theirs => Keep::Theirs,
             };
-            let said = app.resolve_conflict(uid, keep)?;
+            let said = app.plan().resolve_conflict(uid, keep)?;
             if json {
                 output::json(&serde_json::json!({ "uid": uid, "said": said }));
             } else {

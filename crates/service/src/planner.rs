@@ -8,7 +8,7 @@ use deepblock_core::{BlockId, Half, Week};
 use serde::Serialize;
 
 use crate::entry::Entry;
-use crate::{Plan, ServiceResult};
+use crate::{ConflictView, Plan, ServiceResult};
 
 /// One week of the planner.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,6 +41,9 @@ pub struct PlannerWeek {
     /// Subscribed calendars whose copy is old because fetching failed, one
     /// sentence each, so the week is not trusted blindly.
     pub stale_calendars: Vec<String>,
+    /// Published blocks changed here and on a CalDAV server in the same
+    /// part, waiting for the user to keep one side.
+    pub conflicts: Vec<ConflictView>,
     /// Whether this process has a change to undo (the Undo button).
     pub can_undo: bool,
     /// Whether it has an undone change to redo.
@@ -166,6 +169,7 @@ impl Plan {
                     format!("Calendar '{}' may be out of date ({})", view.subscription.name, view.status)
                 })
                 .collect(),
+            conflicts: self.conflicts()?,
             now: now.fixed_offset(),
             tz: self.tz.name().to_owned(),
             can_undo,

@@ -1,7 +1,11 @@
-//! Subscribed calendars from the settings view. Subscribing fetches the
-//! calendar, so every command runs off the main thread.
+//! Subscribed and connected calendars from the settings view, and the
+//! conflicts the week shows. Subscribing and connecting reach the network,
+//! so every command runs off the main thread.
 
-use deepblock_service::{CalendarSync, Subscribe, SubscriptionView, SyncOptions, SyncReport};
+use deepblock_service::{
+    AccountView, CalendarSync, Connect, Keep, OfferedCalendar, Subscribe, SubscriptionView, SyncOptions,
+    SyncReport,
+};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
@@ -65,4 +69,59 @@ pub async fn unsubscribe(
     let removed = state.run(move |app| Ok(app.unsubscribe(&name)?)).await?;
     let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
     Ok(u32::try_from(removed).unwrap_or(u32::MAX))
+}
+
+/// Every connected CalDAV account and where it stands.
+#[tauri::command]
+#[specta::specta]
+pub async fn accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, IpcError> {
+    state.run(|app| Ok(app.plan().accounts()?)).await
+}
+
+/// The calendars a CalDAV account offers, to choose from before connecting.
+#[tauri::command]
+#[specta::specta]
+pub async fn offered_calendars(
+    state: State<'_, AppState>,
+    url: String,
+    user: String,
+    password: String,
+) -> Result<Vec<OfferedCalendar>, IpcError> {
+    state.run(move |app| Ok(app.offered_calendars(&url, &user, &password)?)).await
+}
+
+/// Connects a CalDAV account (`calendar connect`) and syncs it once.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_account(
+    handle: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+    url: String,
+    user: String,
+    password: String,
+    publish_to: Option<String>,
+    read: Vec<String>,
+) -> Result<CalendarSync, IpcError> {
+    let request = Connect { name, url, user, password, publish_to, read };
+    let synced = state.run(move |app| Ok(app.connect(request)?)).await?;
+    let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
+    calendars::subscriptions_changed(&handle);
+    Ok(synced)
+}
+
+/// Settles a conflict (`calendar resolve`); the calendar thread then syncs,
+/// which writes the kept version where it must go.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_conflict(
+    handle: AppHandle,
+    state: State<'_, AppState>,
+    uid: String,
+    keep: Keep,
+) -> Result<String, IpcError> {
+    let said = state.run(move |app| Ok(app.plan().resolve_conflict(&uid, keep)?)).await?;
+    let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
+    calendars::subscriptions_changed(&handle);
+    Ok(said)
 }

@@ -143,6 +143,51 @@ async unsubscribe(name: string) : Promise<Result<number, IpcError>> {
 }
 },
 /**
+ * Every connected CalDAV account and where it stands.
+ */
+async accounts() : Promise<Result<AccountView[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("accounts") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The calendars a CalDAV account offers, to choose from before connecting.
+ */
+async offeredCalendars(url: string, user: string, password: string) : Promise<Result<OfferedCalendar[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("offered_calendars", { url, user, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Connects a CalDAV account (`calendar connect`) and syncs it once.
+ */
+async connectAccount(name: string, url: string, user: string, password: string, publishTo: string | null, read: string[]) : Promise<Result<CalendarSync, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("connect_account", { name, url, user, password, publishTo, read }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Settles a conflict (`calendar resolve`); the calendar thread then syncs,
+ * which writes the kept version where it must go.
+ */
+async resolveConflict(uid: string, keep: Keep) : Promise<Result<string, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resolve_conflict", { uid, keep }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Every rule and setting, for the form.
  */
 async settings() : Promise<Result<SettingsView, IpcError>> {
@@ -405,6 +450,34 @@ export const CHOICES = {"kinds":[{"can_start_focus":true,"kind":"deep","label":"
 /** user-defined types **/
 
 /**
+ * A connected CalDAV account as `calendar list` and the window show it.
+ */
+export type AccountView = { 
+/**
+ * Its name in Deepblock.
+ */
+name: string; 
+/**
+ * The server, shortened.
+ */
+server: string; 
+/**
+ * The user name.
+ */
+user: string; 
+/**
+ * Its calendars and what is done with each ("Work (read)").
+ */
+calendars: string[]; 
+/**
+ * Whether the last sync failed.
+ */
+stale: boolean; 
+/**
+ * Where it stands ("synced Mon 30 Nov 09:15", "stale since …: why").
+ */
+status: string }
+/**
  * The side panel's edits; absent fields stay as they are.
  */
 export type BlockChanges = { 
@@ -536,6 +609,26 @@ export type Category =
  * Anything else.
  */
 "other"
+/**
+ * A conflict as the window and `calendar conflicts` show it.
+ */
+export type ConflictView = { 
+/**
+ * The account.
+ */
+account: string; 
+/**
+ * The block's UID, which names the conflict.
+ */
+uid: string; 
+/**
+ * The block's title here.
+ */
+title: string; 
+/**
+ * What was changed on both sides, in one line.
+ */
+line: string }
 /**
  * One occurrence's decision, for display.
  */
@@ -963,6 +1056,18 @@ field: Field | null;
  */
 findings: Finding[] }
 /**
+ * Which version of a conflicted block to keep.
+ */
+export type Keep = 
+/**
+ * The plan's: written over the server's at the next sync.
+ */
+"mine" | 
+/**
+ * The server's: taken into the plan now.
+ */
+"theirs"
+/**
  * What a block is for; it decides which rules apply to it.
  */
 export type Kind = 
@@ -1112,6 +1217,18 @@ warnings: Finding[];
  */
 notes: string[] }
 /**
+ * A calendar an account offers, for choosing.
+ */
+export type OfferedCalendar = { 
+/**
+ * Its name on the server.
+ */
+name: string; 
+/**
+ * Its path.
+ */
+href: string }
+/**
  * What opening a calendar file did.
  */
 export type Opened = 
@@ -1212,6 +1329,11 @@ tz: string;
  * sentence each, so the week is not trusted blindly.
  */
 stale_calendars: string[]; 
+/**
+ * Published blocks changed here and on a CalDAV server in the same
+ * part, waiting for the user to keep one side.
+ */
+conflicts: ConflictView[]; 
 /**
  * Whether this process has a change to undo (the Undo button).
  */

@@ -8,7 +8,7 @@ use deepblock_store::DavResource;
 use serde::Serialize;
 
 use super::{block_body, editable, publish_range};
-use crate::{Deepblock, ServiceError, ServiceResult};
+use crate::{Plan, ServiceError, ServiceResult};
 
 /// Which version of a conflicted block to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
@@ -22,7 +22,7 @@ pub enum Keep {
 }
 
 /// A conflict as the window and `calendar conflicts` show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConflictView {
     /// The account.
@@ -35,10 +35,10 @@ pub struct ConflictView {
     pub line: String,
 }
 
-impl Deepblock {
+impl Plan {
     /// Every conflict waiting for the user.
     pub fn conflicts(&self) -> ServiceResult<Vec<ConflictView>> {
-        let plan = self.plan();
+        let plan = self;
         plan.store
             .dav_conflicts()?
             .into_iter()
@@ -64,11 +64,10 @@ impl Deepblock {
     }
 
     /// Settles the conflict on the block `uid` by keeping one version.
-    pub fn resolve_conflict(&self, uid: &str, keep: Keep) -> ServiceResult<String> {
+    pub fn resolve_conflict(&mut self, uid: &str, keep: Keep) -> ServiceResult<String> {
         let tz = self.tz;
-        let mut plan = self.plan();
-        let range = publish_range(&plan)?;
-        plan.store.write(|tx| {
+        let range = publish_range(self)?;
+        self.store.write(|tx| {
             let conflict =
                 tx.dav_conflicts()?.into_iter().find(|c| c.block_uid == uid.trim()).ok_or_else(|| {
                     ServiceError::not_found(format!(
