@@ -90,19 +90,32 @@ pub async fn offered_calendars(
     state.run(move |app| Ok(app.offered_calendars(&url, &user, &password)?)).await
 }
 
+/// The connect form, as `calendar connect` takes it.
+#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+pub struct ConnectForm {
+    /// The account's name in Deepblock.
+    pub name: String,
+    /// The server, or any address on it.
+    pub url: String,
+    /// The user name.
+    pub user: String,
+    /// The password or app password.
+    pub password: String,
+    /// The calendar to publish into (its path), if any.
+    pub publish_to: Option<String>,
+    /// The calendars to read (their paths).
+    pub read: Vec<String>,
+}
+
 /// Connects a CalDAV account (`calendar connect`) and syncs it once.
 #[tauri::command]
 #[specta::specta]
 pub async fn connect_account(
     handle: AppHandle,
     state: State<'_, AppState>,
-    name: String,
-    url: String,
-    user: String,
-    password: String,
-    publish_to: Option<String>,
-    read: Vec<String>,
+    form: ConnectForm,
 ) -> Result<CalendarSync, IpcError> {
+    let ConnectForm { name, url, user, password, publish_to, read } = form;
     let request = Connect { name, url, user, password, publish_to, read };
     let synced = state.run(move |app| Ok(app.connect(request)?)).await?;
     let _ = PlanChanged { source: "calendars".into() }.emit(&handle);

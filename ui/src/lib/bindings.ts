@@ -167,9 +167,9 @@ async offeredCalendars(url: string, user: string, password: string) : Promise<Re
 /**
  * Connects a CalDAV account (`calendar connect`) and syncs it once.
  */
-async connectAccount(name: string, url: string, user: string, password: string, publishTo: string | null, read: string[]) : Promise<Result<CalendarSync, IpcError>> {
+async connectAccount(form: ConnectForm) : Promise<Result<CalendarSync, IpcError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("connect_account", { name, url, user, password, publishTo, read }) };
+    return { status: "ok", data: await TAURI_INVOKE("connect_account", { form }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -629,6 +629,34 @@ title: string;
  * What was changed on both sides, in one line.
  */
 line: string }
+/**
+ * The connect form, as `calendar connect` takes it.
+ */
+export type ConnectForm = { 
+/**
+ * The account's name in Deepblock.
+ */
+name: string; 
+/**
+ * The server, or any address on it.
+ */
+url: string; 
+/**
+ * The user name.
+ */
+user: string; 
+/**
+ * The password or app password.
+ */
+password: string; 
+/**
+ * The calendar to publish into (its path), if any.
+ */
+publish_to: string | null; 
+/**
+ * The calendars to read (their paths).
+ */
+read: string[] }
 /**
  * One occurrence's decision, for display.
  */
