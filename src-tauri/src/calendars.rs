@@ -1,7 +1,9 @@
-//! The app's calendar thread: fetches every subscribed calendar once at
-//! start, then each as its interval comes due. It runs apart from the
-//! alert timer so a slow server never delays a focus session or an alert,
-//! and the window learns of what changed through [`PlanChanged`].
+//! The app's calendar thread: fetches every subscribed calendar and syncs
+//! every connected one once at start, then each as it comes due, and a few
+//! seconds after the plan changes (so a block moved here reaches the
+//! user's phone soon). It runs apart from the alert timer so a slow server
+//! never delays a focus session or an alert, and the window learns of
+//! what changed through [`PlanChanged`].
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
@@ -17,20 +19,22 @@ use crate::state::AppState;
 /// cannot be read; a subscription added meanwhile wakes it.
 const IDLE: Duration = Duration::from_secs(15 * 60);
 
-/// Wakes the calendar thread for a round of every calendar (one was
-/// added, or a conflict settled that the next sync carries out).
-pub struct CalendarWake(mpsc::Sender<()>);
+/// How long the thread waits after a wake for the burst of changes that
+/// woke it (a drag is several writes) to end.
+const SETTLE: Duration = Duration::from_secs(3);
 
 /// Starts the thread and registers its wake handle with the app.
 pub fn start(app: &AppHandle) {
     let (tx, rx) = mpsc::channel::<()>();
-    app.manage(CalendarWake(tx));
+    app.state::<AppState>().set_calendar_wake(tx);
     let app = app.clone();
     let spawned = std::thread::Builder::new().name("deepblock-calendars".into()).spawn(move || {
         let Ok(service) = app.state::<AppState>().app() else { return };
-        let mut due_only = false;
+        // At start every calendar; then those due, and the accounts too
+        // when the plan changed.
+        let mut options = SyncOptions::default();
         loop {
-            match service.sync_calendars(&SyncOptions { due_only, ..SyncOptions::default() }) {
+            match service.sync_calendars(&options) {
                 Ok(report) => {
                     for calendar in &report.calendars {
                         if calendar.ok {
@@ -51,11 +55,15 @@ pub fn start(app: &AppHandle) {
                 Ok(Some(due)) => (due - service.now()).to_std().unwrap_or(Duration::ZERO).min(IDLE),
                 Ok(None) | Err(_) => IDLE,
             };
-            match rx.recv_timeout(wait) {
-                Ok(()) => due_only = false,
-                Err(RecvTimeoutError::Timeout) => due_only = true,
+            let woken = match rx.recv_timeout(wait) {
+                Ok(()) => {
+                    while rx.recv_timeout(SETTLE).is_ok() {}
+                    true
+                }
+                Err(RecvTimeoutError::Timeout) => false,
                 Err(RecvTimeoutError::Disconnected) => return,
-            }
+            };
+            options = SyncOptions { due_only: true, publish_now: woken, ..SyncOptions::default() };
         }
     });
     if let Err(error) = spawned {
@@ -63,9 +71,9 @@ pub fn start(app: &AppHandle) {
     }
 }
 
-/// Asks the calendar thread for a round of every calendar now.
-pub fn subscriptions_changed(app: &AppHandle) {
-    if let Some(wake) = app.try_state::<CalendarWake>() {
-        let _ = wake.0.send(());
-    }
+/// Asks the calendar thread to sync the connected accounts (and whatever
+/// is due) now: one was added, or a conflict settled that the next sync
+/// carries out.
+pub fn sync_soon(app: &AppHandle) {
+    app.state::<AppState>().wake_calendars();
 }

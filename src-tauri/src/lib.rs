@@ -137,6 +137,7 @@ fn watch_plan(app: &AppHandle) {
     let watched = service.watch_changes(move || {
         let _ = PlanChanged { source: "disk".into() }.emit(&handle);
         announce::wake_timer(&handle);
+        calendars::sync_soon(&handle);
     });
     match watched {
         Ok(Some(watch)) => {

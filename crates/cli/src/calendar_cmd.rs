@@ -61,8 +61,8 @@ pub fn run(command: &CalendarCommand, app: &Deepblock, json: bool) -> Result<u8,
         CalendarCommand::Sync { name, timeout } => {
             let options = SyncOptions {
                 only: name.clone(),
-                due_only: false,
                 timeout: timeout.map(Duration::from_secs),
+                ..SyncOptions::default()
             };
             let report = app.sync_calendars(&options)?;
             if json {

@@ -43,6 +43,9 @@ pub struct SyncOptions {
     pub only: Option<String>,
     /// Only calendars whose interval has passed (the app's timer).
     pub due_only: bool,
+    /// Connected accounts even when not due (the plan changed, and the
+    /// blocks should reach the server soon).
+    pub publish_now: bool,
     /// How long one calendar may take; the default when none.
     pub timeout: Option<Duration>,
 }
@@ -141,11 +144,14 @@ impl Deepblock {
         if user.is_some() != request.password.is_some() {
             return Err(ServiceError::bad_input("give the password with the user name, or neither"));
         }
-        if self.plan().store.subscription(&name)?.is_some() {
-            return Err(ServiceError::bad_input(format!(
-                "you are already subscribed to a calendar named '{name}'; remove it first or pick another name"
-            ))
-            .about(Field::CalendarName));
+        {
+            let plan = self.plan();
+            if plan.store.subscription(&name)?.is_some() || plan.store.dav_account(&name)?.is_some() {
+                return Err(ServiceError::bad_input(format!(
+                    "you are already subscribed to (or connected) a calendar named '{name}'; remove it first or pick another name"
+                ))
+                .about(Field::CalendarName));
+            }
         }
         let basic = user.as_deref().zip(request.password.as_deref());
         let mut fetch = FeedRequest::new(&address);
@@ -227,7 +233,8 @@ impl Deepblock {
             {
                 return Err(no_such(name));
             }
-            let accounts_due = accounts.iter().any(|a| !options.due_only || account_due_at(a) <= now);
+            let accounts_due =
+                options.publish_now || accounts.iter().any(|a| !options.due_only || account_due_at(a) <= now);
             (subscriptions, accounts_due)
         };
         let mut limits = Limits::default();

@@ -23,7 +23,7 @@ pub async fn planner_week(
 #[specta::specta]
 pub async fn add_block(state: State<'_, AppState>, block: NewBlock) -> Result<Saved, IpcError> {
     state
-        .run(move |app| {
+        .edit(move |app| {
             let changed = app.plan().add_block(block.into_draft(app.tz()))?;
             Ok(Saved::of(changed, app.tz()))
         })
@@ -35,7 +35,7 @@ pub async fn add_block(state: State<'_, AppState>, block: NewBlock) -> Result<Sa
 #[specta::specta]
 pub async fn move_block(state: State<'_, AppState>, id: BlockId, to: MoveTo) -> Result<Saved, IpcError> {
     state
-        .run(move |app| {
+        .edit(move |app| {
             let changed = app.plan().move_block(id, to.into_move(app.tz()))?;
             Ok(Saved::of(changed, app.tz()))
         })
@@ -51,7 +51,7 @@ pub async fn edit_block(
     changes: BlockChanges,
 ) -> Result<Saved, IpcError> {
     state
-        .run(move |app| {
+        .edit(move |app| {
             let changed = app.plan().edit_block(id, changes.into())?;
             Ok(Saved::of(changed, app.tz()))
         })
@@ -67,7 +67,7 @@ pub async fn delete_block(
     occurrence: Option<NaiveDateTime>,
 ) -> Result<Entry, IpcError> {
     state
-        .run(move |app| {
+        .edit(move |app| {
             let deleted = app.plan().delete_block(id, occurrence)?;
             Ok(Entry::first(&deleted, app.tz()))
         })
@@ -82,5 +82,5 @@ pub async fn repeat_week_deep_blocks(
     state: State<'_, AppState>,
     date: Option<NaiveDate>,
 ) -> Result<Repeated, IpcError> {
-    state.run(move |app| Ok(app.plan().repeat_week_deep_blocks(date)?.into())).await
+    state.edit(move |app| Ok(app.plan().repeat_week_deep_blocks(date)?.into())).await
 }

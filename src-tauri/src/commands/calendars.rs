@@ -45,7 +45,7 @@ pub async fn subscribe(
     };
     let synced = state.run(move |app| Ok(app.subscribe(request)?)).await?;
     let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
-    calendars::subscriptions_changed(&handle);
+    calendars::sync_soon(&handle);
     Ok(synced)
 }
 
@@ -90,36 +90,17 @@ pub async fn offered_calendars(
     state.run(move |app| Ok(app.offered_calendars(&url, &user, &password)?)).await
 }
 
-/// The connect form, as `calendar connect` takes it.
-#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
-pub struct ConnectForm {
-    /// The account's name in Deepblock.
-    pub name: String,
-    /// The server, or any address on it.
-    pub url: String,
-    /// The user name.
-    pub user: String,
-    /// The password or app password.
-    pub password: String,
-    /// The calendar to publish into (its path), if any.
-    pub publish_to: Option<String>,
-    /// The calendars to read (their paths).
-    pub read: Vec<String>,
-}
-
 /// Connects a CalDAV account (`calendar connect`) and syncs it once.
 #[tauri::command]
 #[specta::specta]
 pub async fn connect_account(
     handle: AppHandle,
     state: State<'_, AppState>,
-    form: ConnectForm,
+    form: Connect,
 ) -> Result<CalendarSync, IpcError> {
-    let ConnectForm { name, url, user, password, publish_to, read } = form;
-    let request = Connect { name, url, user, password, publish_to, read };
-    let synced = state.run(move |app| Ok(app.connect(request)?)).await?;
+    let synced = state.run(move |app| Ok(app.connect(form)?)).await?;
     let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
-    calendars::subscriptions_changed(&handle);
+    calendars::sync_soon(&handle);
     Ok(synced)
 }
 
@@ -135,6 +116,6 @@ pub async fn resolve_conflict(
 ) -> Result<String, IpcError> {
     let said = state.run(move |app| Ok(app.plan().resolve_conflict(&uid, keep)?)).await?;
     let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
-    calendars::subscriptions_changed(&handle);
+    calendars::sync_soon(&handle);
     Ok(said)
 }

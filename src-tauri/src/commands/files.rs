@@ -13,5 +13,5 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn open_calendar_file(state: State<'_, AppState>, path: PathBuf) -> Result<Opened, IpcError> {
-    state.run(move |app| Ok(app.open_calendar_file(&path)?)).await
+    state.edit(move |app| Ok(app.open_calendar_file(&path)?)).await
 }

@@ -10,12 +10,12 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn undo(state: State<'_, AppState>) -> Result<Replayed, IpcError> {
-    state.run(|app| Ok(app.plan().undo()?)).await
+    state.edit(|app| Ok(app.plan().undo()?)).await
 }
 
 /// Makes the latest undone change again.
 #[tauri::command]
 #[specta::specta]
 pub async fn redo(state: State<'_, AppState>) -> Result<Replayed, IpcError> {
-    state.run(|app| Ok(app.plan().redo()?)).await
+    state.edit(|app| Ok(app.plan().redo()?)).await
 }

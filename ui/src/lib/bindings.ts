@@ -167,7 +167,7 @@ async offeredCalendars(url: string, user: string, password: string) : Promise<Re
 /**
  * Connects a CalDAV account (`calendar connect`) and syncs it once.
  */
-async connectAccount(form: ConnectForm) : Promise<Result<CalendarSync, IpcError>> {
+async connectAccount(form: Connect) : Promise<Result<CalendarSync, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("connect_account", { form }) };
 } catch (e) {
@@ -630,9 +630,9 @@ title: string;
  */
 line: string }
 /**
- * The connect form, as `calendar connect` takes it.
+ * What `calendar connect` (and the app's connect form) asks for.
  */
-export type ConnectForm = { 
+export type Connect = { 
 /**
  * The account's name in Deepblock.
  */
@@ -646,15 +646,15 @@ url: string;
  */
 user: string; 
 /**
- * The password or app password.
+ * The password or app password; kept in the keyring.
  */
 password: string; 
 /**
- * The calendar to publish into (its path), if any.
+ * The calendar blocks are published into, by name or path.
  */
 publish_to: string | null; 
 /**
- * The calendars to read (their paths).
+ * The calendars whose events are meetings, by name or path.
  */
 read: string[] }
 /**

@@ -13,7 +13,7 @@
 //! A published block edited on the server (a colleague's app, the user's
 //! phone) comes back into the plan by the rule in `deepblock_core::merge`;
 //! a part edited on both sides is a conflict the user settles
-//! ([`Deepblock::resolve_conflict`]).
+//! ([`Plan::resolve_conflict`]).
 
 mod publish;
 mod read;
@@ -34,8 +34,9 @@ use crate::error::Field;
 use crate::import::{checked_calendar_name, read_calendar};
 use crate::{CalendarSync, Deepblock, ErrorCode, INVITATIONS_CALENDAR, Plan, ServiceError, ServiceResult};
 
-/// What `calendar connect` asks for.
-#[derive(Debug, Clone, Default)]
+/// What `calendar connect` (and the app's connect form) asks for.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Connect {
     /// The account's name in Deepblock.
     pub name: String,
