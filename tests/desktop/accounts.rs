@@ -89,7 +89,15 @@ async fn a_caldav_account_connected_in_settings_syncs_both_ways_and_asks_about_c
     .await;
 
     // Moved here: the app publishes it within seconds, no sync asked for.
-    world.ok(&["block", "move", &id.to_string(), "--start", &format!("{thu}T10:00"), "--end", &format!("{thu}T13:00")]);
+    world.ok(&[
+        "block",
+        "move",
+        &id.to_string(),
+        "--start",
+        &format!("{thu}T10:00"),
+        "--end",
+        &format!("{thu}T13:00"),
+    ]);
     let deadline = Instant::now() + Duration::from_secs(60);
     while !server.client(&["list", "Blocks"]).ends_with(&format!("|Paper|{}", at(thu, 10))) {
         assert!(Instant::now() < deadline, "the moved block never reached the server");
