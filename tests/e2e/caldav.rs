@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 
 use crate::davserver::{DavServer, Kind, PASSWORD, USER};
 use crate::harness::{Run, World, deepblock_bin};
+use crate::peers;
 
 /// `calendar connect` with the password on standard input.
 fn connect(world: &World, server: &DavServer, name: &str, password: &str, choices: &[&str]) -> Run {
@@ -66,6 +67,28 @@ fn thursday(world: &World) -> Vec<String> {
 /// date the tests run on.
 const DAY: &str = "2027-06-03";
 
+/// The resource body we wrote for the block `uid` (as kept, stamped at
+/// the epoch; the one sent differs only in DTSTAMP), read by the
+/// independent parsers that check our exports.
+fn peers_read_what_we_published(world: &World, uid: &str) {
+    let store = deepblock_store::Store::open(&world.db).expect("open the plan");
+    let account = store.dav_accounts().expect("accounts").into_iter().next().expect("an account");
+    let calendars = store.dav_calendars(&account.name).expect("calendars");
+    let publish = calendars.iter().find(|c| c.publishes).expect("a publish calendar");
+    let resources = store.dav_resources(&account.name, &publish.href).expect("resources");
+    let body = &resources.iter().find(|r| r.uid.as_deref() == Some(uid)).expect("our resource").body;
+    assert!(!body.contains("METHOD:"), "a calendar object resource must not carry METHOD (RFC 4791 4.1)");
+    let file = world.dir.path().join("published.ics");
+    std::fs::write(&file, body).expect("write");
+    let events = peers::python("icalendar", &file, &[]);
+    assert_eq!(events[0]["uid"], uid, "{events}");
+    assert_eq!(events[0]["summary"], "Paper", "{events}");
+    let (clean, report) = peers::libical(&file);
+    assert!(clean, "libical reports:\n{report}");
+    let expanded = peers::icaljs(&file, "2027-06-01T00:00:00", "2027-06-08T00:00:00");
+    assert_eq!(expanded.as_array().map(Vec::len), Some(1), "{expanded}");
+}
+
 fn two_way_sync_against(kind: Kind) {
     let world = World::new("UTC");
     let mut server = DavServer::start(kind, &world.dir.path().join("dav"));
@@ -114,6 +137,7 @@ fn two_way_sync_against(kind: Kind) {
     let published = server.client(&["list", blocks]);
     assert!(published.ends_with("|Paper|20270603T100000Z"), "{published}");
     let uid = published.split('|').next().expect("uid").to_owned();
+    peers_read_what_we_published(&world, &uid);
 
     // The other side edits one meeting and deletes the other.
     server.client(&["rename", work, "review@team", "Design review (moved room)"]);
