@@ -33,7 +33,7 @@ impl Deepblock {
         account: &DavAccount,
         dav: &Dav,
     ) -> Result<Option<PublishCounts>, String> {
-        let (calendar, planned, published, conflicted, range) = {
+        let (calendar, planned, published, (conflicted, still_planned), range) = {
             let plan = self.plan();
             let calendars = plan.store.dav_calendars(&account.name).map_err(|e| e.to_string())?;
             let Some(calendar) = calendars.into_iter().find(|c| c.publishes) else { return Ok(None) };
@@ -48,6 +48,16 @@ impl Deepblock {
                 .filter(|r| r.ours)
                 .map(|r| (r.href.clone(), r))
                 .collect();
+            // Published blocks that left the window (older than four
+            // weeks) stay on the server: only a block gone from the plan
+            // is deleted there.
+            let mut still_planned = HashSet::new();
+            for (href, resource) in &published {
+                let uid = resource.uid.as_deref().unwrap_or_default();
+                if plan.store.block_by_uid("", uid).map_err(|e| e.to_string())?.is_some() {
+                    still_planned.insert(href.clone());
+                }
+            }
             let conflicted: HashSet<String> = plan
                 .store
                 .dav_conflicts()
@@ -56,7 +66,7 @@ impl Deepblock {
                 .filter(|c| c.account == account.name)
                 .map(|c| c.href)
                 .collect();
-            (calendar, planned, published, conflicted, range)
+            (calendar, planned, published, (conflicted, still_planned), range)
         };
         let mut counts = PublishCounts {
             calendar: calendar.display.clone(),
@@ -90,7 +100,7 @@ impl Deepblock {
             }
         }
         for (href, resource) in &published {
-            if wanted.contains(href) || conflicted.contains(href) {
+            if wanted.contains(href) || conflicted.contains(href) || still_planned.contains(href) {
                 continue;
             }
             match dav.delete(href, resource.etag.as_deref().unwrap_or("*")).map_err(|e| e.to_string())? {

@@ -160,7 +160,9 @@ fn take_event(
         etag: Some(resource.etag.clone()),
         uid: blocks.first().map(|b| b.uid.clone()),
         ours,
-        body: resource.body.clone(),
+        // Someone else's event in a calendar only published to is not
+        // kept whole: its ETag is all a later listing needs.
+        body: if calendar.reads || ours { resource.body.clone() } else { String::new() },
     })?;
     Ok(())
 }
