@@ -223,19 +223,16 @@ impl Deepblock {
         let _one_at_a_time = self.syncing.lock().unwrap_or_else(PoisonError::into_inner);
         let now = self.now();
         let only = options.only.as_deref().map(str::trim);
-        let (subscriptions, accounts_due) = {
+        let subscriptions = {
             let plan = self.plan();
             let subscriptions = plan.store.subscriptions()?;
-            let accounts = plan.store.dav_accounts()?;
             if let Some(name) = only
                 && !subscriptions.iter().any(|s| s.name == name)
-                && !accounts.iter().any(|a| a.name == name)
+                && plan.store.dav_account(name)?.is_none()
             {
                 return Err(no_such(name));
             }
-            let accounts_due =
-                options.publish_now || accounts.iter().any(|a| !options.due_only || account_due_at(a) <= now);
-            (subscriptions, accounts_due)
+            subscriptions
         };
         let mut limits = Limits::default();
         if let Some(timeout) = options.timeout {
@@ -248,9 +245,11 @@ impl Deepblock {
             .filter(|s| !options.due_only || s.is_due(now))
             .map(|s| self.refresh(s, limits))
             .collect::<ServiceResult<Vec<_>>>()?;
-        if accounts_due {
-            calendars.extend(self.sync_accounts(only, limits)?);
-        }
+        let account_wanted = |a: &DavAccount| {
+            only.is_none_or(|name| name == a.name)
+                && (options.publish_now || !options.due_only || account_due_at(a) <= now)
+        };
+        calendars.extend(self.sync_accounts(account_wanted, limits)?);
         Ok(SyncReport { calendars })
     }
 

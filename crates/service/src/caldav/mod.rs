@@ -222,15 +222,16 @@ impl Deepblock {
         }))
     }
 
-    /// Syncs every connected account once (see the module).
+    /// Syncs the connected accounts `wanted` picks, once each (see the
+    /// module).
     pub(crate) fn sync_accounts(
         &self,
-        only: Option<&str>,
+        wanted: impl Fn(&DavAccount) -> bool,
         limits: Limits,
     ) -> ServiceResult<Vec<CalendarSync>> {
         let accounts = self.plan().store.dav_accounts()?;
         let mut lines = Vec::new();
-        for account in accounts.iter().filter(|a| only.is_none_or(|o| o.trim() == a.name)) {
+        for account in accounts.iter().filter(|a| wanted(a)) {
             let password = match self.system.secrets.get(&password_key(&account.secret_id)) {
                 Ok(Some(password)) => password,
                 Ok(None) => {
