@@ -111,7 +111,9 @@ async fn a_caldav_account_connected_in_settings_syncs_both_ways_and_asks_about_c
     world.ok(&["calendar", "sync"]);
     let conflict = text_until(&window, "[data-testid=conflict]", 20, |t| !t.is_empty()).await;
     assert!(
-        conflict.starts_with("'Paper (mine)' was changed here and in 'Team' (title). Keep which?"),
+        conflict.starts_with(
+            "'Paper (mine)' was changed here and in 'Team' (title there 'Paper (theirs)'). Keep which?"
+        ),
         "{conflict}"
     );
     window.screenshot(&artifacts().join("caldav-conflict.png")).await;

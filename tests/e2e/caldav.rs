@@ -168,7 +168,10 @@ fn two_way_sync_against(kind: Kind) {
     assert!(server.client(&["list", blocks]).contains("|Paper (theirs)|"));
     assert_eq!(thursday(&world)[0], "11:00 Paper (mine)");
     let conflicts = world.ok(&["calendar", "conflicts"]).stdout;
-    assert_eq!(conflicts.trim(), format!("{uid}  'Paper (mine)' was changed here and in 'Team' (title)"));
+    assert_eq!(
+        conflicts.trim(),
+        format!("{uid}  'Paper (mine)' was changed here and in 'Team' (title there 'Paper (theirs)')")
+    );
     world.ok(&["calendar", "resolve", &uid, "--keep", "mine"]);
     world.ok(&["calendar", "sync"]);
     assert!(

@@ -4,6 +4,7 @@
 //! the server's).
 
 use deepblock_core::Source;
+use deepblock_core::policy::format_local_span;
 use deepblock_store::DavResource;
 use serde::Serialize;
 
@@ -55,12 +56,31 @@ impl Plan {
                         "'{}' was changed here and in '{}' ({})",
                         title_or(&c.block_uid, &title),
                         c.account,
-                        c.parts
+                        self.their_side(&c.parts, &c.their_body)
                     )
                 };
                 Ok(ConflictView { account: c.account, uid: c.block_uid, title, line })
             })
             .collect()
+    }
+
+    /// The parts in conflict, each with the server's value: "title there
+    /// 'Paper (theirs)'; time there Thu 3 Jun 10:00–13:00".
+    fn their_side(&self, parts: &str, their_body: &str) -> String {
+        let Some(theirs) = editable(their_body, self.tz) else { return parts.to_owned() };
+        let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&self.tz).naive_local();
+        parts
+            .split(", ")
+            .map(|part| match part {
+                "title" => format!("title there '{}'", theirs.title),
+                "time" => {
+                    format!("time there {}", format_local_span(local(theirs.time.0), local(theirs.time.1)))
+                }
+                "repeat" => "how it repeats".to_owned(),
+                other => other.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// Settles the conflict on the block `uid` by keeping one version.
