@@ -12,32 +12,6 @@ use crate::harness::World;
 use crate::planner::artifacts;
 use crate::window::{Launch, Window};
 
-/// Clicks the element, scrolled into the middle of the settings sheet
-/// first: WebKitWebDriver refuses a click on a button half under the fold.
-async fn click(window: &Window, css: &str) {
-    window.wait_for(css).await;
-    window.js(&format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}})")).await;
-    window.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("{css}: {e}"));
-}
-
-/// Waits (up to `seconds`) until the element's text satisfies `check`.
-async fn text_until(window: &Window, css: &str, seconds: u64, check: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    loop {
-        let text = window
-            .js(&format!("return document.querySelector('{css}')?.textContent ?? ''"))
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if check(&text) {
-            return text;
-        }
-        assert!(Instant::now() < deadline, "{css} never showed what was expected; it says {text:?}");
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs an X display, WebKitWebDriver, tauri-driver, the OS keyring and Radicale; scripts/test installs and runs them"]
 async fn a_caldav_account_connected_in_settings_syncs_both_ways_and_asks_about_conflicts() {
@@ -63,30 +37,29 @@ async fn a_caldav_account_connected_in_settings_syncs_both_ways_and_asks_about_c
     ]);
 
     let window = Window::open(Launch::utc(&world.db, &home)).await;
-    click(&window, "[data-testid=open-settings]").await;
+    window.click("open-settings").await;
     window.fill("connect-name", "Team").await;
     window.fill("connect-url", &server.url()).await;
     window.fill("connect-user", USER).await;
     window.fill("connect-password", PASSWORD).await;
-    click(&window, "[data-testid=connect-find]").await;
+    window.click("connect-find").await;
     let publish = window.wait_for("[data-testid=connect-publish]").await;
     publish.select_by_label("Blocks").await.expect("choose Blocks");
-    click(&window, "[data-testid=connect-read-Work]").await;
+    window.click("connect-read-Work").await;
     window.screenshot(&artifacts().join("caldav-connect.png")).await;
-    click(&window, "[data-testid=connect-add]").await;
-    let said = text_until(&window, "[data-testid=settings-status]", 60, |t| t.starts_with("Connected")).await;
+    window.click("connect-add").await;
+    let said = window.text_until("[data-testid=settings-status]", 60, |t| t.starts_with("Connected")).await;
     assert_eq!(
         said,
         "Connected. Team: read 1 calendar (1 new, 0 changed, 0 removed); published 1 block to Blocks (1 new, 0 updated, 0 removed)"
     );
-    text_until(&window, "[data-testid=account-status]", 10, |t| t.starts_with("synced ")).await;
+    window.text_until("[data-testid=account-status]", 10, |t| t.starts_with("synced ")).await;
     let published = server.client(&["list", "Blocks"]);
     assert!(published.contains("|Paper|"), "{published}");
-    click(&window, "[data-testid=settings-close]").await;
-    text_until(&window, "[data-testid=week-grid]", 10, |t| {
-        t.contains("Design review") && t.contains("Paper")
-    })
-    .await;
+    window.click("settings-close").await;
+    window
+        .text_until("[data-testid=week-grid]", 10, |t| t.contains("Design review") && t.contains("Paper"))
+        .await;
 
     // Moved here: the app publishes it within seconds, no sync asked for.
     world.ok(&[
@@ -109,7 +82,7 @@ async fn a_caldav_account_connected_in_settings_syncs_both_ways_and_asks_about_c
     server.client(&["rename", "Blocks", &uid, "Paper (theirs)"]);
     world.ok(&["block", "edit", &id.to_string(), "--title", "Paper (mine)"]);
     world.ok(&["calendar", "sync"]);
-    let conflict = text_until(&window, "[data-testid=conflict]", 20, |t| !t.is_empty()).await;
+    let conflict = window.text_until("[data-testid=conflict]", 20, |t| !t.is_empty()).await;
     assert!(
         conflict.starts_with(
             "'Paper (mine)' was changed here and in 'Team' (title there 'Paper (theirs)'). Keep which?"
@@ -117,9 +90,8 @@ async fn a_caldav_account_connected_in_settings_syncs_both_ways_and_asks_about_c
         "{conflict}"
     );
     window.screenshot(&artifacts().join("caldav-conflict.png")).await;
-    click(&window, "[data-testid=conflict-theirs]").await;
-    text_until(&window, "[data-testid=message]", 10, |t| t.contains("kept theirs for 'Paper (theirs)'"))
-        .await;
+    window.click("conflict-theirs").await;
+    window.text_until("[data-testid=message]", 10, |t| t.contains("kept theirs for 'Paper (theirs)'")).await;
     let listed =
         world.ok(&["--json", "block", "list", "--from", &thu.to_string(), "--to", &thu.to_string()]).json();
     assert_eq!(listed[0]["title"], "Paper (theirs)");

@@ -3,41 +3,12 @@
 //! away "Sync now" says so, the window warns that the calendar is stale,
 //! and the meetings stay.
 
-use std::time::{Duration, Instant};
-
 use chrono::{Datelike, Days, Utc};
 
 use crate::feeds::{FeedServer, google_feed};
 use crate::harness::World;
 use crate::planner::artifacts;
 use crate::window::{Launch, Window};
-
-async fn click(window: &Window, testid: &str) {
-    window
-        .wait_for(&format!("[data-testid={testid}]"))
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{testid}: {e}"));
-}
-
-/// Waits (up to `seconds`) until the element's text satisfies `check`.
-async fn text_until(window: &Window, css: &str, seconds: u64, check: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    loop {
-        let text = window
-            .js(&format!("return document.querySelector('{css}')?.textContent ?? ''"))
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if check(&text) {
-            return text;
-        }
-        assert!(Instant::now() < deadline, "{css} never showed what was expected; it says {text:?}");
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs an X display, WebKitWebDriver, tauri-driver and the OS keyring; scripts/test installs and runs them"]
@@ -55,32 +26,30 @@ async fn a_calendar_subscribed_in_settings_shows_on_the_week_and_says_when_it_is
     server.publish("/team.ics", &feed);
 
     let window = Window::open(Launch::utc(&world.db, &home)).await;
-    click(&window, "open-settings").await;
+    window.click("open-settings").await;
     window.fill("subscribe-name", "Team").await;
     window.fill("subscribe-address", &server.url("/team.ics")).await;
-    click(&window, "subscribe-add").await;
-    let said = text_until(&window, "[data-testid=settings-status]", 30, |t| t.contains("Subscribed")).await;
+    window.click("subscribe-add").await;
+    let said = window.text_until("[data-testid=settings-status]", 30, |t| t.contains("Subscribed")).await;
     assert_eq!(said, "Subscribed. Team: 3 meetings (3 new, 0 updated, 0 removed)");
-    text_until(&window, "[data-testid=subscription-status]", 10, |t| t.starts_with("updated ")).await;
+    window.text_until("[data-testid=subscription-status]", 10, |t| t.starts_with("updated ")).await;
     let listed = world.ok(&["calendar", "list"]).stdout;
     assert!(listed.starts_with("Team  127.0.0.1:") && listed.contains("3 meetings  updated "), "{listed}");
-    text_until(&window, "[data-testid=week-grid]", 10, |t| {
-        t.contains("Design review") && t.contains("Retro")
-    })
-    .await;
+    window
+        .text_until("[data-testid=week-grid]", 10, |t| t.contains("Design review") && t.contains("Retro"))
+        .await;
 
     // The server goes away; "Sync now" says so and the week warns.
     server.stop();
-    click(&window, "subscriptions-sync").await;
+    window.click("subscriptions-sync").await;
     let failed =
-        text_until(&window, "[data-testid=settings-status]", 90, |t| t.starts_with("Team: cannot reach"))
-            .await;
+        window.text_until("[data-testid=settings-status]", 90, |t| t.starts_with("Team: cannot reach")).await;
     assert!(failed.ends_with("is kept"), "{failed}");
-    text_until(&window, "[data-testid=subscription-status]", 10, |t| t.starts_with("stale since ")).await;
-    click(&window, "settings-close").await;
-    let warning = text_until(&window, "[data-testid=stale-calendars]", 10, |t| !t.is_empty()).await;
+    window.text_until("[data-testid=subscription-status]", 10, |t| t.starts_with("stale since ")).await;
+    window.click("settings-close").await;
+    let warning = window.text_until("[data-testid=stale-calendars]", 10, |t| !t.is_empty()).await;
     assert!(warning.starts_with("Calendar 'Team' may be out of date (stale since "), "{warning}");
-    let grid = text_until(&window, "[data-testid=week-grid]", 10, |t| t.contains("Design review")).await;
+    let grid = window.text_until("[data-testid=week-grid]", 10, |t| t.contains("Design review")).await;
     assert!(grid.contains("Retro"), "the last copy stays on the week");
     window.screenshot(&artifacts().join("calendar-stale.png")).await;
     window.close().await;

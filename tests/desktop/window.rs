@@ -163,6 +163,35 @@ impl Window {
         .await;
     }
 
+    /// Clicks `[data-testid=TESTID]`, scrolled into the middle of its view
+    /// first: WebKitWebDriver refuses a click on a button half under the
+    /// fold of the settings sheet.
+    pub async fn click(&self, testid: &str) {
+        let css = format!("[data-testid={testid}]");
+        self.wait_for(&css).await;
+        self.js(&format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}})")).await;
+        self.wait_for(&css).await.click().await.unwrap_or_else(|e| panic!("{testid}: {e}"));
+    }
+
+    /// Waits (up to `seconds`) until the text of the element `css` passes
+    /// `check`; returns it.
+    pub async fn text_until(&self, css: &str, seconds: u64, check: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        loop {
+            let text = self
+                .js(&format!("return document.querySelector('{css}')?.textContent ?? ''"))
+                .await
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if check(&text) {
+                return text;
+            }
+            assert!(Instant::now() < deadline, "{css} never showed what was expected; it says {text:?}");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
     /// Saves a PNG of the window after two animation frames (earlier, it
     /// can show a stale frame).
     pub async fn screenshot(&self, path: &Path) {

@@ -4,43 +4,16 @@
 //! side's edits are made with python's `caldav` client
 //! (tests/servers/dav_client.py), as a phone or a colleague's app would.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use crate::davserver::{DavServer, Kind, PASSWORD, USER};
-use crate::harness::{Run, World, deepblock_bin};
+use crate::harness::{Run, World};
 use crate::peers;
 
 /// `calendar connect` with the password on standard input.
 fn connect(world: &World, server: &DavServer, name: &str, password: &str, choices: &[&str]) -> Run {
-    let mut child = Command::new(deepblock_bin())
-        .arg("--db")
-        .arg(&world.db)
-        .args([
-            "--tz",
-            world.tz,
-            "calendar",
-            "connect",
-            name,
-            &server.url(),
-            "--user",
-            USER,
-            "--password-stdin",
-        ])
-        .args(choices)
-        .env("HOME", world.dir.path().join("home"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("deepblock");
-    child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("password");
-    let output = child.wait_with_output().expect("output");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let url = server.url();
+    let mut args = vec!["calendar", "connect", name, &url, "--user", USER, "--password-stdin"];
+    args.extend_from_slice(choices);
+    world.run_with_input(&args, &format!("{password}\n"))
 }
 
 /// The meetings and blocks of next week's Thursday, as "HH:MM title".

@@ -1,7 +1,8 @@
 //! Runs the `deepblock` binary the way a user's shell does.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 /// The binary under test, built from the current sources once per run:
@@ -98,15 +99,33 @@ impl World {
         self.spawn(command)
     }
 
-    fn spawn(&self, mut command: Command) -> Run {
+    /// Runs `deepblock --db <db> --tz <tz> ARGS…` with `input` on its
+    /// standard input (a password given with `--password-stdin`).
+    pub fn run_with_input(&self, args: &[&str], input: &str) -> Run {
+        let mut command = Command::new(deepblock_bin());
+        command.arg("--db").arg(&self.db).args(["--tz", self.tz]).args(args);
+        self.spawn_with(command, Some(input))
+    }
+
+    fn spawn(&self, command: Command) -> Run {
+        self.spawn_with(command, None)
+    }
+
+    fn spawn_with(&self, mut command: Command, input: Option<&str>) -> Run {
         let home = self.dir.path().join("home");
-        let output = command
+        command
             .env_remove("DEEPBLOCK_DB")
             .env_remove("DEEPBLOCK_TZ")
             .env("HOME", &home)
             .env("XDG_DATA_HOME", home.join("data"))
-            .output()
-            .expect("run deepblock");
+            .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("run deepblock");
+        if let Some(input) = input {
+            child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write the input");
+        }
+        let output = child.wait_with_output().expect("run deepblock");
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

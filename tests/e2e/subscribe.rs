@@ -2,7 +2,6 @@
 //! (python's http.server behind tests/servers/feed_server.py) on loopback,
 //! with the address and password in the real OS keyring.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -217,35 +216,16 @@ fn a_feed_behind_a_password_takes_it_from_stdin_and_keeps_it_in_the_keyring() {
     server.publish("/private/team.ics", &google_feed(None));
     let url = server.url("/private/team.ics");
     let subscribe = |password: &str| {
-        let mut child = Command::new(deepblock_bin())
-            .arg("--db")
-            .arg(&world.db)
-            .args([
-                "--tz",
-                world.tz,
-                "calendar",
-                "subscribe",
-                "Team",
-                &url,
-                "--user",
-                "ana",
-                "--password-stdin",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("deepblock");
-        child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("password");
-        child.wait_with_output().expect("output")
+        let args = ["calendar", "subscribe", "Team", &url, "--user", "ana", "--password-stdin"];
+        world.run_with_input(&args, &format!("{password}\n"))
     };
     let wrong = subscribe("wrong");
-    assert_eq!(wrong.status.code(), Some(1));
-    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert_eq!(wrong.code, 1);
+    let said = &wrong.stderr;
     assert!(said.contains("refused the user name or password (401)"), "{said}");
     assert!(!said.contains("wrong"), "the password must not be echoed");
     let right = subscribe("correct horse");
-    assert_eq!(right.status.code(), Some(0), "{}", String::from_utf8_lossy(&right.stderr));
+    assert_eq!(right.code, 0, "{}", right.stderr);
     // Later syncs find the password in the keyring.
     assert_eq!(world.ok(&["calendar", "sync"]).stdout.trim(), "Team: up to date");
     assert!(!world.db_bytes().windows(b"correct horse".len()).any(|w| w == b"correct horse"));
