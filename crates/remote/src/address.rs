@@ -50,8 +50,9 @@ impl Address {
             "http" | "https" => {}
             "webcal" | "webcals" => {
                 // Url refuses to change a non-special scheme into a special
-                // one in place, so the address is read again.
-                let rest = &text[url.scheme().len()..];
+                // one in place, so its own text is read again with https
+                // (its own: Url drops tabs and newlines that `text` may hold).
+                let rest = url.as_str().get(url.scheme().len()..).unwrap_or_default().to_owned();
                 url = Url::parse(&format!("https{rest}"))
                     .map_err(|_| AddressError::NotUrl(shorten_text(text)))?;
             }
