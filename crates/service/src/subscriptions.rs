@@ -21,8 +21,10 @@ use crate::error::Field;
 use crate::import::{checked_calendar_name, read_calendar};
 use crate::{Deepblock, ErrorCode, INVITATIONS_CALENDAR, ImportReport, Plan, ServiceError, ServiceResult};
 
-/// What `calendar subscribe` asks for.
-#[derive(Debug, Clone, Default)]
+/// What `calendar subscribe` (and the app's subscribe form) asks for.
+/// Blank fields count as not given.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Subscribe {
     /// The calendar's name in Deepblock.
     pub name: String,
@@ -139,9 +141,16 @@ impl Deepblock {
             .about(Field::CalendarName));
         }
         let address = Address::parse(&request.address).map_err(|e| ServiceError::bad_input(e.to_string()))?;
-        let every = request.every.as_deref().map(parse_every).transpose()?.unwrap_or(DEFAULT_EVERY_MINUTES);
+        let every = request
+            .every
+            .as_deref()
+            .filter(|e| !e.trim().is_empty())
+            .map(parse_every)
+            .transpose()?
+            .unwrap_or(DEFAULT_EVERY_MINUTES);
         let user = request.user.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
-        if user.is_some() != request.password.is_some() {
+        let password = request.password.filter(|p| !p.is_empty());
+        if user.is_some() != password.is_some() {
             return Err(ServiceError::bad_input("give the password with the user name, or neither"));
         }
         {
@@ -153,7 +162,7 @@ impl Deepblock {
                 .about(Field::CalendarName));
             }
         }
-        let basic = user.as_deref().zip(request.password.as_deref());
+        let basic = user.as_deref().zip(password.as_deref());
         let mut fetch = FeedRequest::new(&address);
         fetch.basic = basic;
         let fetched = fetch_feed(&fetch).map_err(|e| not_subscribed(&name, &e))?;
@@ -164,7 +173,7 @@ impl Deepblock {
         let found = read_calendar(&text, &name, self.tz).map_err(|e| unreadable(&name, &e.message))?;
         let secret_id = uuid::Uuid::new_v4().simple().to_string();
         self.system.secrets.set(&address_key(&secret_id), address.as_str())?;
-        if let Some(password) = &request.password {
+        if let Some(password) = &password {
             self.system.secrets.set(&password_key(&secret_id), password)?;
         }
         let now = self.now();

@@ -21,31 +21,16 @@ pub async fn subscriptions(state: State<'_, AppState>) -> Result<Vec<Subscriptio
     state.run(|app| Ok(app.plan().subscriptions()?)).await
 }
 
-/// Subscribes by address (`calendar subscribe`); `every` is "15m", "2h"
-/// or "1d", the default when empty. The user and password are for a feed
-/// behind basic authentication (both or neither).
+/// Subscribes by address (`calendar subscribe`).
 #[tauri::command]
 #[specta::specta]
 pub async fn subscribe(
     handle: AppHandle,
     state: State<'_, AppState>,
-    name: String,
-    address: String,
-    every: String,
-    user: String,
-    password: String,
+    form: Subscribe,
 ) -> Result<CalendarSync, IpcError> {
-    let filled = |s: String| (!s.trim().is_empty()).then_some(s);
-    let request = Subscribe {
-        name,
-        address,
-        every: filled(every),
-        user: filled(user),
-        password: Some(password).filter(|p| !p.is_empty()),
-    };
-    let synced = state.run(move |app| Ok(app.subscribe(request)?)).await?;
-    let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
-    calendars::sync_soon(&handle);
+    let synced = state.run(move |app| Ok(app.subscribe(form)?)).await?;
+    calendars_changed(&handle);
     Ok(synced)
 }
 
@@ -99,8 +84,7 @@ pub async fn connect_account(
     form: Connect,
 ) -> Result<CalendarSync, IpcError> {
     let synced = state.run(move |app| Ok(app.connect(form)?)).await?;
-    let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
-    calendars::sync_soon(&handle);
+    calendars_changed(&handle);
     Ok(synced)
 }
 
@@ -115,7 +99,14 @@ pub async fn resolve_conflict(
     keep: Keep,
 ) -> Result<String, IpcError> {
     let said = state.run(move |app| Ok(app.plan().resolve_conflict(&uid, keep)?)).await?;
-    let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
-    calendars::sync_soon(&handle);
+    calendars_changed(&handle);
     Ok(said)
+}
+
+/// The calendars or what is kept of them changed: the window reloads, and
+/// the calendar thread runs a round (a new account publishes, a settled
+/// conflict is carried out).
+fn calendars_changed(handle: &AppHandle) {
+    let _ = PlanChanged { source: "calendars".into() }.emit(handle);
+    calendars::sync_soon(handle);
 }

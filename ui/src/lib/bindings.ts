@@ -108,13 +108,11 @@ async subscriptions() : Promise<Result<SubscriptionView[], IpcError>> {
 }
 },
 /**
- * Subscribes by address (`calendar subscribe`); `every` is "15m", "2h"
- * or "1d", the default when empty. The user and password are for a feed
- * behind basic authentication (both or neither).
+ * Subscribes by address (`calendar subscribe`).
  */
-async subscribe(name: string, address: string, every: string, user: string, password: string) : Promise<Result<CalendarSync, IpcError>> {
+async subscribe(form: Subscribe) : Promise<Result<CalendarSync, IpcError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("subscribe", { name, address, every, user, password }) };
+    return { status: "ok", data: await TAURI_INVOKE("subscribe", { form }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1488,6 +1486,31 @@ export type Severity =
  * The change is made; the user is told.
  */
 "warning"
+/**
+ * What `calendar subscribe` (and the app's subscribe form) asks for.
+ * Blank fields count as not given.
+ */
+export type Subscribe = { 
+/**
+ * The calendar's name in Deepblock.
+ */
+name: string; 
+/**
+ * The address as given (`https://`, `http://`, `webcal://`).
+ */
+address: string; 
+/**
+ * How often to fetch ("15m"); the default when none.
+ */
+every: string | null; 
+/**
+ * The HTTP user, for a feed behind basic authentication.
+ */
+user: string | null; 
+/**
+ * That user's password; kept in the keyring.
+ */
+password: string | null }
 /**
  * One subscription and what its last fetches did.
  */
