@@ -104,7 +104,7 @@ pub fn run(command: &CalendarCommand, app: &Deepblock, json: bool) -> Result<u8,
                     "{}  {}  every {}  {} {}  {}",
                     s.name,
                     s.shown,
-                    every(s.every_minutes),
+                    s.every_label(),
                     view.meetings,
                     if view.meetings == 1 { "meeting" } else { "meetings" },
                     view.status
@@ -191,15 +191,6 @@ fn ask_calendars(
     let publish = pick("Publish your blocks into which one? (a number; Enter for none)")?.into_iter().next();
     let read = pick("Read meetings from which ones? (numbers separated by commas; Enter for none)")?;
     Ok((publish, read))
-}
-
-/// An interval as it was most likely written: 15m, 2h, 1d.
-fn every(minutes: u32) -> String {
-    match minutes {
-        m if m % (24 * 60) == 0 => format!("{}d", m / (24 * 60)),
-        m if m % 60 == 0 => format!("{}h", m / 60),
-        m => format!("{m}m"),
-    }
 }
 
 /// The password from standard input (its first line) or, at a terminal,

@@ -63,6 +63,16 @@ impl Subscription {
         self.due_at() <= now
     }
 
+    /// The interval as `parse_every` reads it and people write it: 15m,
+    /// 2h, 1d.
+    pub fn every_label(&self) -> String {
+        match self.every_minutes {
+            m if m % (24 * 60) == 0 => format!("{}d", m / (24 * 60)),
+            m if m % 60 == 0 => format!("{}h", m / 60),
+            m => format!("{m}m"),
+        }
+    }
+
     /// Whether the plan holds an old copy because the last fetch failed.
     pub fn is_stale(&self) -> bool {
         self.problem.is_some()
@@ -128,6 +138,12 @@ mod tests {
             problem: None,
         };
         assert!(sub.is_due(at(9, 0)));
+        assert_eq!(sub.every_label(), "15m");
+        for minutes in [5, 90, 120, 1440, 10080] {
+            sub.every_minutes = minutes;
+            assert_eq!(parse_every(&sub.every_label()), Ok(minutes), "{minutes}");
+        }
+        sub.every_minutes = 15;
         sub.last_attempt = Some(at(9, 0));
         sub.problem = Some("cannot reach example.com".into());
         assert!(sub.is_stale());
