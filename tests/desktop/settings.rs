@@ -116,6 +116,9 @@ async fn every_rule_set_in_the_settings_view_is_what_the_cli_lists() {
         r["goals"]["deep_minutes"] == 720 && r["goals"]["learning_minutes"] == 270
     })
     .await;
+    // The form reloads after a save and only then says "saved"; typing
+    // before that could be overwritten by the reload.
+    window.text_until("[data-testid=settings-status]", 10, |t| t == "Goals saved.").await;
     window.fill("goal-deep-hours", "200").await;
     let before = status(&window).await;
     click(&window, "goals-save").await;
