@@ -54,7 +54,11 @@ impl Subscription {
     pub fn due_at(&self) -> DateTime<Utc> {
         match self.last_attempt {
             None => self.added,
-            Some(at) => at + Duration::minutes(i64::from(self.every_minutes)),
+            // Saturating: a stored instant near the end of time must not
+            // make the sum panic.
+            Some(at) => at
+                .checked_add_signed(Duration::minutes(i64::from(self.every_minutes)))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
         }
     }
 

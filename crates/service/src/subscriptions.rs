@@ -438,9 +438,10 @@ impl Plan {
 
 /// When a connected account is synced next: every quarter of an hour.
 fn account_due_at(account: &DavAccount) -> DateTime<Utc> {
-    account
-        .last_attempt
-        .map_or(account.added, |at| at + chrono::Duration::minutes(i64::from(DEFAULT_EVERY_MINUTES)))
+    account.last_attempt.map_or(account.added, |at| {
+        at.checked_add_signed(chrono::Duration::minutes(i64::from(DEFAULT_EVERY_MINUTES)))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    })
 }
 
 /// An instant as the user reads it in lines: "Mon 30 Nov 09:15".
