@@ -11,11 +11,7 @@ use crate::window::{Launch, Window};
 
 /// Clicks an element after scrolling it into view (the settings sheet scrolls).
 pub(crate) async fn click(window: &Window, testid: &str) {
-    let element = window.wait_for(&format!("[data-testid={testid}]")).await;
-    window
-        .js(&format!("document.querySelector('[data-testid={testid}]').scrollIntoView({{block: 'center'}})"))
-        .await;
-    element.click().await.unwrap_or_else(|e| panic!("{testid}: {e}"));
+    window.click(testid).await;
 }
 
 pub(crate) async fn text(window: &Window, testid: &str) -> String {

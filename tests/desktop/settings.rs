@@ -26,12 +26,7 @@ async fn until_rules(world: &World, what: &str, check: impl Fn(&serde_json::Valu
 }
 
 async fn click(window: &Window, testid: &str) {
-    window
-        .wait_for(&format!("[data-testid={testid}]"))
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{testid}: {e}"));
+    window.click(testid).await;
 }
 
 async fn choose(window: &Window, testid: &str, value: &str) {
