@@ -4,6 +4,8 @@
 
 mod accounts;
 mod calendars;
+#[path = "../e2e/cyrus.rs"]
+mod cyrus;
 #[allow(dead_code)] // shared with the CLI tests, which use more of it
 #[path = "../e2e/davserver.rs"]
 mod davserver;
@@ -17,6 +19,7 @@ mod frozen_daemon;
 #[path = "../e2e/harness.rs"]
 mod harness;
 mod idle;
+mod invitations;
 #[allow(dead_code)] // shared with the CLI tests, which use more of it
 #[path = "../e2e/peers.rs"]
 mod peers;

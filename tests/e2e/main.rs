@@ -4,6 +4,7 @@
 mod caldav;
 mod cli;
 mod crash;
+mod cyrus;
 mod davserver;
 mod feed;
 mod feeds;
@@ -16,6 +17,7 @@ mod invite;
 mod notify;
 mod package;
 mod peers;
+mod scheduling;
 mod subscribe;
 #[path = "../../crates/focusd/tests/support/system_bus.rs"]
 #[allow(dead_code, reason = "shared with the blocker's daemon test, which uses all of it")]

@@ -155,11 +155,35 @@ pub enum CalendarCommand {
         #[arg(long, value_enum)]
         keep: KeepArg,
     },
+    /// Invitations in connected calendars that break a rule: waiting for you, declined, or kept
+    Invitations,
+    /// Decline a waiting invitation on the server; the organizer gets the reply with your decline comment
+    Decline {
+        /// The meeting's UID, as `calendar invitations` lists it
+        uid: String,
+        /// Propose the first free slot in the comment
+        #[arg(long)]
+        propose: bool,
+    },
+    /// Go to a waiting invitation despite the rule; it is not asked about again unless it moves
+    Keep {
+        /// The meeting's UID, as `calendar invitations` lists it
+        uid: String,
+    },
     /// Unsubscribe or disconnect, removing the calendar's meetings from the plan
     Rm {
         /// The calendar's name
         name: String,
     },
+}
+
+/// A setting turned on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    /// On
+    On,
+    /// Off
+    Off,
 }
 
 /// Which side of a conflict to keep.
@@ -390,6 +414,12 @@ pub enum RulesCommand {
     DeclineComment {
         /// The comment
         text: String,
+    },
+    /// Decline invitations in connected calendars that break a rule on the server, without asking (off by default)
+    AutoDecline {
+        /// on or off
+        #[arg(value_enum)]
+        state: Switch,
     },
     /// Set the first day of the week
     WeekStart {

@@ -3,7 +3,7 @@
 use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
-use deepblock_service::{Connect, Deepblock, Keep, ServiceError, Subscribe, SyncOptions};
+use deepblock_service::{Connect, Deepblock, InvitationView, Keep, ServiceError, Subscribe, SyncOptions};
 
 use crate::args::{CalendarCommand, KeepArg};
 use crate::{EXIT_OK, output};
@@ -139,6 +139,42 @@ pub fn run(command: &CalendarCommand, app: &Deepblock, json: bool) -> Result<u8,
             }
             Ok(EXIT_OK)
         }
+        CalendarCommand::Invitations => {
+            let invitations = app.plan().invitations()?;
+            if json {
+                output::json(&invitations);
+            } else if invitations.is_empty() {
+                errln!("no invitation has broken a rule");
+            } else {
+                for invitation in &invitations {
+                    outln!("{}", invitation_line(invitation));
+                }
+                if invitations.iter().any(|i| i.state == "pending") {
+                    errln!(
+                        "answer with `deepblock calendar decline UID [--propose]` or `deepblock calendar keep UID`"
+                    );
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        CalendarCommand::Decline { uid, propose } => {
+            let declined = app.decline_invitation(uid, *propose)?;
+            if json {
+                output::json(&declined);
+            } else {
+                outln!("{}", invitation_line(&declined));
+            }
+            Ok(EXIT_OK)
+        }
+        CalendarCommand::Keep { uid } => {
+            let kept = app.keep_invitation(uid)?;
+            if json {
+                output::json(&kept);
+            } else {
+                outln!("{}", invitation_line(&kept));
+            }
+            Ok(EXIT_OK)
+        }
         CalendarCommand::Rm { name } => {
             let removed = app.unsubscribe(name)?;
             if json {
@@ -152,6 +188,15 @@ pub fn run(command: &CalendarCommand, app: &Deepblock, json: bool) -> Result<u8,
             Ok(EXIT_OK)
         }
     }
+}
+
+/// One invitation: UID, state, and the service's sentence.
+fn invitation_line(i: &InvitationView) -> String {
+    let mut line = format!("{}  {}  {}", i.uid, i.state, i.line);
+    if let Some(comment) = &i.comment {
+        line.push_str(&format!(" (said: {comment})"));
+    }
+    line
 }
 
 /// Lists the account's calendars and asks which to publish into and

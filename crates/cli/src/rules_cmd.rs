@@ -9,7 +9,7 @@ use deepblock_core::{Rules, Week};
 use deepblock_service::{Field, NoMeetingSpec, Plan, ServiceError, WorkdayChange, goal_minutes};
 use serde::Serialize;
 
-use crate::args::{MeCommand, NoMeetingCommand, NoMeetingWhenArgs, RulesCommand};
+use crate::args::{MeCommand, NoMeetingCommand, NoMeetingWhenArgs, RulesCommand, Switch};
 use crate::output::{self, JsonChange, warnings};
 use crate::{EXIT_OK, EXIT_RULE_VIOLATION};
 
@@ -24,6 +24,7 @@ pub enum Request {
     AutoFocus(KindSet),
     FocusRhythm(Rhythm),
     DeclineComment(String),
+    AutoDecline(bool),
     AddMe(String),
     RemoveMe(String),
     List,
@@ -62,6 +63,7 @@ pub fn parse(command: &RulesCommand) -> Result<Request, ServiceError> {
         RulesCommand::AutoFocus { kinds } => Request::AutoFocus(KindSet::parse(kinds)?),
         RulesCommand::FocusRhythm { rhythm } => Request::FocusRhythm(*rhythm),
         RulesCommand::DeclineComment { text } => Request::DeclineComment(text.clone()),
+        RulesCommand::AutoDecline { state } => Request::AutoDecline(*state == Switch::On),
         RulesCommand::Me(MeCommand::Add { email }) => Request::AddMe(email.clone()),
         RulesCommand::Me(MeCommand::Rm { email }) => Request::RemoveMe(email.clone()),
         RulesCommand::List => Request::List,
@@ -142,6 +144,15 @@ pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceEr
                 &serde_json::json!({ "decline_comment": comment }),
                 format!("declines will say: {comment}"),
             );
+        }
+        Request::AutoDecline(on) => {
+            let on = app.set_auto_decline(on)?;
+            let text = if on {
+                "invitations that break a rule are declined on the server at each sync"
+            } else {
+                "invitations that break a rule wait for your answer: `deepblock calendar invitations`"
+            };
+            say(json, &serde_json::json!({ "auto_decline": on }), text.to_owned());
         }
         Request::AddMe(email) => {
             let added = app.add_my_address(&email)?;

@@ -432,6 +432,11 @@ pub struct Rules {
     pub auto_focus: KindSet,
     /// The rhythm of sessions that are not given one.
     pub focus_rhythm: Rhythm,
+    /// Decline, on the server, invitations in connected calendars that
+    /// break a rule, without asking. Off until the user turns it on: a
+    /// reply goes to someone else.
+    #[serde(default)]
+    pub auto_decline: bool,
 }
 
 impl Default for Rules {
@@ -446,6 +451,7 @@ impl Default for Rules {
             decline_comment: DEFAULT_DECLINE_COMMENT.to_owned(),
             auto_focus: KindSet::default(),
             focus_rhythm: Rhythm::DEFAULT,
+            auto_decline: false,
         }
     }
 }

@@ -20,6 +20,7 @@
 //! assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
 //! ```
 
+mod attendee_copy;
 mod export;
 mod import;
 mod reply;
@@ -27,7 +28,8 @@ pub mod text;
 mod vtimezone;
 mod writer;
 
+pub use attendee_copy::decline_in_copy;
 pub use export::{ExportOptions, export_calendar, export_resource};
-pub use import::invitation::{Invitation, is_invitation, read_invitation};
-pub use import::{ImportError, Imported, Property, import_calendar};
+pub use import::invitation::{Invitation, is_invitation, read_invitation, read_scheduled};
+pub use import::{ImportError, Imported, Property, import_calendar, import_calendar_as};
 pub use reply::{Answer, write_counter, write_reply};

@@ -28,14 +28,14 @@ pub struct Answer {
 
 /// How the invitation wrote DTSTART, which every time we send back keeps.
 #[derive(Debug, Clone)]
-enum Form {
+pub(crate) enum Form {
     Date(Tz),
     Utc,
     Zoned { tzid: String, tz: Tz },
     Floating(Tz),
 }
 
-fn form_of(invitation: &Invitation, tz: Tz) -> Form {
+pub(crate) fn form_of(invitation: &Invitation, tz: Tz) -> Form {
     let start = &invitation.dtstart;
     if start.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || start.value.trim().len() == 8 {
         return Form::Date(tz);
@@ -53,7 +53,7 @@ fn form_of(invitation: &Invitation, tz: Tz) -> Form {
 
 const WALL: &str = "%Y%m%dT%H%M%S";
 
-fn put_instant(w: &mut Writer, name: &str, form: &Form, instant: DateTime<Utc>) {
+pub(crate) fn put_instant(w: &mut Writer, name: &str, form: &Form, instant: DateTime<Utc>) {
     match form {
         Form::Date(tz) => {
             w.prop(name, &[("VALUE", "DATE")], &to_local(*tz, instant).format("%Y%m%d").to_string())
@@ -66,7 +66,7 @@ fn put_instant(w: &mut Writer, name: &str, form: &Form, instant: DateTime<Utc>) 
     }
 }
 
-fn put_wall(w: &mut Writer, name: &str, form: &Form, wall: NaiveDateTime) {
+pub(crate) fn put_wall(w: &mut Writer, name: &str, form: &Form, wall: NaiveDateTime) {
     match form {
         Form::Date(_) => w.prop(name, &[("VALUE", "DATE")], &wall.format("%Y%m%d").to_string()),
         Form::Utc => {
@@ -78,7 +78,7 @@ fn put_wall(w: &mut Writer, name: &str, form: &Form, wall: NaiveDateTime) {
     }
 }
 
-fn params(property: &Property) -> Vec<(&str, &str)> {
+pub(crate) fn params(property: &Property) -> Vec<(&str, &str)> {
     property.params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
@@ -96,7 +96,7 @@ fn write_raw(w: &mut Writer, component: &Component) {
 
 /// The user's ATTENDEE line as the invitation wrote it, with a new
 /// participation status (or none, for a counter-proposal).
-fn write_attendee(w: &mut Writer, me: &Property, partstat: Option<&str>) {
+pub(crate) fn write_attendee(w: &mut Writer, me: &Property, partstat: Option<&str>) {
     let mut kept: Vec<(&str, &str)> =
         params(me).into_iter().filter(|(k, _)| *k != "PARTSTAT" && *k != "RSVP").collect();
     if let Some(partstat) = partstat {

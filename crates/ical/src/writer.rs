@@ -50,6 +50,11 @@ impl Writer {
         push_folded(&mut self.out, &self.line);
     }
 
+    /// A logical line kept as another program wrote it, refolded.
+    pub fn line(&mut self, logical: &str) {
+        push_folded(&mut self.out, logical);
+    }
+
     /// A TEXT property, escaped. Empty values are left out: strict readers
     /// (libical) reject `DESCRIPTION:` with nothing after it.
     pub fn text(&mut self, name: &str, params: &[(&str, &str)], value: &str) {

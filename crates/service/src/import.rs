@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use chrono::Duration;
 use chrono_tz::Tz;
 use deepblock_core::{BlockId, Source, Span};
-use deepblock_ical::{Imported, import_calendar};
+use deepblock_ical::{Imported, import_calendar_as};
 use deepblock_store::{CalendarChanges, Tx};
 use serde::Serialize;
 
@@ -161,7 +161,13 @@ impl Plan {
 /// The meetings of an iCalendar text, read as the calendar `name`: pure,
 /// so a fetched calendar is read before the plan is locked.
 pub(crate) fn read_calendar(text: &str, name: &str, tz: Tz) -> ServiceResult<Imported> {
-    import_calendar(text, name, tz).map_err(|e| ServiceError::bad_input(e.to_string()))
+    read_calendar_as(text, name, tz, &[])
+}
+
+/// [`read_calendar`] for the user whose addresses are `me`: what they
+/// declined takes none of their time and is left out.
+pub(crate) fn read_calendar_as(text: &str, name: &str, tz: Tz, me: &[String]) -> ServiceResult<Imported> {
+    import_calendar_as(text, name, tz, me).map_err(|e| ServiceError::bad_input(e.to_string()))
 }
 
 /// `name`, trimmed, when it can name a calendar.

@@ -20,6 +20,14 @@ pub const INVITATIONS_CALENDAR: &str = "Invitations";
 /// How far ahead a counter-proposal looks for a free slot.
 const COUNTER_DAYS: u32 = 14;
 
+/// An invitation judged by the rules.
+pub(crate) struct Judged {
+    /// Per occurrence (a year of a series).
+    pub(crate) decisions: Vec<Decision>,
+    /// What to answer: the whole meeting, or the series and each refusal.
+    pub(crate) answers: Vec<Answer>,
+}
+
 /// What the user asked for besides the decision.
 #[derive(Debug, Clone, Default)]
 pub struct InviteOptions {
@@ -178,13 +186,8 @@ impl Plan {
             ));
             return Ok(outcome);
         }
-        let horizon = Span::new(meeting.start, meeting.start + Duration::weeks(RECURRING_CHECK_WEEKS));
-        let plan: Vec<Block> =
-            self.store.blocks_touching(&horizon)?.into_iter().filter(|b| b.uid != meeting.uid).collect();
-        let ctx = Context { plan: &plan, rules, tz: self.tz };
         let timing = invitation.timing();
-        let decisions = triage(&meeting, timing, &ctx)?;
-        let answers = self.answers(&meeting, &decisions, rules, options.counter, &ctx)?;
+        let Judged { decisions, answers } = self.judge(&meeting, timing, rules, options.counter)?;
         outcome.decisions = self.views(&decisions, &answers, timing);
         let now = self.now();
         if let Some(path) = &options.reply_out {
@@ -212,6 +215,33 @@ impl Plan {
             outcome.note = Some("you had accepted it before; it has left your plan".to_owned());
         }
         Ok(outcome)
+    }
+
+    /// Decides every occurrence of an invited meeting against the rules and
+    /// the rest of the plan, and the answers that say so; with `counter`, a
+    /// free slot for each refusal. Left out of the plan: the meeting's own
+    /// earlier version, and meetings of connected calendars still waiting
+    /// for the user's answer (two invitations at the same hour do not
+    /// refuse each other; neither is accepted).
+    pub(crate) fn judge(
+        &self,
+        meeting: &Block,
+        timing: Timing,
+        rules: &deepblock_core::Rules,
+        counter: bool,
+    ) -> ServiceResult<Judged> {
+        let horizon = Span::new(meeting.start, meeting.start + Duration::weeks(RECURRING_CHECK_WEEKS));
+        let undecided = self.store.awaiting_uids()?;
+        let plan: Vec<Block> = self
+            .store
+            .blocks_touching(&horizon)?
+            .into_iter()
+            .filter(|b| b.uid != meeting.uid && !undecided.contains(&b.uid))
+            .collect();
+        let ctx = Context { plan: &plan, rules, tz: self.tz };
+        let decisions = triage(meeting, timing, &ctx)?;
+        let answers = self.answers(meeting, &decisions, rules, counter, &ctx)?;
+        Ok(Judged { decisions, answers })
     }
 
     /// One answer for the whole meeting when every occurrence agrees, else

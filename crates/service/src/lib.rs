@@ -70,7 +70,7 @@ use deepblock_core::{Clock, Finding};
 use serde::Serialize;
 
 pub use blocks::{BlockDraft, BlockEdit, BlockMove, Repeat};
-pub use caldav::{ConflictView, Connect, Keep, OfferedCalendar};
+pub use caldav::{ConflictView, Connect, InvitationView, Keep, OfferedCalendar};
 pub use clock::SystemClock;
 pub use entry::{Entry, EntrySource};
 pub use environment::{default_db_path, resolve_zone};

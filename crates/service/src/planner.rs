@@ -8,7 +8,7 @@ use deepblock_core::{BlockId, Half, Week};
 use serde::Serialize;
 
 use crate::entry::Entry;
-use crate::{ConflictView, Plan, ServiceResult};
+use crate::{ConflictView, InvitationView, Plan, ServiceResult};
 
 /// One week of the planner.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -44,6 +44,9 @@ pub struct PlannerWeek {
     /// Published blocks changed here and on a CalDAV server in the same
     /// part, waiting for the user to keep one side.
     pub conflicts: Vec<ConflictView>,
+    /// Invitations in connected calendars that break a rule: those waiting
+    /// for the user's answer, and those declined in the last week.
+    pub invitations: Vec<InvitationView>,
     /// Whether this process has a change to undo (the Undo button).
     pub can_undo: bool,
     /// Whether it has an undone change to redo.
@@ -170,6 +173,7 @@ impl Plan {
                 })
                 .collect(),
             conflicts: self.conflicts()?,
+            invitations: self.invitation_notices()?,
             now: now.fixed_offset(),
             tz: self.tz.name().to_owned(),
             can_undo,

@@ -155,6 +155,13 @@ impl Plan {
         Ok(comment.to_owned())
     }
 
+    /// Turns declining rule-breaking invitations on the server without
+    /// asking on or off; turned on, the next sync declines those waiting.
+    pub fn set_auto_decline(&mut self, on: bool) -> ServiceResult<bool> {
+        self.store.write(|tx| tx.set_auto_decline(on))?;
+        Ok(on)
+    }
+
     /// Sets the first day of the week.
     pub fn set_week_start(&mut self, day: Weekday) -> ServiceResult<Weekday> {
         self.store.write(|tx| tx.set_week_start(day))?;

@@ -135,6 +135,9 @@ pub struct SettingsView {
     pub addresses: Vec<String>,
     /// The comment sent with a declined invitation.
     pub decline_comment: String,
+    /// Whether invitations in connected calendars that break a rule are
+    /// declined on the server without asking.
+    pub auto_decline: bool,
     /// Kinds of block that start a focus session.
     pub auto_focus: Vec<Kind>,
     /// The rhythm of sessions not given one.
@@ -240,6 +243,7 @@ impl Plan {
             week_start: rules.week_start.into(),
             addresses: rules.me,
             decline_comment: rules.decline_comment,
+            auto_decline: rules.auto_decline,
             auto_focus: rules.auto_focus.kinds(),
             focus_rhythm: rules.focus_rhythm.into(),
         })

@@ -187,6 +187,15 @@ impl Tx<'_> {
         Ok(old)
     }
 
+    /// Marks whether the copy at `href` waits for the user's answer.
+    pub fn set_dav_awaiting(&self, account: &str, href: &str, awaiting: bool) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE dav_resources SET awaiting = ?3 WHERE account = ?1 AND href = ?2",
+            params![account, href, awaiting],
+        )?;
+        Ok(())
+    }
+
     /// Forgets the resource at `href`; returns it as it was.
     pub fn delete_dav_resource(&self, account: &str, href: &str) -> StoreResult<Option<DavResource>> {
         let old = self.dav_resource(account, href)?;
@@ -269,6 +278,16 @@ impl Store {
 }
 
 impl Store {
+    /// The UIDs of meetings whose copy waits for the user's answer: not
+    /// accepted, so no reason to refuse another meeting at the same time.
+    pub fn awaiting_uids(&self) -> StoreResult<std::collections::HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT uid FROM dav_resources WHERE awaiting = 1 AND uid IS NOT NULL")?;
+        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every conflict waiting for the user, oldest first.
     pub fn dav_conflicts(&self) -> StoreResult<Vec<DavConflict>> {
         let mut stmt = self.conn.prepare_cached(&format!(

@@ -20,6 +20,7 @@ mod blocks;
 mod dav;
 mod error;
 mod focus;
+mod invitations;
 mod overrides;
 mod rules;
 pub mod schema;
@@ -35,6 +36,7 @@ pub use blocks::CalendarChanges;
 pub use dav::{DavAccount, DavCalendar, DavConflict, DavResource};
 pub use error::{StoreError, StoreResult};
 pub use focus::Notification;
+pub use invitations::{DavInvitation, InvitationState};
 pub use overrides::RuleOverride;
 pub use subscriptions::FetchRecord;
 

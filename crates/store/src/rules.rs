@@ -13,27 +13,39 @@ const TIME_FORMAT: &str = "%H:%M";
 impl Store {
     /// Every rule and setting.
     pub fn rules(&self) -> StoreResult<Rules> {
-        let (start, end, days, deep, learning, min_deep, week_start, decline_comment, auto_focus, rhythm) =
-            self.conn.query_row(
-                "SELECT workday_start, workday_end, workday_days, deep_goal_minutes, learning_goal_minutes, \
-                 min_deep_minutes, week_start, decline_comment, auto_focus_kinds, focus_rhythm \
+        let (
+            start,
+            end,
+            days,
+            deep,
+            learning,
+            min_deep,
+            week_start,
+            decline_comment,
+            auto_focus,
+            rhythm,
+            auto_decline,
+        ) = self.conn.query_row(
+            "SELECT workday_start, workday_end, workday_days, deep_goal_minutes, learning_goal_minutes, \
+                 min_deep_minutes, week_start, decline_comment, auto_focus_kinds, focus_rhythm, auto_decline \
                  FROM settings WHERE id = 1",
-                [],
-                |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, u8>(2)?,
-                        row.get::<_, u32>(3)?,
-                        row.get::<_, u32>(4)?,
-                        row.get::<_, u32>(5)?,
-                        row.get::<_, u8>(6)?,
-                        row.get::<_, String>(7)?,
-                        row.get::<_, u8>(8)?,
-                        row.get::<_, String>(9)?,
-                    ))
-                },
-            )?;
+            [],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, u8>(2)?,
+                    row.get::<_, u32>(3)?,
+                    row.get::<_, u32>(4)?,
+                    row.get::<_, u32>(5)?,
+                    row.get::<_, u8>(6)?,
+                    row.get::<_, String>(7)?,
+                    row.get::<_, u8>(8)?,
+                    row.get::<_, String>(9)?,
+                    row.get::<_, bool>(10)?,
+                ))
+            },
+        )?;
         let time = |text: &str| {
             NaiveTime::parse_from_str(text, TIME_FORMAT)
                 .map_err(|_| StoreError::Corrupt(format!("workday time '{text}'")))
@@ -50,6 +62,7 @@ impl Store {
             focus_rhythm: rhythm
                 .parse()
                 .map_err(|_| StoreError::Corrupt(format!("focus rhythm '{rhythm}'")))?,
+            auto_decline,
         })
     }
 
@@ -162,6 +175,13 @@ impl Tx<'_> {
     /// Sets the shortest deep block that gets no warning.
     pub fn set_min_deep_minutes(&self, minutes: u32) -> StoreResult<()> {
         self.conn().execute("UPDATE settings SET min_deep_minutes = ?1 WHERE id = 1", [minutes])?;
+        Ok(())
+    }
+
+    /// Turns declining rule-breaking invitations on the server without
+    /// asking on or off.
+    pub fn set_auto_decline(&self, on: bool) -> StoreResult<()> {
+        self.conn().execute("UPDATE settings SET auto_decline = ?1 WHERE id = 1", [on])?;
         Ok(())
     }
 

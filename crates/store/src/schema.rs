@@ -16,6 +16,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/007_focus_settings.sql"),
     include_str!("migrations/008_subscriptions.sql"),
     include_str!("migrations/009_caldav.sql"),
+    include_str!("migrations/010_invitations.sql"),
 ];
 
 /// The schema version this build writes.

@@ -3,15 +3,15 @@
 //! so every command runs off the main thread.
 
 use deepblock_service::{
-    AccountView, CalendarSync, Connect, Keep, OfferedCalendar, Subscribe, SubscriptionView, SyncOptions,
-    SyncReport,
+    AccountView, CalendarSync, Connect, InvitationView, Keep, OfferedCalendar, Subscribe, SubscriptionView,
+    SyncOptions, SyncReport,
 };
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
 use crate::calendars;
 use crate::events::PlanChanged;
-use crate::ipc::IpcError;
+use crate::ipc::{IpcError, Noted};
 use crate::state::AppState;
 
 /// Every subscription and where it stands.
@@ -101,6 +101,48 @@ pub async fn resolve_conflict(
     let said = state.run(move |app| Ok(app.plan().resolve_conflict(&uid, keep)?)).await?;
     calendars_changed(&handle);
     Ok(said)
+}
+
+/// Declines a waiting invitation on the server (`calendar decline`); with
+/// `propose`, the comment offers the first free slot.
+#[tauri::command]
+#[specta::specta]
+pub async fn decline_invitation(
+    handle: AppHandle,
+    state: State<'_, AppState>,
+    uid: String,
+    propose: bool,
+) -> Result<InvitationView, IpcError> {
+    let declined = state.run(move |app| Ok(app.decline_invitation(&uid, propose)?)).await?;
+    let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
+    Ok(declined)
+}
+
+/// Goes to a waiting invitation despite the rule (`calendar keep`).
+#[tauri::command]
+#[specta::specta]
+pub async fn keep_invitation(
+    handle: AppHandle,
+    state: State<'_, AppState>,
+    uid: String,
+) -> Result<InvitationView, IpcError> {
+    let kept = state.run(move |app| Ok(app.keep_invitation(&uid)?)).await?;
+    let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
+    Ok(kept)
+}
+
+/// Turns auto-decline on or off (`rules auto-decline`); turned on, the
+/// calendar thread runs a round at once, declining what waits.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_auto_decline(
+    handle: AppHandle,
+    state: State<'_, AppState>,
+    on: bool,
+) -> Result<Noted, IpcError> {
+    state.run(move |app| Ok(app.plan().set_auto_decline(on).map(|_| Noted::nothing())?)).await?;
+    calendars_changed(&handle);
+    Ok(Noted::nothing())
 }
 
 /// The calendars or what is kept of them changed: the window reloads, and

@@ -186,6 +186,41 @@ async resolveConflict(uid: string, keep: Keep) : Promise<Result<string, IpcError
 }
 },
 /**
+ * Declines a waiting invitation on the server (`calendar decline`); with
+ * `propose`, the comment offers the first free slot.
+ */
+async declineInvitation(uid: string, propose: boolean) : Promise<Result<InvitationView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("decline_invitation", { uid, propose }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Goes to a waiting invitation despite the rule (`calendar keep`).
+ */
+async keepInvitation(uid: string) : Promise<Result<InvitationView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("keep_invitation", { uid }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Turns auto-decline on or off (`rules auto-decline`); turned on, the
+ * calendar thread runs a round at once, declining what waits.
+ */
+async setAutoDecline(on: boolean) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_auto_decline", { on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Every rule and setting, for the form.
  */
 async settings() : Promise<Result<SettingsView, IpcError>> {
@@ -648,7 +683,7 @@ user: string;
  */
 password: string; 
 /**
- * The calendar blocks are published into, by name or path.
+ * The calendar blocks are published into, by name, path, or the last part of its path.
  */
 publish_to: string | null; 
 /**
@@ -1025,6 +1060,54 @@ warnings: string[];
  */
 repaired: string | null }
 /**
+ * An invitation that breaks a rule, as front ends show it.
+ */
+export type InvitationView = { 
+/**
+ * The account whose calendar it arrived in.
+ */
+account: string; 
+/**
+ * The meeting's UID, which `calendar decline` and `calendar keep` take.
+ */
+uid: string; 
+/**
+ * The meeting's title.
+ */
+title: string; 
+/**
+ * The first refused occurrence's start, in the user's zone.
+ */
+start: string; 
+/**
+ * How many occurrences the rules refuse…
+ */
+refused: number; 
+/**
+ * …of how many (1 for a single meeting).
+ */
+occurrences: number; 
+/**
+ * The first rule it breaks.
+ */
+reason: string; 
+/**
+ * `pending`, `declined` or `kept`.
+ */
+state: string; 
+/**
+ * The comment the decline carried.
+ */
+comment: string | null; 
+/**
+ * When it was declined or kept.
+ */
+decided: string | null; 
+/**
+ * One sentence for the window and the terminal: what, when, and why.
+ */
+line: string }
+/**
  * What `invite` did.
  */
 export type InviteOutcome = { 
@@ -1361,6 +1444,11 @@ stale_calendars: string[];
  */
 conflicts: ConflictView[]; 
 /**
+ * Invitations in connected calendars that break a rule: those waiting
+ * for the user's answer, and those declined in the last week.
+ */
+invitations: InvitationView[]; 
+/**
  * Whether this process has a change to undo (the Undo button).
  */
 can_undo: boolean; 
@@ -1466,6 +1554,11 @@ addresses: string[];
  * The comment sent with a declined invitation.
  */
 decline_comment: string; 
+/**
+ * Whether invitations in connected calendars that break a rule are
+ * declined on the server without asking.
+ */
+auto_decline: boolean; 
 /**
  * Kinds of block that start a focus session.
  */

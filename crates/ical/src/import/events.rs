@@ -21,7 +21,8 @@ pub struct Imported {
     /// All-day and free (TRANSP:TRANSPARENT) events: birthdays, holidays,
     /// reminders. They are not meetings, so they are not imported.
     pub skipped: usize,
-    /// Cancelled events.
+    /// Cancelled events, and events the user declined (their ATTENDEE
+    /// line says PARTSTAT=DECLINED): neither takes their time.
     pub cancelled: usize,
     /// Events that could not be read, left out of a calendar (an
     /// invitation is refused instead); each is also among the warnings.
@@ -57,7 +58,7 @@ fn read_time(property: &Property, zones: &mut Zones, user: Tz) -> Result<Time, I
 
 /// The wall times a list property (EXDATE, RDATE, RECURRENCE-ID) names, in
 /// the series' zone, at the series' time of day when only a date is given.
-fn read_walls(
+pub(crate) fn read_walls(
     property: &Property,
     zones: &mut Zones,
     series: &Block,
@@ -203,6 +204,24 @@ fn cancelled(event: &Component) -> bool {
     event.prop("STATUS").is_some_and(|s| s.value.trim().eq_ignore_ascii_case("CANCELLED"))
 }
 
+/// Whether the event takes none of the user's time: cancelled, or declined
+/// by one of `me` (their addresses, lower case).
+fn absent(event: &Component, me: &[String]) -> bool {
+    cancelled(event)
+        || event.props_named("ATTENDEE").any(|a| {
+            is_address_of(&a.value, me)
+                && a.param("PARTSTAT").is_some_and(|p| p.trim().eq_ignore_ascii_case("DECLINED"))
+        })
+}
+
+/// Whether a calendar address (`mailto:ana@example.org`) is one of
+/// `addresses` (lower-case emails).
+pub(crate) fn is_address_of(value: &str, addresses: &[String]) -> bool {
+    let value = value.trim();
+    let email = value.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")).map_or(value, |_| &value[7..]);
+    addresses.iter().any(|m| m.eq_ignore_ascii_case(email))
+}
+
 fn free(event: &Component) -> bool {
     event.prop("TRANSP").is_some_and(|t| t.value.trim().eq_ignore_ascii_case("TRANSPARENT"))
 }
@@ -236,11 +255,13 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// out and named in the warnings, so one bad event never sinks a calendar.
 /// An `invitation` is read strictly (the reply needs all of it) and keeps
 /// all-day and free events: an invitation to one still wants an answer.
+/// Events and occurrences declined by one of `me` are left out like
+/// cancelled ones.
 pub fn convert(
     calendar: &Component,
     name: &str,
     user: Tz,
-    invitation: bool,
+    (invitation, me): (bool, &[String]),
     found: &mut Imported,
 ) -> Result<(), ImportError> {
     let keep_free = invitation;
@@ -256,13 +277,14 @@ pub fn convert(
         }
     }
     for (key, event) in &masters {
-        if cancelled(event) {
+        if absent(event, me) {
             found.cancelled += 1;
             continue;
         }
         let exceptions = overrides.remove(key).unwrap_or_default();
-        let series = read_master(event, key, name, &mut zones, user, keep_free, found)
-            .and_then(|block| with_overrides(block, &exceptions, &mut zones, user, &mut found.warnings));
+        let series = read_master(event, key, name, &mut zones, user, keep_free, found).and_then(|block| {
+            with_overrides(block, &exceptions, (&mut zones, user, me), &mut found.warnings)
+        });
         match series {
             Ok(block) => found.blocks.extend(block),
             Err(error) if !invitation => left_out(found, event, error),
@@ -271,7 +293,7 @@ pub fn convert(
     }
     // Overrides whose series is not in the file stand alone.
     for (key, events) in overrides {
-        for event in events.into_iter().filter(|e| !cancelled(e)) {
+        for event in events.into_iter().filter(|e| !absent(e, me)) {
             let rid = event.prop("RECURRENCE-ID").map_or("", |p| p.value.trim());
             let standalone = format!("{key}/{rid}");
             match read_master(event, &standalone, name, &mut zones, user, keep_free, found) {
@@ -292,13 +314,12 @@ pub fn convert(
 fn with_overrides(
     mut block: Option<Block>,
     exceptions: &[&Component],
-    zones: &mut Zones,
-    user: Tz,
+    (zones, user, me): (&mut Zones, Tz, &[String]),
     warnings: &mut Vec<ImportError>,
 ) -> Result<Option<Block>, ImportError> {
     if let Some(series) = block.as_mut() {
         for exception in exceptions {
-            apply_override(series, exception, zones, user, warnings)?;
+            apply_override(series, exception, (zones, user, me), warnings)?;
         }
     }
     Ok(block)
@@ -394,8 +415,7 @@ fn read_master(
 fn apply_override(
     series: &mut Block,
     event: &Component,
-    zones: &mut Zones,
-    user: Tz,
+    (zones, user, me): (&mut Zones, Tz, &[String]),
     warnings: &mut Vec<ImportError>,
 ) -> Result<(), ImportError> {
     if let Some(broken) = &event.broken {
@@ -413,7 +433,7 @@ fn apply_override(
             RepeatRule::parse("FREQ=DAILY;COUNT=1").map_err(|e| ImportError::at(rid.line, e.to_string()))?,
         ));
     }
-    let span = if cancelled(event) {
+    let span = if absent(event, me) {
         None
     } else {
         let start = match event.prop("DTSTART") {

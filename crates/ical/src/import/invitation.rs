@@ -7,7 +7,7 @@ use deepblock_core::Block;
 use deepblock_core::time::resolve_local;
 use deepblock_core::triage::Timing;
 
-use super::events::{Imported, convert};
+use super::events::{Imported, convert, is_address_of};
 use super::parse::{Component, ImportError, Property, parse};
 use super::values::{RawTime, raw_time};
 use super::zones::Zones;
@@ -41,12 +41,18 @@ pub struct Invitation {
 impl Invitation {
     /// The ATTENDEE line that is one of `addresses` (lower-case emails).
     pub fn attendee_for(&self, addresses: &[String]) -> Option<&Property> {
-        self.attendees.iter().find(|a| {
-            let value = a.value.trim();
-            let email =
-                value.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")).map_or(value, |_| &value[7..]);
-            addresses.iter().any(|m| m.eq_ignore_ascii_case(email))
-        })
+        self.attendees.iter().find(|a| is_address_of(&a.value, addresses))
+    }
+
+    /// The user's ATTENDEE line when the invitation still waits for their
+    /// answer: PARTSTAT=NEEDS-ACTION (or none, which RFC 5545 reads the
+    /// same), and the user is not the one who organised it.
+    pub fn awaiting(&self, addresses: &[String]) -> Option<&Property> {
+        if is_address_of(&self.organizer.value, addresses) {
+            return None;
+        }
+        self.attendee_for(addresses)
+            .filter(|me| me.param("PARTSTAT").is_none_or(|p| p.trim().eq_ignore_ascii_case("NEEDS-ACTION")))
     }
 
     /// Whether the meeting names whole days (`DTSTART;VALUE=DATE`) or hours.
@@ -83,17 +89,36 @@ pub fn is_invitation(text: &str) -> bool {
 /// Reads an iTIP message. The first VEVENT without RECURRENCE-ID is the
 /// meeting (or, for a message about one occurrence, the only VEVENT).
 pub fn read_invitation(text: &str, tz: Tz) -> Result<Invitation, ImportError> {
+    read_meeting(text, tz, None)
+}
+
+/// Reads an event as a CalDAV server keeps it in the user's own calendar.
+/// A server that schedules (RFC 6638) delivers the organizer's REQUEST
+/// there as a plain resource, without METHOD; it is read as that REQUEST.
+/// Occurrences the user (`me`) declined already are left out of the
+/// meeting: they are answered.
+pub fn read_scheduled(text: &str, tz: Tz, me: &[String]) -> Result<Invitation, ImportError> {
+    read_meeting(text, tz, Some(me))
+}
+
+/// `scheduled` gives the user's addresses when the text is a copy on a
+/// server rather than an iTIP message.
+fn read_meeting(text: &str, tz: Tz, scheduled: Option<&[String]>) -> Result<Invitation, ImportError> {
     let calendars = parse(text)?;
     let calendar = calendars
         .iter()
         .find(|c| c.name == "VCALENDAR")
         .ok_or_else(|| ImportError::at(0, "no BEGIN:VCALENDAR found; this is not an iCalendar file"))?;
-    let method = calendar.prop("METHOD").map(|m| m.value.trim().to_ascii_uppercase()).ok_or_else(|| {
-        ImportError::at(
-            calendar.line,
-            "the file has no METHOD, so it is not an invitation; import it with `import ics`",
-        )
-    })?;
+    let method = if scheduled.is_some() {
+        "REQUEST".to_owned()
+    } else {
+        calendar.prop("METHOD").map(|m| m.value.trim().to_ascii_uppercase()).ok_or_else(|| {
+            ImportError::at(
+                calendar.line,
+                "the file has no METHOD, so it is not an invitation; import it with `import ics`",
+            )
+        })?
+    };
     if method != "REQUEST" && method != "CANCEL" {
         let line = calendar.prop("METHOD").map_or(calendar.line, |m| m.line);
         return Err(ImportError::at(
@@ -118,7 +143,7 @@ pub fn read_invitation(text: &str, tz: Tz) -> Result<Invitation, ImportError> {
         .cloned()
         .ok_or_else(|| ImportError::at(event.line, "a VEVENT without DTSTART"))?;
     let mut found = Imported::default();
-    convert(calendar, "Invitations", tz, true, &mut found)?;
+    convert(calendar, "Invitations", tz, (true, scheduled.unwrap_or_default()), &mut found)?;
     let uid = event.prop("UID").map(|p| unescape_text(p.value.trim())).unwrap_or_default();
     if uid.is_empty() {
         return Err(ImportError::at(event.line, "the invitation has no UID, so a reply could not name it"));

@@ -5,11 +5,11 @@
 //! time with a line-numbered warning; the whole file is refused when it is
 //! not a calendar or when most of its events cannot be read.
 
-mod events;
+pub(crate) mod events;
 pub mod invitation;
-mod parse;
+pub(crate) mod parse;
 mod values;
-mod zones;
+pub(crate) mod zones;
 
 use chrono_tz::Tz;
 
@@ -22,10 +22,17 @@ pub use parse::{Component, Property};
 /// of its events cannot be read: then the file is more likely broken than
 /// a few of its events odd.
 pub fn import_calendar(text: &str, name: &str, tz: Tz) -> Result<Imported, ImportError> {
+    import_calendar_as(text, name, tz, &[])
+}
+
+/// [`import_calendar`] for the user whose addresses are `me` (lower case):
+/// events and occurrences they declined are left out, counted with the
+/// cancelled ones, since they take none of the user's time.
+pub fn import_calendar_as(text: &str, name: &str, tz: Tz, me: &[String]) -> Result<Imported, ImportError> {
     let (calendars, warnings) = parse::parse_tolerant(text)?;
     let mut found = Imported { warnings, ..Imported::default() };
     for calendar in calendars.iter().filter(|c| c.name == "VCALENDAR") {
-        events::convert(calendar, name, tz, false, &mut found)?;
+        events::convert(calendar, name, tz, (false, me), &mut found)?;
     }
     found.warnings.sort_by_key(|warning| warning.line);
     let events = found.blocks.len() + found.skipped + found.cancelled + found.unreadable;

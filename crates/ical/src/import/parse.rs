@@ -90,7 +90,7 @@ impl Component {
 }
 
 /// Splits one logical line into a property.
-fn parse_line(line: usize, text: &str) -> Result<Property, ImportError> {
+pub(crate) fn parse_line(line: usize, text: &str) -> Result<Property, ImportError> {
     let bad = |what: &str| ImportError::at(line, format!("{what} in '{}'", shorten(text)));
     let name_end = text.find([';', ':']).ok_or_else(|| bad("expected NAME:VALUE"))?;
     let name = &text[..name_end];

@@ -51,6 +51,15 @@ pub enum DavError {
         /// What was missing.
         what: String,
     },
+    /// The server refused a write it understood (403: a rule of its own,
+    /// such as RFC 6638's on what an attendee may change).
+    #[error("{host} refused the change ({status}); nothing was changed there")]
+    Refused {
+        /// Where.
+        host: String,
+        /// The status line.
+        status: String,
+    },
     /// The server answered in a way the protocol does not allow.
     #[error("{host} answered a CalDAV request oddly ({what}); the next sync tries again")]
     Protocol {
@@ -67,7 +76,7 @@ impl DavError {
         match self {
             Self::Fetch(e) => e.blames_the_address(),
             Self::NotCalDav { .. } => true,
-            Self::Protocol { .. } => false,
+            Self::Protocol { .. } | Self::Refused { .. } => false,
         }
     }
 }

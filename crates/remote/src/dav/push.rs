@@ -34,6 +34,9 @@ impl Dav {
             match stored.map_err(|e| self.failed(e)) {
                 Ok(etag) => Ok(Written::Stored(etag)),
                 Err(error) if is_conflict(&error) => Ok(Written::Conflict),
+                Err(DavError::Fetch(FetchError::Gone { host, status })) if status.starts_with("403") => {
+                    Err(DavError::Refused { host, status })
+                }
                 Err(error) => Err(error),
             }
         })

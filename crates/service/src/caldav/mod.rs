@@ -15,10 +15,12 @@
 //! a part edited on both sides is a conflict the user settles
 //! ([`Plan::resolve_conflict`]).
 
+mod invitations;
 mod publish;
 mod read;
 mod resolve;
 
+pub use invitations::InvitationView;
 pub use resolve::{ConflictView, Keep};
 
 use chrono::{DateTime, Days, Utc};
@@ -46,7 +48,7 @@ pub struct Connect {
     pub user: String,
     /// The password or app password; kept in the keyring.
     pub password: String,
-    /// The calendar blocks are published into, by name or path.
+    /// The calendar blocks are published into, by name, path, or the last part of its path.
     pub publish_to: Option<String>,
     /// The calendars whose events are meetings, by name or path.
     pub read: Vec<String>,
@@ -146,7 +148,13 @@ impl Deepblock {
         let pick = |wanted: &str| {
             found
                 .iter()
-                .find(|c| c.name.eq_ignore_ascii_case(wanted.trim()) || c.href == wanted.trim())
+                .find(|c| {
+                    let wanted = wanted.trim();
+                    let last = c.href.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+                    c.name.eq_ignore_ascii_case(wanted)
+                        || c.href == wanted
+                        || last.eq_ignore_ascii_case(wanted)
+                })
                 .ok_or_else(|| {
                     ServiceError::bad_input(format!(
                         "'{name}' has no calendar named '{}'; it has: {offered}",
@@ -232,41 +240,35 @@ impl Deepblock {
         let accounts = self.plan().store.dav_accounts()?;
         let mut lines = Vec::new();
         for account in accounts.iter().filter(|a| wanted(a)) {
-            let password = match self.system.secrets.get(&password_key(&account.secret_id)) {
-                Ok(Some(password)) => password,
-                Ok(None) => {
-                    lines.push(self.account_failed(
-                        account,
-                        "its password is missing from the keyring; connect it again",
-                    ));
-                    continue;
-                }
-                Err(error) => {
-                    lines.push(self.account_failed(account, &error.message));
-                    continue;
-                }
-            };
-            let address = match Address::parse(&account.url) {
-                Ok(address) => address,
-                Err(error) => {
-                    lines.push(self.account_failed(account, &error.to_string()));
-                    continue;
-                }
-            };
-            let login = DavLogin { address: &address, user: &account.user, password: &password, limits };
-            match Dav::open(&login) {
+            match self.open_account(account, limits) {
                 Ok(dav) => lines.push(self.sync_account(account, &dav)),
-                Err(error) => lines.push(self.account_failed(account, &error.to_string())),
+                Err(reason) => lines.push(self.account_failed(account, &reason)),
             }
         }
         Ok(lines)
     }
 
+    /// A connection to the account's server, with its password from the
+    /// keyring; or why there is none.
+    fn open_account(&self, account: &DavAccount, limits: Limits) -> Result<Dav, String> {
+        let password = self
+            .system
+            .secrets
+            .get(&password_key(&account.secret_id))
+            .map_err(|e| e.message)?
+            .ok_or("its password is missing from the keyring; connect it again")?;
+        let address = Address::parse(&account.url).map_err(|e| e.to_string())?;
+        let login = DavLogin { address: &address, user: &account.user, password: &password, limits };
+        Dav::open(&login).map_err(|e| e.to_string())
+    }
+
     /// Reads, then publishes; one line for the account.
     fn sync_account(&self, account: &DavAccount, dav: &Dav) -> CalendarSync {
-        let outcome =
-            self.read_account(account, dav).and_then(|read| Ok((read, self.publish_account(account, dav)?)));
-        let (read, published) = match outcome {
+        let outcome = self.read_account(account, dav).and_then(|read| {
+            let declined = self.auto_decline(account, dav).map_err(|e| e.message)?;
+            Ok((read, declined, self.publish_account(account, dav)?))
+        });
+        let (read, declined, published) = match outcome {
             Ok(done) => done,
             Err(reason) => return self.account_failed(account, &reason),
         };
@@ -310,6 +312,20 @@ impl Deepblock {
                 ));
             }
         }
+        if declined > 0 {
+            parts.push(format!(
+                "declined {} that broke a rule",
+                plural(declined, "invitation", "invitations")
+            ));
+        }
+        let waiting = self.waiting_invitations(&account.name);
+        if waiting > 0 {
+            parts.push(format!(
+                "{} a rule and {} your answer: `deepblock calendar invitations` lists them",
+                plural(waiting, "invitation breaks", "invitations break"),
+                if waiting == 1 { "waits for" } else { "wait for" }
+            ));
+        }
         if read.conflicts > 0 {
             parts.push(format!(
                 "{} changed here and on the server: `deepblock calendar conflicts` lists them",
@@ -319,7 +335,7 @@ impl Deepblock {
         CalendarSync {
             calendar: account.name.clone(),
             ok: true,
-            changed: read.new + read.changed + read.removed + read.taken > 0,
+            changed: read.new + read.changed + read.removed + read.taken + declined > 0,
             line: format!("{}: {}", account.name, parts.join("; ")),
             import: None,
             traffic: Some((requests, bytes)),

@@ -5,11 +5,13 @@
 
 use deepblock_core::merge::{Merged, three_way};
 use deepblock_core::{Block, Source};
+use deepblock_ical::read_scheduled;
 use deepblock_remote::{Dav, PullState, Resource};
-use deepblock_store::{DavAccount, DavCalendar, DavConflict, DavResource, Tx};
+use deepblock_store::{DavAccount, DavCalendar, DavConflict, DavResource, InvitationState, Tx};
 
+use super::invitations::Arrival;
 use super::{block_body, editable, publish_range};
-use crate::import::read_calendar;
+use crate::import::read_calendar_as;
 use crate::{Deepblock, ServiceError, ServiceResult};
 
 /// What a read did, over all of an account's calendars.
@@ -28,7 +30,11 @@ pub(super) struct ReadCounts {
 impl Deepblock {
     /// Pulls every calendar of the account (see the module).
     pub(super) fn read_account(&self, account: &DavAccount, dav: &Dav) -> Result<ReadCounts, String> {
-        let calendars = self.plan().store.dav_calendars(&account.name).map_err(|e| e.to_string())?;
+        let (calendars, me) = {
+            let plan = self.plan();
+            let calendars = plan.store.dav_calendars(&account.name).map_err(|e| e.to_string())?;
+            (calendars, plan.rules().map_err(|e| e.message)?.me)
+        };
         let mut counts = ReadCounts::default();
         for calendar in &calendars {
             let known =
@@ -46,10 +52,20 @@ impl Deepblock {
                 .map(|r| {
                     (
                         r,
-                        read_calendar(&r.body, &calendar.plan_calendar, self.tz)
+                        read_calendar_as(&r.body, &calendar.plan_calendar, self.tz, &me)
                             .ok()
                             .map(|found| found.blocks),
                     )
+                })
+                .collect();
+            let arrivals: Vec<Arrival> = pulled
+                .changed
+                .iter()
+                .filter(|_| !me.is_empty())
+                .filter_map(|r| {
+                    let invitation = read_scheduled(&r.body, self.tz, &me).ok()?;
+                    invitation.awaiting(&me)?;
+                    Some(Arrival { resource: r.clone(), invitation })
                 })
                 .collect();
             let now = self.now();
@@ -59,6 +75,15 @@ impl Deepblock {
             plan.store
                 .write(|tx| {
                     for (resource, blocks) in &parsed {
+                        let awaiting = arrivals.iter().any(|a| a.resource.href == resource.href);
+                        // Answered elsewhere (the user's phone, the web):
+                        // no longer a question here.
+                        if !awaiting
+                            && let Some(known) = tx.dav_invitation(&account.name, &resource.href)?
+                            && known.state != InvitationState::Declined
+                        {
+                            tx.delete_dav_invitation(&account.name, &resource.href)?;
+                        }
                         match tx.dav_resource(&account.name, &resource.href)? {
                             Some(stored) if stored.ours => {
                                 take_server_edit(
@@ -79,10 +104,12 @@ impl Deepblock {
                                     blocks.as_deref(),
                                     &mut counts,
                                 )?;
+                                tx.set_dav_awaiting(&account.name, &resource.href, awaiting)?;
                             }
                         }
                     }
                     for href in &pulled.deleted {
+                        tx.delete_dav_invitation(&account.name, href)?;
                         let Some(stored) = tx.dav_resource(&account.name, href)? else { continue };
                         if stored.ours {
                             take_server_deletion(tx, &stored, tz, range, &mut counts)?;
@@ -106,6 +133,8 @@ impl Deepblock {
                     Ok::<_, ServiceError>(())
                 })
                 .map_err(|e| e.message)?;
+            drop(plan);
+            self.judge_arrivals(&account.name, &arrivals).map_err(|e| e.message)?;
             if calendar.reads {
                 counts.calendars += 1;
             }
@@ -116,7 +145,7 @@ impl Deepblock {
 
 /// An event of someone else's: a meeting when the calendar is read, and
 /// kept as synced either way (so an unchanged one is not fetched again).
-fn take_event(
+pub(super) fn take_event(
     tx: &Tx<'_>,
     calendar: &DavCalendar,
     stored: Option<&DavResource>,
@@ -157,7 +186,7 @@ fn take_event(
         account: calendar.account.clone(),
         calendar: calendar.href.clone(),
         href: resource.href.clone(),
-        etag: Some(resource.etag.clone()),
+        etag: Some(resource.etag.clone()).filter(|e| !e.is_empty()),
         uid: blocks.first().map(|b| b.uid.clone()),
         ours,
         // Someone else's event in a calendar only published to is not
