@@ -243,3 +243,121 @@ fn a_calendar_of_5000_events_syncs_once_then_only_what_changed() {
     assert_eq!(requests, 2, "sync-collection, then one multiget: {one}");
     assert!(bytes.as_u64().expect("bytes") < 20_000, "only the change travels: {one}");
 }
+
+/// `deepblock calendar sync` killed with SIGKILL `after` it started;
+/// whether it was still running then (so the kill cut a sync short).
+fn sync_killed_after(world: &World, after: std::time::Duration) -> bool {
+    let mut sync = std::process::Command::new(crate::harness::deepblock_bin())
+        .arg("--db")
+        .arg(&world.db)
+        .args(["--tz", world.tz, "calendar", "sync"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("deepblock calendar sync");
+    std::thread::sleep(after);
+    let running = sync.try_wait().expect("wait").is_none();
+    sync.kill().expect("kill -9");
+    sync.wait().expect("reaped");
+    running
+}
+
+/// The planned blocks' titles as the plan lists them, sorted.
+fn planned(world: &World, from: &str, to: &str) -> Vec<String> {
+    let listed = world.ok(&["--json", "block", "list", "--from", from, "--to", to]).json();
+    let mut titles: Vec<String> = listed
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|b| b["kind"] != "meeting")
+        .map(|b| b["title"].as_str().expect("title").to_owned())
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+#[ignore = "needs the CalDAV servers and client (Radicale, Xandikos, python caldav) and the OS keyring; scripts/test installs and runs them"]
+fn syncs_killed_at_any_moment_lose_nothing_and_duplicate_nothing() {
+    let world = World::new("UTC");
+    let server = DavServer::start(Kind::Radicale, &world.dir.path().join("dav"));
+    server.client(&["make-calendar", "Big"]);
+    server.client(&["make-calendar", "Blocks"]);
+    let connected = connect(&world, &server, "Team", PASSWORD, &["--read", "Big", "--publish-to", "Blocks"]);
+    assert_eq!(connected.code, 0, "{connected:?}");
+
+    // Then a lot to do at once: 2,000 meetings to read, 40 blocks to publish.
+    fill_radicale(&server, "Big", 2000);
+    let first = chrono::Utc::now().date_naive() + chrono::Days::new(1);
+    let days: Vec<chrono::NaiveDate> = first
+        .iter_days()
+        .filter(|d| chrono::Datelike::weekday(d).number_from_monday() <= 5)
+        .take(20)
+        .collect();
+    for (i, day) in days.iter().enumerate() {
+        for (slot, (from, to)) in [("09:00", "10:30"), ("13:00", "14:30")].into_iter().enumerate() {
+            let title = format!("Focus {:03}", i * 2 + slot);
+            world.add(&[
+                "--kind",
+                "deep",
+                "--start",
+                &format!("{day}T{from}"),
+                "--end",
+                &format!("{day}T{to}"),
+                "--title",
+                &title,
+            ]);
+        }
+    }
+    let (from, to) = (days[0].to_string(), days[days.len() - 1].to_string());
+    let blocks_before = planned(&world, &from, &to);
+    assert_eq!(blocks_before.len(), 40);
+
+    // Killed early, mid-way and late; at least one kill must cut a sync short.
+    let cut_short: Vec<bool> = [300, 900, 1800]
+        .iter()
+        .map(|ms| sync_killed_after(&world, std::time::Duration::from_millis(*ms)))
+        .collect();
+    println!("kill -9 cut these syncs short: {cut_short:?}");
+    assert!(cut_short.contains(&true), "no sync was still running when killed: {cut_short:?}");
+
+    // The next sync finishes the work, and nothing was lost or doubled.
+    world.ok(&["calendar", "sync"]);
+    let meetings =
+        world.ok(&["--json", "block", "list", "--from", "2027-01-01", "--to", "2027-12-31"]).json();
+    let mut uids: Vec<&str> = meetings
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|b| b["kind"] == "meeting")
+        .map(|b| b["title"].as_str().expect("title"))
+        .collect();
+    let listed = uids.len();
+    uids.sort_unstable();
+    uids.dedup();
+    assert_eq!((listed, uids.len()), (2000, 2000), "every meeting once");
+    assert_eq!(planned(&world, &from, &to), blocks_before, "the plan kept every block");
+    let published = server.client(&["list", "Blocks"]);
+    let mut on_server: Vec<&str> = published.lines().map(|l| l.split('|').nth(1).expect("summary")).collect();
+    on_server.sort_unstable();
+    assert_eq!(on_server, blocks_before, "each block published exactly once");
+    let again = world.ok(&["calendar", "sync"]);
+    assert!(again.stdout.contains("(0 new, 0 changed, 0 removed)"), "{}", again.stdout);
+
+    // A token the server no longer takes (or never did, whatever it said):
+    // the sync lists the calendar instead, and still changes nothing.
+    let mut store = deepblock_store::Store::open(&world.db).expect("open the plan");
+    let big = store.dav_calendars("Team").expect("calendars").into_iter().find(|c| c.reads).expect("Big");
+    store
+        .write(|tx| {
+            tx.set_dav_calendar_state("Team", &big.href, Some("http://example.invalid/ns/sync/0"), None)
+        })
+        .expect("spoil the token");
+    drop(store);
+    let listed = world.ok(&["calendar", "sync"]);
+    assert!(listed.stdout.contains("(0 new, 0 changed, 0 removed)"), "{}", listed.stdout);
+    let meetings =
+        world.ok(&["--json", "block", "list", "--from", "2027-01-01", "--to", "2027-12-31"]).json();
+    let count = meetings.as_array().expect("array").iter().filter(|b| b["kind"] == "meeting").count();
+    assert_eq!(count, 2000);
+}

@@ -95,18 +95,14 @@ impl Deepblock {
             let account = plan.store.dav_account(&row.account)?.ok_or_else(|| no_invitation(uid))?;
             (row, account)
         };
-        let dav = self.open_account(&account, deepblock_remote::Limits::default()).map_err(|reason| {
+        let failed = |reason: String| {
             ServiceError::new(
                 ErrorCode::Environment,
                 format!("calendar '{}': {reason}; nothing was declined, try again", account.name),
             )
-        })?;
-        let declined = self.decline_on_server(&dav, &row, propose).map_err(|reason| {
-            ServiceError::new(
-                ErrorCode::Environment,
-                format!("calendar '{}': {reason}; nothing was declined, try again", account.name),
-            )
-        })?;
+        };
+        let dav = self.open_account(&account, deepblock_remote::Limits::default()).map_err(failed)?;
+        let declined = self.decline_on_server(&dav, &row, propose).map_err(failed)?;
         Ok(view(&declined, self.tz, self.now()))
     }
 
