@@ -56,6 +56,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::settings::remove_address,
             commands::settings::set_decline_comment,
             commands::settings::set_auto_focus,
+            commands::settings::set_busy_kinds,
             commands::settings::set_focus_rhythm,
             commands::settings::start_on_login,
             commands::settings::set_start_on_login,

@@ -361,3 +361,39 @@ fn syncs_killed_at_any_moment_lose_nothing_and_duplicate_nothing() {
     let count = meetings.as_array().expect("array").iter().filter(|b| b["kind"] == "meeting").count();
     assert_eq!(count, 2000);
 }
+
+#[test]
+#[ignore = "needs the CalDAV servers and client (Radicale, Xandikos, python caldav) and the OS keyring; scripts/test installs and runs them"]
+fn the_kinds_shown_busy_are_republished_when_the_user_changes_them() {
+    let world = World::new("UTC");
+    let server = DavServer::start(Kind::Radicale, &world.dir.path().join("dav"));
+    server.client(&["make-calendar", "Blocks"]);
+    world.add(&[
+        "--kind",
+        "learning",
+        "--start",
+        "2027-06-03T09:00",
+        "--end",
+        "2027-06-03T10:00",
+        "--title",
+        "Paper",
+    ]);
+    let connected = connect(&world, &server, "Team", PASSWORD, &["--publish-to", "Blocks"]);
+    assert_eq!(connected.code, 0, "{connected:?}");
+    let published = |world: &World| {
+        let store = deepblock_store::Store::open(&world.db).expect("open the plan");
+        let calendar = store.dav_calendars("Team").expect("calendars").remove(0);
+        store.dav_resources("Team", &calendar.href).expect("resources").remove(0).body
+    };
+    assert!(published(&world).contains("TRANSP:OPAQUE"), "learning is busy by default");
+
+    world.run(&["rules", "busy", "deep,focus"]).fails(1, "focus");
+    let shown = world.ok(&["rules", "busy", "deep,meeting"]);
+    assert_eq!(shown.stdout.trim(), "deep, meeting blocks show as busy; the rest as free");
+    assert_eq!(world.ok(&["--json", "rules", "list"]).json()["busy"], serde_json::json!(["deep", "meeting"]));
+    let synced = world.ok(&["calendar", "sync"]);
+    assert!(synced.stdout.contains("(0 new, 1 updated, 0 removed)"), "{}", synced.stdout);
+    assert!(published(&world).contains("TRANSP:TRANSPARENT"), "{}", published(&world));
+    let again = world.ok(&["calendar", "sync"]);
+    assert!(again.stdout.contains("(0 new, 0 updated, 0 removed)"), "{}", again.stdout);
+}

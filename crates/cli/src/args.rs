@@ -415,6 +415,11 @@ pub enum RulesCommand {
         /// The comment
         text: String,
     },
+    /// Choose which kinds of block colleagues see as busy in connected calendars and exports (the rest show as free)
+    Busy {
+        /// deep,learning,meeting (the default), any kinds, or none
+        kinds: String,
+    },
     /// Decline invitations in connected calendars that break a rule on the server, without asking (off by default)
     AutoDecline {
         /// on or off

@@ -25,6 +25,7 @@ pub enum Request {
     FocusRhythm(Rhythm),
     DeclineComment(String),
     AutoDecline(bool),
+    Busy(KindSet),
     AddMe(String),
     RemoveMe(String),
     List,
@@ -64,6 +65,7 @@ pub fn parse(command: &RulesCommand) -> Result<Request, ServiceError> {
         RulesCommand::FocusRhythm { rhythm } => Request::FocusRhythm(*rhythm),
         RulesCommand::DeclineComment { text } => Request::DeclineComment(text.clone()),
         RulesCommand::AutoDecline { state } => Request::AutoDecline(*state == Switch::On),
+        RulesCommand::Busy { kinds } => Request::Busy(KindSet::parse_any(kinds)?),
         RulesCommand::Me(MeCommand::Add { email }) => Request::AddMe(email.clone()),
         RulesCommand::Me(MeCommand::Rm { email }) => Request::RemoveMe(email.clone()),
         RulesCommand::List => Request::List,
@@ -144,6 +146,15 @@ pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceEr
                 &serde_json::json!({ "decline_comment": comment }),
                 format!("declines will say: {comment}"),
             );
+        }
+        Request::Busy(kinds) => {
+            let kinds = app.set_busy_kinds(kinds)?;
+            let text = if kinds == KindSet::NONE {
+                "every block shows as free".to_owned()
+            } else {
+                format!("{} blocks show as busy; the rest as free", kinds.to_string().replace(',', ", "))
+            };
+            say(json, &serde_json::json!({ "busy": kinds }), text);
         }
         Request::AutoDecline(on) => {
             let on = app.set_auto_decline(on)?;
@@ -247,4 +258,6 @@ fn print_rules(rules: &Rules) {
     };
     outln!("Auto focus:       {auto}");
     outln!("Focus rhythm:     {}", rules.focus_rhythm);
+    outln!("Shown as busy:    {}", rules.busy);
+    outln!("Auto-decline:     {}", if rules.auto_decline { "on" } else { "off" });
 }

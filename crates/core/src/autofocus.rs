@@ -15,14 +15,20 @@ use crate::time::Span;
 /// Less than this left of a block is not worth a session.
 const SHORTEST_FOLLOWED_MINUTES: i64 = 1;
 
-/// The kinds of block whose start starts a focus session.
+/// A set of kinds of block: those whose start starts a focus session,
+/// and those published as busy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KindSet(u8);
 
 impl KindSet {
-    /// Deep work only: the default, since deep work is what sessions
-    /// protect.
+    /// Deep work only: the default for focus, since deep work is what
+    /// sessions protect.
     pub const DEEP: KindSet = KindSet(1);
+
+    /// Deep work, learning and meetings: what colleagues see as busy by
+    /// default, so they keep off focus time; breaks and admin stay free to
+    /// book.
+    pub const BUSY: KindSet = KindSet(0b111);
 
     /// No kind: sessions start only by hand.
     pub const NONE: KindSet = KindSet(0);
@@ -54,8 +60,13 @@ impl KindSet {
         Kind::ALL.iter().copied().filter(|k| self.contains(*k)).collect()
     }
 
-    /// The set of these kinds; a kind that cannot start a session (a
-    /// break) is refused.
+    /// The set of these kinds, whatever they are.
+    pub fn any_of(kinds: &[Kind]) -> Self {
+        Self(kinds.iter().fold(0, |bits, k| bits | Self::bit(*k)))
+    }
+
+    /// The set of these kinds for starting focus; a kind that cannot start
+    /// a session (a break) is refused.
     pub fn of(kinds: &[Kind]) -> CoreResult<Self> {
         if let Some(kind) = kinds.iter().find(|k| !k.can_start_focus()) {
             return Err(CoreError::BadInput(format!(
@@ -63,29 +74,43 @@ impl KindSet {
                 kind.label().to_lowercase()
             )));
         }
-        Ok(Self(kinds.iter().fold(0, |bits, k| bits | Self::bit(*k))))
+        Ok(Self::any_of(kinds))
     }
 
     /// The set of the kinds named (as a settings form's ticked boxes give
-    /// them); no names is the empty set.
+    /// them) for starting focus; no names is the empty set.
     pub fn from_names<S: AsRef<str>>(names: &[S]) -> CoreResult<Self> {
-        let kinds = names.iter().map(|n| n.as_ref().parse()).collect::<CoreResult<Vec<Kind>>>()?;
-        Self::of(&kinds)
+        Self::of(&kinds_named(names)?)
     }
 
-    /// Reads `deep,learning`, or `none` for the empty set.
+    /// Reads `deep,learning`, or `none` for the empty set, for starting
+    /// focus.
     pub fn parse(text: &str) -> CoreResult<Self> {
-        if text.trim().eq_ignore_ascii_case("none") {
-            return Ok(Self::NONE);
-        }
-        let names: Vec<&str> = text.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
-        if names.is_empty() {
-            return Err(CoreError::BadInput(format!(
-                "'{text}' names no kind; write deep, deep,learning or none"
-            )));
-        }
-        Self::from_names(&names)
+        Self::of(&kinds_listed(text)?)
     }
+
+    /// Reads `deep,learning,break`, or `none`: any kind.
+    pub fn parse_any(text: &str) -> CoreResult<Self> {
+        Ok(Self::any_of(&kinds_listed(text)?))
+    }
+}
+
+fn kinds_named<S: AsRef<str>>(names: &[S]) -> CoreResult<Vec<Kind>> {
+    names.iter().map(|n| n.as_ref().parse()).collect()
+}
+
+/// The kinds a comma-separated list names; `none` is none.
+fn kinds_listed(text: &str) -> CoreResult<Vec<Kind>> {
+    if text.trim().eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    let names: Vec<&str> = text.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    if names.is_empty() {
+        return Err(CoreError::BadInput(format!(
+            "'{text}' names no kind; write deep, deep,learning or none"
+        )));
+    }
+    kinds_named(&names)
 }
 
 impl Default for KindSet {
@@ -110,9 +135,10 @@ impl Serialize for KindSet {
     }
 }
 
+/// Any kinds: what a set may hold is checked where it is set.
 impl<'de> Deserialize<'de> for KindSet {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        KindSet::of(&Vec::<Kind>::deserialize(d)?).map_err(serde::de::Error::custom)
+        Ok(KindSet::any_of(&Vec::<Kind>::deserialize(d)?))
     }
 }
 
@@ -202,6 +228,14 @@ mod tests {
         assert!(KindSet::parse("focus").is_err());
         assert!(KindSet::parse(" , ").is_err());
         assert_eq!(serde_json::to_string(&set).unwrap(), r#"["deep","learning"]"#);
+    }
+
+    #[test]
+    fn any_kind_may_be_busy_and_the_default_is_focus_learning_and_meetings() {
+        assert_eq!(KindSet::BUSY, KindSet::any_of(&[Kind::Deep, Kind::Learning, Kind::Meeting]));
+        assert_eq!(KindSet::parse_any("deep,break").unwrap().kinds(), vec![Kind::Deep, Kind::Break]);
+        assert_eq!(KindSet::parse_any("none").unwrap(), KindSet::NONE);
+        assert!(KindSet::parse_any("focus").is_err());
     }
 
     #[test]

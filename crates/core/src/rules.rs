@@ -432,11 +432,19 @@ pub struct Rules {
     pub auto_focus: KindSet,
     /// The rhythm of sessions that are not given one.
     pub focus_rhythm: Rhythm,
+    /// The kinds of block published as busy (TRANSP:OPAQUE); the others
+    /// are published free, so colleagues may book over them.
+    #[serde(default = "busy_by_default")]
+    pub busy: KindSet,
     /// Decline, on the server, invitations in connected calendars that
     /// break a rule, without asking. Off until the user turns it on: a
     /// reply goes to someone else.
     #[serde(default)]
     pub auto_decline: bool,
+}
+
+fn busy_by_default() -> KindSet {
+    KindSet::BUSY
 }
 
 impl Default for Rules {
@@ -451,6 +459,7 @@ impl Default for Rules {
             decline_comment: DEFAULT_DECLINE_COMMENT.to_owned(),
             auto_focus: KindSet::default(),
             focus_rhythm: Rhythm::DEFAULT,
+            busy: KindSet::BUSY,
             auto_decline: false,
         }
     }

@@ -63,6 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tz: chrono_tz::Europe::Lisbon,
         now,
         range: Span::new(now, now + Duration::days(400)),
+        busy: deepblock_core::autofocus::KindSet::BUSY,
     };
 
     let clock = Instant::now();

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
+use deepblock_core::autofocus::KindSet;
 use deepblock_core::rules::{Half, NoMeetingRule, NoMeetingWhen};
 use deepblock_core::time::{resolve_local, to_local};
-use deepblock_core::{Block, Kind, Rules, Span};
+use deepblock_core::{Block, Rules, Span};
 
 use crate::vtimezone::write_vtimezone;
 use crate::writer::Writer;
@@ -31,6 +32,8 @@ pub struct ExportOptions<'a> {
     /// The stretch of time exported: dated no-meeting rules outside it are
     /// left out, and every zone's clock changes inside it are written.
     pub range: Span,
+    /// The kinds shown as busy (`Rules::busy`); the others are free.
+    pub busy: KindSet,
 }
 
 /// Whether instants in `tz` are written in UTC (`…Z`) rather than with a
@@ -113,7 +116,7 @@ fn write_calendar(blocks: &[Block], rules: &Rules, options: &ExportOptions<'_>, 
     let organizer = rules.me.first().map(|m| format!("mailto:{m}"));
     let organizer = organizer.as_deref().unwrap_or(FALLBACK_ORGANIZER);
     for block in blocks {
-        write_block(&mut w, block, organizer, options.now);
+        write_block(&mut w, block, organizer, options);
     }
     for rule in markers {
         write_marker(&mut w, rule, rules, organizer, options);
@@ -152,8 +155,8 @@ fn zones_used(
     zones
 }
 
-fn write_block(w: &mut Writer, block: &Block, organizer: &str, now: DateTime<Utc>) {
-    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+fn write_block(w: &mut Writer, block: &Block, organizer: &str, options: &ExportOptions<'_>) {
+    let stamp = options.now.format("%Y%m%dT%H%M%SZ").to_string();
     w.begin("VEVENT");
     w.text("UID", &[], &block.uid);
     w.prop("DTSTAMP", &[], &stamp);
@@ -167,7 +170,7 @@ fn write_block(w: &mut Writer, block: &Block, organizer: &str, now: DateTime<Utc
         let added: Vec<NaiveDateTime> = recurrence.added.iter().copied().collect();
         walls_prop(w, "RDATE", block.tz, &added);
     }
-    write_details(w, block, organizer);
+    write_details(w, block, organizer, options.busy);
     w.end("VEVENT");
     let Some(recurrence) = &block.recurrence else {
         return;
@@ -180,19 +183,18 @@ fn write_block(w: &mut Writer, block: &Block, organizer: &str, now: DateTime<Utc
         wall_prop(w, "RECURRENCE-ID", block.tz, *original);
         time_prop(w, "DTSTART", block.tz, span.start);
         time_prop(w, "DTEND", block.tz, span.end);
-        write_details(w, block, organizer);
+        write_details(w, block, organizer, options.busy);
         w.end("VEVENT");
     }
 }
 
 /// What every event of a block says besides its times.
-fn write_details(w: &mut Writer, block: &Block, organizer: &str) {
+fn write_details(w: &mut Writer, block: &Block, organizer: &str, busy_kinds: KindSet) {
     w.text("SUMMARY", &[], &block.title);
     w.prop("ORGANIZER", &[("CN", "Deepblock")], organizer);
     w.text_list("CATEGORIES", &[block.kind.label(), block.category.label()]);
-    // Focus time, learning and meetings are busy so colleagues and
-    // schedulers keep off them; breaks and admin stay free to book.
-    let busy = matches!(block.kind, Kind::Deep | Kind::Learning | Kind::Meeting);
+    // Busy kinds keep colleagues and schedulers off; the rest is free to book.
+    let busy = busy_kinds.contains(block.kind);
     w.prop("TRANSP", &[], if busy { "OPAQUE" } else { "TRANSPARENT" });
     w.prop("X-MICROSOFT-CDO-BUSYSTATUS", &[], if busy { "BUSY" } else { "FREE" });
     w.prop("X-DEEPBLOCK-KIND", &[], block.kind.as_str());

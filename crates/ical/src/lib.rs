@@ -15,6 +15,7 @@
 //!     tz: "Europe/Lisbon".parse().unwrap(),
 //!     now,
 //!     range: Span::new(now, now + chrono::Duration::days(30)),
+//!     busy: deepblock_core::autofocus::KindSet::BUSY,
 //! };
 //! let text = export_calendar(&[], &Rules::default(), &options);
 //! assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));

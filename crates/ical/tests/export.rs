@@ -76,3 +76,31 @@ fn uids_are_stable_across_exports_and_dtstamp_is_utc() {
     assert_eq!(uids(&exported()), uids(&export_calendar(&blocks, &rules, &later)));
     assert!(exported().contains("DTSTAMP:20261001T120000Z\r\n"));
 }
+
+/// Each VEVENT's SUMMARY and TRANSP, in order.
+fn transparency(text: &str) -> Vec<(String, String)> {
+    let mut seen = Vec::new();
+    let mut summary = String::new();
+    for (_, line) in unfold(text) {
+        if let Some(s) = line.strip_prefix("SUMMARY:") {
+            summary = s.to_owned();
+        } else if let Some(t) = line.strip_prefix("TRANSP:") {
+            seen.push((summary.clone(), t.to_owned()));
+        }
+    }
+    seen
+}
+
+#[test]
+fn the_kinds_shown_busy_are_the_users_choice() {
+    let (blocks, rules) = plan::plan();
+    let by_default = transparency(&export_calendar(&blocks, &rules, &plan::options()));
+    assert!(by_default.iter().any(|(s, t)| s.starts_with("Paper club") && t == "OPAQUE"), "{by_default:?}");
+    let options = deepblock_ical::ExportOptions {
+        busy: deepblock_core::autofocus::KindSet::parse_any("deep").unwrap(),
+        ..plan::options()
+    };
+    let chosen = transparency(&export_calendar(&blocks, &rules, &options));
+    assert!(chosen.iter().any(|(s, t)| s.starts_with("Paper club") && t == "TRANSPARENT"), "{chosen:?}");
+    assert!(chosen.iter().any(|(s, t)| s == "Deep work" && t == "OPAQUE"), "{chosen:?}");
+}

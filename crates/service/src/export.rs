@@ -44,7 +44,7 @@ impl Plan {
         let blocks: Vec<_> =
             self.store.blocks_touching(&range)?.into_iter().filter(|b| b.is_editable()).collect();
         let rules = self.store.rules()?;
-        let options = ExportOptions { name: CALENDAR_NAME, tz: self.tz, now: stamp, range };
+        let options = ExportOptions { name: CALENDAR_NAME, tz: self.tz, now: stamp, range, busy: rules.busy };
         Ok(export_calendar(&blocks, &rules, &options))
     }
 }

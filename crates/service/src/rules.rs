@@ -155,6 +155,13 @@ impl Plan {
         Ok(comment.to_owned())
     }
 
+    /// Sets the kinds of block published as busy; the next sync of a
+    /// connected calendar republishes the blocks whose kind changed sides.
+    pub fn set_busy_kinds(&mut self, kinds: KindSet) -> ServiceResult<KindSet> {
+        self.store.write(|tx| tx.set_busy_kinds(kinds))?;
+        Ok(kinds)
+    }
+
     /// Turns declining rule-breaking invitations on the server without
     /// asking on or off; turned on, the next sync declines those waiting.
     pub fn set_auto_decline(&mut self, on: bool) -> ServiceResult<bool> {

@@ -140,6 +140,8 @@ pub struct SettingsView {
     pub auto_decline: bool,
     /// Kinds of block that start a focus session.
     pub auto_focus: Vec<Kind>,
+    /// Kinds of block published as busy.
+    pub busy_kinds: Vec<Kind>,
     /// The rhythm of sessions not given one.
     pub focus_rhythm: RhythmMinutes,
 }
@@ -245,6 +247,7 @@ impl Plan {
             decline_comment: rules.decline_comment,
             auto_decline: rules.auto_decline,
             auto_focus: rules.auto_focus.kinds(),
+            busy_kinds: rules.busy.kinds(),
             focus_rhythm: rules.focus_rhythm.into(),
         })
     }

@@ -25,10 +25,11 @@ impl Store {
             auto_focus,
             rhythm,
             auto_decline,
+            busy,
         ) = self.conn.query_row(
             "SELECT workday_start, workday_end, workday_days, deep_goal_minutes, learning_goal_minutes, \
-                 min_deep_minutes, week_start, decline_comment, auto_focus_kinds, focus_rhythm, auto_decline \
-                 FROM settings WHERE id = 1",
+                 min_deep_minutes, week_start, decline_comment, auto_focus_kinds, focus_rhythm, auto_decline, \
+                 busy_kinds FROM settings WHERE id = 1",
             [],
             |row| {
                 Ok((
@@ -43,6 +44,7 @@ impl Store {
                     row.get::<_, u8>(8)?,
                     row.get::<_, String>(9)?,
                     row.get::<_, bool>(10)?,
+                    row.get::<_, u8>(11)?,
                 ))
             },
         )?;
@@ -62,6 +64,7 @@ impl Store {
             focus_rhythm: rhythm
                 .parse()
                 .map_err(|_| StoreError::Corrupt(format!("focus rhythm '{rhythm}'")))?,
+            busy: KindSet::from_bits(busy),
             auto_decline,
         })
     }
@@ -175,6 +178,12 @@ impl Tx<'_> {
     /// Sets the shortest deep block that gets no warning.
     pub fn set_min_deep_minutes(&self, minutes: u32) -> StoreResult<()> {
         self.conn().execute("UPDATE settings SET min_deep_minutes = ?1 WHERE id = 1", [minutes])?;
+        Ok(())
+    }
+
+    /// Sets the kinds of block published as busy.
+    pub fn set_busy_kinds(&self, kinds: KindSet) -> StoreResult<()> {
+        self.conn().execute("UPDATE settings SET busy_kinds = ?1 WHERE id = 1", [kinds.bits()])?;
         Ok(())
     }
 

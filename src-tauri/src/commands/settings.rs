@@ -115,6 +115,22 @@ pub async fn set_auto_focus(state: State<'_, AppState>, kinds: Vec<Kind>) -> Res
         .await
 }
 
+/// Sets the kinds of block published as busy (`rules busy`); the calendar
+/// thread then republishes what changed sides.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_busy_kinds(
+    handle: AppHandle,
+    state: State<'_, AppState>,
+    kinds: Vec<Kind>,
+) -> Result<Noted, IpcError> {
+    state
+        .run(move |app| Ok(app.plan().set_busy_kinds(KindSet::any_of(&kinds)).map(|_| Noted::nothing())?))
+        .await?;
+    crate::calendars::sync_soon(&handle);
+    Ok(Noted::nothing())
+}
+
 /// Sets the rhythm of sessions not given one (`rules focus-rhythm`).
 #[tauri::command]
 #[specta::specta]

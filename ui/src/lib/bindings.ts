@@ -342,6 +342,18 @@ async setAutoFocus(kinds: Kind[]) : Promise<Result<Noted, IpcError>> {
 }
 },
 /**
+ * Sets the kinds of block published as busy (`rules busy`); the calendar
+ * thread then republishes what changed sides.
+ */
+async setBusyKinds(kinds: Kind[]) : Promise<Result<Noted, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_busy_kinds", { kinds }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Sets the rhythm of sessions not given one (`rules focus-rhythm`).
  */
 async setFocusRhythm(rhythm: RhythmMinutes) : Promise<Result<Noted, IpcError>> {
@@ -1563,6 +1575,10 @@ auto_decline: boolean;
  * Kinds of block that start a focus session.
  */
 auto_focus: Kind[]; 
+/**
+ * Kinds of block published as busy.
+ */
+busy_kinds: Kind[]; 
 /**
  * The rhythm of sessions not given one.
  */

@@ -99,5 +99,6 @@ pub fn options() -> ExportOptions<'static> {
         tz: "Europe/Lisbon".parse().unwrap(),
         now: now(),
         range: Span::new(now(), Utc.with_ymd_and_hms(2027, 1, 31, 0, 0, 0).unwrap()),
+        busy: deepblock_core::autofocus::KindSet::BUSY,
     }
 }

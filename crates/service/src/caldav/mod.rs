@@ -25,6 +25,7 @@ pub use resolve::{ConflictView, Keep};
 
 use chrono::{DateTime, Days, Utc};
 use chrono_tz::Tz;
+use deepblock_core::autofocus::KindSet;
 use deepblock_core::merge::Editable;
 use deepblock_core::{Block, Span};
 use deepblock_ical::{ExportOptions, export_resource};
@@ -71,20 +72,37 @@ const PUBLISH_DAYS_AHEAD: u64 = 365;
 /// The calendar name published resources carry.
 const PUBLISHED_NAME: &str = "Deepblock";
 
-/// The stretch of time published, around today.
-fn publish_range(plan: &Plan) -> ServiceResult<Span> {
-    let today = plan.now().with_timezone(&plan.tz).date_naive();
-    let from = today.checked_sub_days(Days::new(PUBLISH_DAYS_BACK)).unwrap_or(today);
-    let to = today.checked_add_days(Days::new(PUBLISH_DAYS_AHEAD)).unwrap_or(today);
-    plan.dates_window(from, to)
+/// How blocks are published now: the zone, the stretch of time around
+/// today, and the kinds shown as busy. Every copy sent or kept is written
+/// by it, so a change of the busy kinds shows as a difference to publish.
+#[derive(Debug, Clone, Copy)]
+struct Publishing {
+    tz: Tz,
+    range: Span,
+    busy: KindSet,
 }
 
-/// A block as the resource that publishes it. Stamped at the epoch it
-/// changes only when the block does, which is the copy kept and compared;
-/// the copy sent carries the time it was sent.
-fn block_body(block: &Block, tz: Tz, range: Span, stamp: DateTime<Utc>) -> String {
-    let options = ExportOptions { name: PUBLISHED_NAME, tz, now: stamp, range };
-    export_resource(block, None, &options)
+impl Publishing {
+    fn of(plan: &Plan) -> ServiceResult<Self> {
+        let today = plan.now().with_timezone(&plan.tz).date_naive();
+        let from = today.checked_sub_days(Days::new(PUBLISH_DAYS_BACK)).unwrap_or(today);
+        let to = today.checked_add_days(Days::new(PUBLISH_DAYS_AHEAD)).unwrap_or(today);
+        Ok(Self { tz: plan.tz, range: plan.dates_window(from, to)?, busy: plan.rules()?.busy })
+    }
+
+    /// A block as the resource that publishes it. Stamped at the epoch it
+    /// changes only when the block does, which is the copy kept and
+    /// compared; the copy sent carries the time it was sent.
+    fn body(&self, block: &Block, stamp: DateTime<Utc>) -> String {
+        let options = ExportOptions {
+            name: PUBLISHED_NAME,
+            tz: self.tz,
+            now: stamp,
+            range: self.range,
+            busy: self.busy,
+        };
+        export_resource(block, None, &options)
+    }
 }
 
 /// The editable parts of the (first) event in a resource's text, as the

@@ -10,7 +10,7 @@ use deepblock_core::{Block, Source};
 use deepblock_remote::{Dav, Written};
 use deepblock_store::{DavAccount, DavCalendar, DavResource};
 
-use super::{block_body, publish_range};
+use super::Publishing;
 use crate::Deepblock;
 
 /// What a publish did.
@@ -33,12 +33,12 @@ impl Deepblock {
         account: &DavAccount,
         dav: &Dav,
     ) -> Result<Option<PublishCounts>, String> {
-        let (calendar, planned, published, (conflicted, still_planned), range) = {
+        let (calendar, planned, published, (conflicted, still_planned), publishing) = {
             let plan = self.plan();
             let calendars = plan.store.dav_calendars(&account.name).map_err(|e| e.to_string())?;
             let Some(calendar) = calendars.into_iter().find(|c| c.publishes) else { return Ok(None) };
-            let range = publish_range(&plan).map_err(|e| e.message)?;
-            let blocks = plan.store.blocks_touching(&range).map_err(|e| e.to_string())?;
+            let publishing = Publishing::of(&plan).map_err(|e| e.message)?;
+            let blocks = plan.store.blocks_touching(&publishing.range).map_err(|e| e.to_string())?;
             let planned: Vec<Block> = blocks.into_iter().filter(|b| b.source == Source::Planned).collect();
             let published: HashMap<String, DavResource> = plan
                 .store
@@ -66,7 +66,7 @@ impl Deepblock {
                 .filter(|c| c.account == account.name)
                 .map(|c| c.href)
                 .collect();
-            (calendar, planned, published, (conflicted, still_planned), range)
+            (calendar, planned, published, (conflicted, still_planned), publishing)
         };
         let mut counts = PublishCounts {
             calendar: calendar.display.clone(),
@@ -80,13 +80,13 @@ impl Deepblock {
             if conflicted.contains(&href) {
                 continue;
             }
-            let stable = block_body(block, self.tz, range, DateTime::UNIX_EPOCH);
+            let stable = publishing.body(block, DateTime::UNIX_EPOCH);
             let known = published.get(&href);
             if known.is_some_and(|k| k.body == stable) {
                 continue;
             }
             let over = known.and_then(|k| k.etag.clone());
-            let sent = block_body(block, self.tz, range, self.now());
+            let sent = publishing.body(block, self.now());
             match dav.put(&href, &sent, over.as_deref()).map_err(|e| e.to_string())? {
                 Written::Stored(etag) => {
                     if known.is_some() {

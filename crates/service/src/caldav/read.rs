@@ -10,7 +10,7 @@ use deepblock_remote::{Dav, PullState, Resource};
 use deepblock_store::{DavAccount, DavCalendar, DavConflict, DavResource, InvitationState, Tx};
 
 use super::invitations::Arrival;
-use super::{block_body, editable, publish_range};
+use super::{Publishing, editable};
 use crate::import::read_calendar_as;
 use crate::{Deepblock, ServiceError, ServiceResult};
 
@@ -70,8 +70,7 @@ impl Deepblock {
                 .collect();
             let now = self.now();
             let mut plan = self.plan();
-            let range = publish_range(&plan).map_err(|e| e.message)?;
-            let tz = self.tz;
+            let publishing = Publishing::of(&plan).map_err(|e| e.message)?;
             plan.store
                 .write(|tx| {
                     for (resource, blocks) in &parsed {
@@ -91,7 +90,7 @@ impl Deepblock {
                                     &stored,
                                     resource,
                                     blocks.as_deref(),
-                                    (tz, range, now),
+                                    (&publishing, now),
                                     &mut counts,
                                 )?;
                             }
@@ -112,7 +111,7 @@ impl Deepblock {
                         tx.delete_dav_invitation(&account.name, href)?;
                         let Some(stored) = tx.dav_resource(&account.name, href)? else { continue };
                         if stored.ours {
-                            take_server_deletion(tx, &stored, tz, range, &mut counts)?;
+                            take_server_deletion(tx, &stored, &publishing, &mut counts)?;
                             continue;
                         }
                         tx.delete_dav_resource(&account.name, href)?;
@@ -203,7 +202,7 @@ fn take_server_edit(
     stored: &DavResource,
     resource: &Resource,
     blocks: Option<&[Block]>,
-    (tz, range, now): (chrono_tz::Tz, deepblock_core::Span, chrono::DateTime<chrono::Utc>),
+    (publishing, now): (&Publishing, chrono::DateTime<chrono::Utc>),
     counts: &mut ReadCounts,
 ) -> ServiceResult<()> {
     let uid = stored.uid.clone().unwrap_or_default();
@@ -217,6 +216,7 @@ fn take_server_edit(
         found: now,
     };
     let theirs = blocks.and_then(|b| b.first()).map(deepblock_core::merge::Editable::of);
+    let tz = publishing.tz;
     let (Some(theirs), Some(base)) = (theirs, editable(&stored.body, tz)) else {
         tracing::warn!(
             "calendar '{}': the server's copy of {} cannot be read; left as it is",
@@ -230,7 +230,7 @@ fn take_server_edit(
         counts.conflicts += 1;
         return Ok(());
     };
-    let Some(ours) = editable(&block_body(&block, tz, range, chrono::DateTime::UNIX_EPOCH), tz) else {
+    let Some(ours) = editable(&publishing.body(&block, chrono::DateTime::UNIX_EPOCH), tz) else {
         return Ok(());
     };
     match three_way(&base, &ours, &theirs) {
@@ -244,7 +244,7 @@ fn take_server_edit(
             let as_theirs = theirs.apply_to(&block);
             tx.put_dav_resource(&DavResource {
                 etag: Some(resource.etag.clone()),
-                body: block_body(&as_theirs, tz, range, chrono::DateTime::UNIX_EPOCH),
+                body: publishing.body(&as_theirs, chrono::DateTime::UNIX_EPOCH),
                 ..stored.clone()
             })?;
             tx.delete_dav_conflict(&stored.account, &stored.href)?;
@@ -264,15 +264,15 @@ fn take_server_edit(
 fn take_server_deletion(
     tx: &Tx<'_>,
     stored: &DavResource,
-    tz: chrono_tz::Tz,
-    range: deepblock_core::Span,
+    publishing: &Publishing,
     counts: &mut ReadCounts,
 ) -> ServiceResult<()> {
     tx.delete_dav_resource(&stored.account, &stored.href)?;
     tx.delete_dav_conflict(&stored.account, &stored.href)?;
     let Some(uid) = &stored.uid else { return Ok(()) };
     if let Some(block) = tx.block_by_uid("", uid)?.filter(|b| b.source == Source::Planned) {
-        let unchanged_here = editable(&block_body(&block, tz, range, chrono::DateTime::UNIX_EPOCH), tz)
+        let tz = publishing.tz;
+        let unchanged_here = editable(&publishing.body(&block, chrono::DateTime::UNIX_EPOCH), tz)
             == editable(&stored.body, tz);
         if unchanged_here {
             tx.delete_block(block.id)?;

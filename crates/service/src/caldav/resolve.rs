@@ -8,7 +8,7 @@ use deepblock_core::policy::format_local_span;
 use deepblock_store::DavResource;
 use serde::Serialize;
 
-use super::{block_body, editable, publish_range};
+use super::{Publishing, editable};
 use crate::{Plan, ServiceError, ServiceResult};
 
 /// Which version of a conflicted block to keep.
@@ -86,7 +86,7 @@ impl Plan {
     /// Settles the conflict on the block `uid` by keeping one version.
     pub fn resolve_conflict(&mut self, uid: &str, keep: Keep) -> ServiceResult<String> {
         let tz = self.tz;
-        let range = publish_range(self)?;
+        let publishing = Publishing::of(self)?;
         self.store.write(|tx| {
             let conflict =
                 tx.dav_conflicts()?.into_iter().find(|c| c.block_uid == uid.trim()).ok_or_else(|| {
@@ -122,7 +122,7 @@ impl Plan {
                 });
             };
             let as_theirs = theirs.apply_to(&block);
-            let theirs_body = block_body(&as_theirs, tz, range, chrono::DateTime::UNIX_EPOCH);
+            let theirs_body = publishing.body(&as_theirs, chrono::DateTime::UNIX_EPOCH);
             tx.put_dav_resource(&DavResource {
                 etag: Some(conflict.their_etag.clone()),
                 body: theirs_body,

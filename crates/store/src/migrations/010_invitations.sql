@@ -9,6 +9,10 @@
 -- not yet accepted does not count against another invitation.
 ALTER TABLE dav_resources ADD COLUMN awaiting INTEGER NOT NULL DEFAULT 0 CHECK (awaiting IN (0, 1));
 
+-- The kinds of block published as busy, a bit per kind as auto_focus_kinds
+-- (deep work, learning and meetings by default).
+ALTER TABLE settings ADD COLUMN busy_kinds INTEGER NOT NULL DEFAULT 7;
+
 ALTER TABLE settings ADD COLUMN auto_decline INTEGER NOT NULL DEFAULT 0 CHECK (auto_decline IN (0, 1));
 
 CREATE TABLE dav_invitations (
