@@ -47,6 +47,24 @@ pub enum Command {
     /// Focus sessions
     #[command(subcommand)]
     Focus(FocusCommand),
+    /// The tracking timer: what your time actually goes to, as you work
+    #[command(subcommand)]
+    Track(TrackCommand),
+    /// Record time already spent: `log 45m --category admin`
+    Log {
+        /// How long: 45m, 1h30m, 1.5h
+        #[arg(allow_hyphen_values = true)]
+        length: String,
+        /// What it went to: data-prep, model-dev, training, evaluation, research-learning, meetings, documentation, admin, other
+        #[arg(long)]
+        category: String,
+        /// When it started (2026-11-30T14:00, local) [default: it ends now]
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// A note kept with it
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// The sites focus sessions block
     #[command(subcommand)]
     Blocklist(BlocklistCommand),
@@ -175,6 +193,23 @@ pub enum CalendarCommand {
         /// The calendar's name
         name: String,
     },
+}
+
+/// `deepblock track …`
+#[derive(Debug, Subcommand)]
+pub enum TrackCommand {
+    /// Start the timer on a category, stopping the one running
+    Start {
+        /// What the time goes to: data-prep, model-dev, training, evaluation, research-learning, meetings, documentation, admin, other
+        category: String,
+        /// A note kept with it
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Stop the timer and record its time
+    Stop,
+    /// What the timer is on, and for how long
+    Status,
 }
 
 /// A setting turned on or off.

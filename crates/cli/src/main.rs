@@ -15,6 +15,7 @@ mod focus_cmd;
 mod import_cmd;
 mod invite_cmd;
 mod rules_cmd;
+mod track_cmd;
 
 use std::process::ExitCode;
 
@@ -86,6 +87,14 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
             import_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
         }
         Command::Calendar(command) => calendar_cmd::run(command, &open(&cli)?, cli.json),
+        Command::Track(command) => {
+            let request = track_cmd::parse_track(command)?;
+            track_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
+        }
+        Command::Log { length, category, at, note } => {
+            let request = track_cmd::parse_log(length, category, at.as_deref(), note.as_deref(), tz)?;
+            track_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
+        }
         Command::Focus(command) => {
             let request = focus_cmd::parse_focus(command, tz)?;
             focus_cmd::run_focus(request, &open(&cli)?, cli.json)

@@ -58,6 +58,7 @@ mod site_blocking;
 mod subscriptions;
 pub mod system;
 mod tick;
+mod tracking;
 mod watch;
 mod weekly;
 
@@ -95,6 +96,7 @@ pub use site_blocking::{DaemonState, SiteBlocking};
 pub use subscriptions::{AccountView, CalendarSync, Subscribe, SubscriptionView, SyncOptions, SyncReport};
 pub use system::System;
 pub use tick::Tick;
+pub use tracking::{EntryView, TimerView, TrackStarted};
 pub use watch::{PlanWatch, Watcher};
 
 /// The result of a change that was made, with the warnings the user should

@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/008_subscriptions.sql"),
     include_str!("migrations/009_caldav.sql"),
     include_str!("migrations/010_invitations.sql"),
+    include_str!("migrations/011_actual_time.sql"),
 ];
 
 /// The schema version this build writes.

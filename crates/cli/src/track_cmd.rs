@@ -1,0 +1,121 @@
+//! `deepblock track …` and `deepblock log …`: read the arguments, call the
+//! service, print.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use deepblock_core::Category;
+use deepblock_core::actual::parse_length;
+use deepblock_core::time::parse_instant;
+use deepblock_service::{EntryView, Plan, ServiceError};
+
+use crate::args::TrackCommand;
+use crate::{EXIT_OK, output};
+
+/// A tracking command with every argument read and checked.
+pub enum Request {
+    Start { category: Category, note: Option<String> },
+    Stop,
+    Status,
+    Log { length: Duration, category: Category, at: Option<DateTime<Utc>>, note: Option<String> },
+}
+
+/// Reads a `track` command's arguments; nothing is opened yet.
+pub fn parse_track(command: &TrackCommand) -> Result<Request, ServiceError> {
+    Ok(match command {
+        TrackCommand::Start { category, note } => {
+            Request::Start { category: category.parse()?, note: note.clone() }
+        }
+        TrackCommand::Stop => Request::Stop,
+        TrackCommand::Status => Request::Status,
+    })
+}
+
+/// Reads a `log` command's arguments; nothing is opened yet.
+pub fn parse_log(
+    length: &str,
+    category: &str,
+    at: Option<&str>,
+    note: Option<&str>,
+    tz: Tz,
+) -> Result<Request, ServiceError> {
+    Ok(Request::Log {
+        length: parse_length(length)?,
+        category: category.parse()?,
+        at: at.map(|t| parse_instant(t, tz)).transpose()?,
+        note: note.map(str::to_owned),
+    })
+}
+
+/// "1 h 20 min", "45 min".
+fn length_text(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+fn entry_line(verb: &str, e: &EntryView) -> String {
+    format!(
+        "{verb} {}: {} ({}–{})",
+        e.category.as_str(),
+        length_text(e.minutes),
+        e.start.format("%a %-d %b %H:%M"),
+        e.end.format("%H:%M")
+    )
+}
+
+/// Runs a tracking command and prints its result.
+pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceError> {
+    match request {
+        Request::Start { category, note } => {
+            let started = app.track_start(category, note.as_deref())?;
+            if json {
+                output::json(&started);
+            } else {
+                if let Some(stopped) = &started.stopped {
+                    outln!("{}", entry_line("tracked", stopped));
+                    if let Some(cut) = &stopped.cut {
+                        errln!("{cut}");
+                    }
+                }
+                outln!("tracking {} since {}", category.as_str(), started.timer.started.format("%H:%M"));
+            }
+        }
+        Request::Stop => {
+            let stopped = app.track_stop()?;
+            if json {
+                output::json(&stopped);
+            } else {
+                outln!("{}", entry_line("tracked", &stopped));
+                if let Some(cut) = &stopped.cut {
+                    errln!("{cut}");
+                }
+            }
+        }
+        Request::Status => {
+            let timer = app.track_status()?;
+            if json {
+                output::json(&timer);
+            } else if let Some(t) = timer {
+                outln!(
+                    "tracking {} since {} ({})",
+                    t.category.as_str(),
+                    t.started.format("%H:%M"),
+                    length_text(t.minutes)
+                );
+            } else {
+                outln!("no timer is running");
+            }
+        }
+        Request::Log { length, category, at, note } => {
+            let logged = app.log_entry(length, category, at, note.as_deref())?;
+            if json {
+                output::json(&logged);
+            } else {
+                outln!("{}", entry_line("logged", &logged));
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
