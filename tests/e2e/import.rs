@@ -105,3 +105,49 @@ fn rules_check_lists_imported_meetings_on_no_meeting_days() {
         check.stdout
     );
 }
+
+/// A Google export as it lists the user's meetings: one accepted, one the
+/// user declined (their ATTENDEE line says so), and a series with one
+/// occurrence declined.
+const WITH_DECLINES: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n\
+BEGIN:VEVENT\r\nUID:kept@google.com\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261202T090000Z\r\nDTEND:20261202T100000Z\r\n\
+SUMMARY:Design review\r\nATTENDEE;CN=ana@example.org;PARTSTAT=ACCEPTED:mailto:ana@example.org\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:declined@google.com\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261202T140000Z\r\nDTEND:20261202T150000Z\r\n\
+SUMMARY:All-hands\r\nATTENDEE;CN=ana@example.org;PARTSTAT=DECLINED:mailto:ana@example.org\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:standup@google.com\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261130T083000Z\r\nDTEND:20261130T084500Z\r\n\
+RRULE:FREQ=DAILY;COUNT=5\r\nSUMMARY:Standup\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:ana@example.org\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:standup@google.com\r\nDTSTAMP:20261101T000000Z\r\nRECURRENCE-ID:20261202T083000Z\r\n\
+DTSTART:20261202T083000Z\r\nDTEND:20261202T084500Z\r\nSUMMARY:Standup\r\nATTENDEE;PARTSTAT=DECLINED:mailto:ana@example.org\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+#[test]
+fn meetings_the_user_declined_take_none_of_their_time() {
+    let world = World::new("UTC");
+    let file = world.dir.path().join("google.ics");
+    std::fs::write(&file, WITH_DECLINES).expect("write");
+    let file = file.to_str().expect("utf-8");
+    // Not knowing who the user is, every meeting counts.
+    let blind = world.ok(&["import", "ics", file, "--calendar", "Google"]);
+    assert!(blind.stdout.starts_with("imported 3 meetings"), "{}", blind.stdout);
+
+    world.ok(&["rules", "me", "add", "Ana@Example.org"]);
+    let run = world.ok(&["import", "ics", file, "--calendar", "Google"]);
+    assert!(
+        run.stdout.starts_with("imported 2 meetings into 'Google' (0 new, 1 updated, 1 removed)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("1 all-day, free, cancelled or declined event was left out"),
+        "{}",
+        run.stderr
+    );
+    let wednesday =
+        world.ok(&["--json", "block", "list", "--from", "2026-12-02", "--to", "2026-12-02"]).json();
+    let titles: Vec<&str> =
+        wednesday.as_array().expect("array").iter().map(|b| b["title"].as_str().expect("title")).collect();
+    assert_eq!(titles, ["Design review"], "the declined meeting and the declined standup are gone");
+    let thursday =
+        world.ok(&["--json", "block", "list", "--from", "2026-12-03", "--to", "2026-12-03"]).json();
+    assert_eq!(thursday.as_array().map(Vec::len), Some(1), "the other standups stay");
+}

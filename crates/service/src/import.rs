@@ -72,7 +72,10 @@ impl ImportReport {
         );
         let left = skipped + cancelled;
         let left_out = (left > 0).then(|| {
-            format!("{left} all-day, free or cancelled {} left out", plural(left, "event was", "events were"))
+            format!(
+                "{left} all-day, free, cancelled or declined {} left out",
+                plural(left, "event was", "events were")
+            )
         });
         let breaking = (breaches > 0).then(|| {
             format!(
@@ -126,7 +129,7 @@ impl Plan {
             ))
             .about(Field::CalendarName));
         }
-        let found = read_calendar(text, name, self.tz)?;
+        let found = read_calendar_as(text, name, self.tz, &self.store.rules()?.me)?;
         self.apply_import(name, &found, |_| Ok(()))
     }
 

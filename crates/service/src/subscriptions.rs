@@ -18,7 +18,7 @@ use deepblock_store::{DavAccount, FetchRecord};
 use serde::Serialize;
 
 use crate::error::Field;
-use crate::import::{checked_calendar_name, read_calendar};
+use crate::import::{checked_calendar_name, read_calendar_as};
 use crate::{Deepblock, ErrorCode, INVITATIONS_CALENDAR, ImportReport, Plan, ServiceError, ServiceResult};
 
 /// What `calendar subscribe` (and the app's subscribe form) asks for.
@@ -170,7 +170,9 @@ impl Deepblock {
             let odd = FetchError::Status { host: address.host(), status: "304 to a first request".into() };
             return Err(not_subscribed(&name, &odd));
         };
-        let found = read_calendar(&text, &name, self.tz).map_err(|e| unreadable(&name, &e.message))?;
+        let me = self.plan().rules()?.me;
+        let found =
+            read_calendar_as(&text, &name, self.tz, &me).map_err(|e| unreadable(&name, &e.message))?;
         let secret_id = uuid::Uuid::new_v4().simple().to_string();
         self.system.secrets.set(&address_key(&secret_id), address.as_str())?;
         if let Some(password) = &password {
@@ -291,7 +293,8 @@ impl Deepblock {
             Ok(Fetched::Calendar { text, etag, last_modified }) => (text, etag, last_modified),
             Err(reason) => return self.record_failure(subscription, attempt, &reason),
         };
-        let found = match read_calendar(&text, name, self.tz) {
+        let me = self.plan().rules()?.me;
+        let found = match read_calendar_as(&text, name, self.tz, &me) {
             Ok(found) => found,
             Err(e) => {
                 return self.record_failure(
