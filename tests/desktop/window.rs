@@ -154,8 +154,10 @@ impl Window {
     }
 
     /// Sets the value of the field `[data-testid=TESTID]` the way a date or
-    /// time picker (or typing) fills it, with the input event.
+    /// time picker (or typing) fills it, with the input event; waits for
+    /// the field first, as a user waits for a view to open.
     pub async fn fill(&self, testid: &str, value: &str) {
+        self.wait_for(&format!("[data-testid={testid}]")).await;
         self.js(&format!(
             "const el = document.querySelector('[data-testid={testid}]');
              el.value = '{value}'; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
