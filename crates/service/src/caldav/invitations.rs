@@ -272,8 +272,15 @@ impl Deepblock {
 
     /// How many of the account's invitations wait for the user.
     pub(super) fn waiting_invitations(&self, account: &str) -> usize {
-        let rows = self.plan().store.dav_invitations().unwrap_or_default();
-        rows.iter().filter(|i| i.account == account && i.state == InvitationState::Pending).count()
+        match self.plan().store.dav_invitations() {
+            Ok(rows) => {
+                rows.iter().filter(|i| i.account == account && i.state == InvitationState::Pending).count()
+            }
+            Err(error) => {
+                tracing::warn!("cannot count the invitations waiting in '{account}': {error}");
+                0
+            }
+        }
     }
 }
 
