@@ -16,24 +16,9 @@ fn connect(world: &World, server: &DavServer, name: &str, password: &str, choice
     world.run_with_input(&args, &format!("{password}\n"))
 }
 
-/// The meetings and blocks of next week's Thursday, as "HH:MM title".
+/// The meetings and blocks of the Thursday `DAY`, as "HH:MM title".
 fn thursday(world: &World) -> Vec<String> {
-    let run = world.ok(&["--json", "block", "list", "--from", DAY, "--to", DAY]);
-    let mut seen: Vec<String> = run
-        .json()
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|e| {
-            format!(
-                "{} {}",
-                &e["start"].as_str().expect("start")[11..16],
-                e["title"].as_str().expect("title")
-            )
-        })
-        .collect();
-    seen.sort();
-    seen
+    world.day(DAY)
 }
 
 /// A Thursday inside the published stretch (a year ahead), whatever the

@@ -163,6 +163,24 @@ impl World {
         std::fs::read(&self.db).expect("read db")
     }
 
+    /// Everything on the local `day` (blocks and meetings) as "HH:MM
+    /// title", sorted.
+    pub fn day(&self, day: &str) -> Vec<String> {
+        let run = self.ok(&["--json", "block", "list", "--from", day, "--to", day]);
+        let mut seen: Vec<String> = run
+            .json()
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|e| {
+                let start = e["start"].as_str().expect("start");
+                format!("{} {}", &start[11..16], e["title"].as_str().expect("title"))
+            })
+            .collect();
+        seen.sort();
+        seen
+    }
+
     /// `block list --json` for a week, as (id, local start, kind, title).
     pub fn week(&self, week: &str) -> Vec<(i64, String, String, String)> {
         let run = self.ok(&["--json", "block", "list", "--week", week]);

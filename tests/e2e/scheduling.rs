@@ -43,26 +43,6 @@ fn invitations(world: &World) -> Vec<serde_json::Value> {
     world.ok(&["--json", "calendar", "invitations"]).json().as_array().expect("array").clone()
 }
 
-/// Meetings in the plan on `day`, as "HH:MM title".
-fn meetings_on(world: &World, day: &str) -> Vec<String> {
-    let run = world.ok(&["--json", "block", "list", "--from", day, "--to", day]);
-    let mut seen: Vec<String> = run
-        .json()
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|e| {
-            format!(
-                "{} {}",
-                &e["start"].as_str().expect("start")[11..16],
-                e["title"].as_str().expect("title")
-            )
-        })
-        .collect();
-    seen.sort();
-    seen
-}
-
 #[test]
 #[ignore = "needs Cyrus (cyrus-imapd, cyrus-caldav), python caldav and the OS keyring; scripts/test installs and runs them"]
 fn invitations_that_break_a_rule_are_declined_on_the_server_and_the_organizer_hears_why() {
@@ -96,7 +76,7 @@ fn invitations_that_break_a_rule_are_declined_on_the_server_and_the_organizer_he
     assert_eq!((waiting[1]["refused"].as_u64(), waiting[1]["occurrences"].as_u64()), (Some(1), Some(5)));
     assert_eq!(alices_copy(&cyrus, "roadmap@example.org"), ["master|NEEDS-ACTION"]);
     assert!(alices_replies(&cyrus).is_empty());
-    assert_eq!(meetings_on(&world, "2027-06-04"), ["14:00 Roadmap sync"]);
+    assert_eq!(world.day("2027-06-04"), ["14:00 Roadmap sync"]);
 
     // Turned on, the next sync declines both in bob's copy. Should Cyrus
     // refuse a write anyway (403, see cyrus.rs), the invitation stays
@@ -132,10 +112,10 @@ fn invitations_that_break_a_rule_are_declined_on_the_server_and_the_organizer_he
     assert!(comment.contains("Sorry, I can't make this one") && comment.contains("no-meeting"), "{comment}");
 
     // The declined meeting and occurrence left bob's week; the rest stays.
-    assert!(meetings_on(&world, "2027-06-04").is_empty());
-    assert_eq!(meetings_on(&world, "2027-06-03"), ["14:00 Design review", "14:30 Hiring sync"]);
-    assert_eq!(meetings_on(&world, "2027-06-10"), ["09:30 Standup"]);
-    assert!(meetings_on(&world, "2027-06-11").is_empty());
+    assert!(world.day("2027-06-04").is_empty());
+    assert_eq!(world.day("2027-06-03"), ["14:00 Design review", "14:30 Hiring sync"]);
+    assert_eq!(world.day("2027-06-10"), ["09:30 Standup"]);
+    assert!(world.day("2027-06-11").is_empty());
     let declined = invitations(&world);
     assert!(declined.iter().all(|i| i["state"] == "declined"), "{declined:?}");
 

@@ -39,7 +39,7 @@ pub async fn subscribe(
 #[specta::specta]
 pub async fn sync_calendars(handle: AppHandle, state: State<'_, AppState>) -> Result<SyncReport, IpcError> {
     let report = state.run(|app| Ok(app.sync_calendars(&SyncOptions::default())?)).await?;
-    let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
+    plan_changed(&handle);
     Ok(report)
 }
 
@@ -52,7 +52,7 @@ pub async fn unsubscribe(
     name: String,
 ) -> Result<u32, IpcError> {
     let removed = state.run(move |app| Ok(app.unsubscribe(&name)?)).await?;
-    let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
+    plan_changed(&handle);
     Ok(u32::try_from(removed).unwrap_or(u32::MAX))
 }
 
@@ -114,7 +114,7 @@ pub async fn decline_invitation(
     propose: bool,
 ) -> Result<InvitationView, IpcError> {
     let declined = state.run(move |app| Ok(app.decline_invitation(&uid, propose)?)).await?;
-    let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
+    plan_changed(&handle);
     Ok(declined)
 }
 
@@ -127,7 +127,7 @@ pub async fn keep_invitation(
     uid: String,
 ) -> Result<InvitationView, IpcError> {
     let kept = state.run(move |app| Ok(app.keep_invitation(&uid)?)).await?;
-    let _ = PlanChanged { source: "calendars".into() }.emit(&handle);
+    plan_changed(&handle);
     Ok(kept)
 }
 
@@ -140,7 +140,7 @@ pub async fn set_auto_decline(
     state: State<'_, AppState>,
     on: bool,
 ) -> Result<Noted, IpcError> {
-    state.run(move |app| Ok(app.plan().set_auto_decline(on).map(|_| Noted::nothing())?)).await?;
+    state.run(move |app| Ok(app.plan().set_auto_decline(on)?)).await?;
     calendars_changed(&handle);
     Ok(Noted::nothing())
 }
@@ -149,6 +149,11 @@ pub async fn set_auto_decline(
 /// the calendar thread runs a round (a new account publishes, a settled
 /// conflict is carried out).
 fn calendars_changed(handle: &AppHandle) {
-    let _ = PlanChanged { source: "calendars".into() }.emit(handle);
+    plan_changed(handle);
     calendars::sync_soon(handle);
+}
+
+/// What the calendars hold changed: the window reloads its week.
+fn plan_changed(handle: &AppHandle) {
+    let _ = PlanChanged { source: "calendars".into() }.emit(handle);
 }

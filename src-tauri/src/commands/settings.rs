@@ -124,9 +124,7 @@ pub async fn set_busy_kinds(
     state: State<'_, AppState>,
     kinds: Vec<Kind>,
 ) -> Result<Noted, IpcError> {
-    state
-        .run(move |app| Ok(app.plan().set_busy_kinds(KindSet::any_of(&kinds)).map(|_| Noted::nothing())?))
-        .await?;
+    state.run(move |app| Ok(app.plan().set_busy_kinds(KindSet::any_of(&kinds))?)).await?;
     crate::calendars::sync_soon(&handle);
     Ok(Noted::nothing())
 }
