@@ -45,6 +45,7 @@ pub mod focus;
 pub mod merge;
 pub mod policy;
 pub mod recurrence;
+pub mod review;
 pub mod rules;
 pub mod subscription;
 pub mod time;
