@@ -17,6 +17,7 @@ mod invite;
 mod notify;
 mod package;
 mod peers;
+mod review;
 mod scheduling;
 mod subscribe;
 #[path = "../../crates/focusd/tests/support/system_bus.rs"]

@@ -50,6 +50,9 @@ pub enum Command {
     /// The tracking timer: what your time actually goes to, as you work
     #[command(subcommand)]
     Track(TrackCommand),
+    /// Where the week went: planned against actual, focus, context switches
+    #[command(subcommand)]
+    Review(ReviewCommand),
     /// Record time already spent: `log 45m --category admin`
     Log {
         /// How long: 45m, 1h30m, 1.5h
@@ -210,6 +213,31 @@ pub enum TrackCommand {
     Stop,
     /// What the timer is on, and for how long
     Status,
+    /// Mark a meeting you did not attend, so the review does not count it
+    Skip {
+        /// The meeting's block id (from `block list`)
+        id: i64,
+        /// The day of the occurrence (2026-12-01) [default: today]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Count it again: you were there after all
+        #[arg(long)]
+        attended: bool,
+    },
+}
+
+/// `deepblock review …`
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// A week's review: per category and kind, per day, and findings
+    Week {
+        /// An ISO week such as 2026-W49, or `last` [default: this week]
+        #[arg(long)]
+        week: Option<String>,
+        /// Print the week's actual time as CSV, one row per interval
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 /// A setting turned on or off.

@@ -14,6 +14,7 @@ mod export_cmd;
 mod focus_cmd;
 mod import_cmd;
 mod invite_cmd;
+mod review_cmd;
 mod rules_cmd;
 mod track_cmd;
 
@@ -90,6 +91,10 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
         Command::Track(command) => {
             let request = track_cmd::parse_track(command)?;
             track_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
+        }
+        Command::Review(command) => {
+            let request = review_cmd::parse(command, cli.json)?;
+            review_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
         }
         Command::Log { length, category, at, note } => {
             let request = track_cmd::parse_log(length, category, at.as_deref(), note.as_deref(), tz)?;

@@ -1,11 +1,12 @@
 //! `deepblock track …` and `deepblock log …`: read the arguments, call the
 //! service, print.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use deepblock_core::Category;
 use deepblock_core::actual::parse_length;
-use deepblock_core::time::parse_instant;
+use deepblock_core::review::length;
+use deepblock_core::time::{parse_date, parse_instant};
+use deepblock_core::{BlockId, Category};
 use deepblock_service::{EntryView, Plan, ServiceError};
 
 use crate::args::TrackCommand;
@@ -16,6 +17,7 @@ pub enum Request {
     Start { category: Category, note: Option<String> },
     Stop,
     Status,
+    Skip { id: BlockId, on: Option<NaiveDate>, attended: bool },
     Log { length: Duration, category: Category, at: Option<DateTime<Utc>>, note: Option<String> },
 }
 
@@ -27,6 +29,11 @@ pub fn parse_track(command: &TrackCommand) -> Result<Request, ServiceError> {
         }
         TrackCommand::Stop => Request::Stop,
         TrackCommand::Status => Request::Status,
+        TrackCommand::Skip { id, on, attended } => Request::Skip {
+            id: BlockId(*id),
+            on: on.as_deref().map(parse_date).transpose()?,
+            attended: *attended,
+        },
     })
 }
 
@@ -46,20 +53,11 @@ pub fn parse_log(
     })
 }
 
-/// "1 h 20 min", "45 min".
-fn length_text(minutes: i64) -> String {
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
-}
-
 fn entry_line(verb: &str, e: &EntryView) -> String {
     format!(
         "{verb} {}: {} ({}–{})",
         e.category.as_str(),
-        length_text(e.minutes),
+        length(e.minutes),
         e.start.format("%a %-d %b %H:%M"),
         e.end.format("%H:%M")
     )
@@ -102,10 +100,20 @@ pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceEr
                     "tracking {} since {} ({})",
                     t.category.as_str(),
                     t.started.format("%H:%M"),
-                    length_text(t.minutes)
+                    length(t.minutes)
                 );
             } else {
                 outln!("no timer is running");
+            }
+        }
+        Request::Skip { id, on, attended } => {
+            let date = on.unwrap_or_else(|| app.now().with_timezone(&app.tz()).date_naive());
+            let title = app.mark_meeting(id, date, attended)?;
+            let said = if attended { "counted again" } else { "marked skipped: the review leaves it out" };
+            if json {
+                output::json(&serde_json::json!({ "meeting": title, "date": date, "attended": attended }));
+            } else {
+                outln!("'{title}' on {}: {said}", date.format("%a %-d %b"));
             }
         }
         Request::Log { length, category, at, note } => {

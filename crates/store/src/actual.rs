@@ -36,7 +36,42 @@ impl Tx<'_> {
     }
 }
 
+impl Tx<'_> {
+    /// Marks the occurrence of meeting `uid` starting at `start` skipped
+    /// (`true`) or attended again (`false`); whether anything changed.
+    pub fn set_meeting_skipped(&self, uid: &str, start: DateTime<Utc>, skipped: bool) -> StoreResult<bool> {
+        let changed = if skipped {
+            self.conn().execute(
+                "INSERT OR IGNORE INTO skipped_meetings (uid, start_utc) VALUES (?1, ?2)",
+                params![uid, start.timestamp()],
+            )?
+        } else {
+            self.conn().execute(
+                "DELETE FROM skipped_meetings WHERE uid = ?1 AND start_utc = ?2",
+                params![uid, start.timestamp()],
+            )?
+        };
+        Ok(changed > 0)
+    }
+}
+
 impl Store {
+    /// The skipped meeting occurrences starting in `span`: UID and start.
+    pub fn skipped_meetings(&self, span: &Span) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT uid, start_utc FROM skipped_meetings WHERE start_utc >= ?1 AND start_utc < ?2 \
+             ORDER BY start_utc, uid",
+        )?;
+        let rows = stmt.query_map(params![span.start.timestamp(), span.end.timestamp()], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })?;
+        rows.map(|row| {
+            let (uid, start) = row?;
+            Ok((uid, instant(start)?))
+        })
+        .collect()
+    }
+
     /// The entries sharing time with `span`, earliest first.
     pub fn entries_touching(&self, span: &Span) -> StoreResult<Vec<Entry>> {
         let mut stmt = self.conn.prepare_cached(

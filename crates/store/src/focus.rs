@@ -155,6 +155,17 @@ impl Store {
         row.map(FocusSessionRow::into_session).transpose()
     }
 
+    /// The sessions sharing time with `span` (a running one runs to its
+    /// planned end), earliest first.
+    pub fn sessions_touching(&self, span: &deepblock_core::Span) -> StoreResult<Vec<FocusSession>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM focus_sessions \
+             WHERE started_utc < ?2 AND coalesce(ended_utc, planned_end_utc) > ?1 ORDER BY started_utc, id"
+        ))?;
+        let rows = stmt.query_map(params![span.start.timestamp(), span.end.timestamp()], read_session)?;
+        rows.map(|row| row?.into_session()).collect()
+    }
+
     /// When the latest session started, if one ever did.
     pub fn last_session_start(&self) -> StoreResult<Option<DateTime<chrono::Utc>>> {
         let latest: Option<i64> =

@@ -18,6 +18,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/009_caldav.sql"),
     include_str!("migrations/010_invitations.sql"),
     include_str!("migrations/011_actual_time.sql"),
+    include_str!("migrations/012_skipped_meetings.sql"),
 ];
 
 /// The schema version this build writes.

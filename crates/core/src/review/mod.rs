@@ -16,6 +16,7 @@ use serde::Serialize;
 pub use day::{
     FLICKER_SECONDS, Lived, SWITCH_AFTER_MINUTES, context_switches, free_stretches, longest_focus_stretch,
 };
+pub use findings::length;
 pub use timeline::{Claim, Origin, Piece, lay_out};
 
 use crate::actual::{ActualSource, Entry};
@@ -544,7 +545,10 @@ fn cut_short(
         } else if let Some(ended) = stopped.and_then(|s| s.ended) {
             (ShortBy::Stopped, format!("its session was stopped at {}", time(ended)))
         } else if let Some((length, claim, _)) = other {
-            (ShortBy::OtherWork, format!("{} took {} min of it", claim.category.label(), minutes(*length)))
+            (
+                ShortBy::OtherWork,
+                format!("{} took {} of it", claim.category.label(), findings::length(minutes(*length))),
+            )
         } else {
             (ShortBy::Untracked, "the rest was not recorded".to_owned())
         };

@@ -1,0 +1,123 @@
+//! `deepblock review week` on a past week seeded from the shell: the
+//! figures, the CSV of actual time, skipped meetings, and bad input.
+
+use crate::harness::World;
+
+fn seed(world: &World) {
+    for args in [
+        [
+            "block",
+            "add",
+            "--kind",
+            "deep",
+            "--start",
+            "2025-11-03T09:00",
+            "--end",
+            "2025-11-03T12:00",
+            "--title",
+            "RoPE",
+            "--category",
+            "model-dev",
+        ],
+        [
+            "block",
+            "add",
+            "--kind",
+            "meeting",
+            "--start",
+            "2025-11-04T10:00",
+            "--end",
+            "2025-11-04T11:00",
+            "--title",
+            "Sync",
+            "--category",
+            "meetings",
+        ],
+        [
+            "block",
+            "add",
+            "--kind",
+            "meeting",
+            "--start",
+            "2025-11-04T14:00",
+            "--end",
+            "2025-11-04T15:00",
+            "--title",
+            "All hands",
+            "--category",
+            "meetings",
+        ],
+    ] {
+        world.ok(&args);
+    }
+    world.ok(&["log", "2h", "--category", "model-dev", "--at", "2025-11-03T09:00"]);
+    world.ok(&["log", "1h", "--category", "admin", "--at", "2025-11-03T11:00", "--note", "expenses, again"]);
+    world.ok(&["log", "1h30m", "--category", "evaluation", "--at", "2025-11-04T11:00"]);
+}
+
+#[test]
+fn a_past_week_reviews_to_its_figures_and_a_skipped_meeting_leaves_it() {
+    let world = World::new("Europe/Berlin");
+    seed(&world);
+    let said = world.ok(&["track", "skip", "3", "--on", "2025-11-04"]);
+    assert_eq!(said.stdout.trim(), "'All hands' on Tue 4 Nov: marked skipped: the review leaves it out");
+
+    let review = world.ok(&["--json", "review", "week", "--week", "2025-W45"]).json();
+    let rows: Vec<(String, i64, i64)> = review["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_owned(),
+                c["planned_minutes"].as_i64().unwrap(),
+                c["actual_minutes"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [("model-dev", 180, 120), ("evaluation", 0, 90), ("meetings", 120, 60), ("admin", 0, 60)];
+    assert_eq!(rows, expected.map(|(n, p, a)| (n.to_owned(), p, a)));
+    let findings: Vec<&str> =
+        review["findings"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert!(findings.contains(&"Evaluation took 1.5 h with none planned"), "{findings:?}");
+    assert!(
+        findings.contains(&"Monday's deep block 'RoPE' got 2 h of 3 h: Admin took 1 h of it"),
+        "{findings:?}"
+    );
+    assert_eq!(review["days"][1]["switches"], 1, "evaluation after the meeting: one switch on Tuesday");
+
+    let text = world.ok(&["review", "week", "--week", "2025-W45"]).stdout;
+    assert!(text.contains("Model development          3:00     2:00    -1:00"), "{text}");
+
+    let csv = world.ok(&["review", "week", "--week", "2025-W45", "--csv"]).stdout;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "start,end,category,source,block,note",
+            "2025-11-03T09:00:00+01:00,2025-11-03T11:00:00+01:00,model-dev,manual,,",
+            "2025-11-03T11:00:00+01:00,2025-11-03T12:00:00+01:00,admin,manual,,\"expenses, again\"",
+            "2025-11-04T10:00:00+01:00,2025-11-04T11:00:00+01:00,meetings,meeting,2,Sync",
+            "2025-11-04T11:00:00+01:00,2025-11-04T12:30:00+01:00,evaluation,manual,,",
+        ]
+    );
+
+    world.ok(&["track", "skip", "3", "--on", "2025-11-04", "--attended"]);
+    let review = world.ok(&["--json", "review", "week", "--week", "2025-W45"]).json();
+    assert_eq!(review["kinds"][1]["actual_minutes"], 120, "both meetings count again");
+}
+
+#[test]
+fn bad_review_and_skip_requests_get_one_line_and_change_nothing() {
+    let world = World::new("Europe/Berlin");
+    seed(&world);
+    let before = world.db_bytes();
+    world.run(&["review", "week", "--week", "2025-W99"]).fails(1, "no week 99");
+    world.run(&["review", "week", "--csv", "--json"]).fails(1, "choose one of --csv and --json");
+    world.run(&["track", "skip", "1", "--on", "2025-11-03"]).fails(1, "is not a meeting");
+    world
+        .run(&["track", "skip", "2", "--on", "2025-11-05"])
+        .fails(1, "has no occurrence starting on Wed 5 Nov");
+    world.run(&["track", "skip", "99"]).fails(1, "99");
+    assert!(world.db_bytes() == before, "a refused request changes nothing");
+}
