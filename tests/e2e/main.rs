@@ -23,4 +23,5 @@ mod subscribe;
 #[path = "../../crates/focusd/tests/support/system_bus.rs"]
 #[allow(dead_code, reason = "shared with the blocker's daemon test, which uses all of it")]
 mod system_bus;
+mod timesheets;
 mod track;

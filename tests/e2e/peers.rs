@@ -80,3 +80,16 @@ pub fn venv_bin(name: &str) -> PathBuf {
 pub fn repo_root() -> PathBuf {
     repo()
 }
+
+/// Opens `csv` in Gnumeric's converter, saves it as `format` (xlsx, ods),
+/// and saves that back as CSV: what a user's spreadsheet makes of a file.
+pub fn through_spreadsheet(csv: &Path, format: &str) -> String {
+    let sheet = csv.with_extension(format);
+    let back = csv.with_file_name(format!("back-from-{format}.csv"));
+    for (from, to) in [(csv, &sheet), (&sheet, &back)] {
+        let mut command = Command::new("ssconvert");
+        command.arg(from).arg(to);
+        run(command);
+    }
+    std::fs::read_to_string(&back).expect("ssconvert wrote the CSV")
+}

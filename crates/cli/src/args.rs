@@ -53,21 +53,8 @@ pub enum Command {
     /// Where the week went: planned against actual, focus, context switches
     #[command(subcommand)]
     Review(ReviewCommand),
-    /// Record time already spent: `log 45m --category admin`
-    Log {
-        /// How long: 45m, 1h30m, 1.5h
-        #[arg(allow_hyphen_values = true)]
-        length: String,
-        /// What it went to: data-prep, model-dev, training, evaluation, research-learning, meetings, documentation, admin, other
-        #[arg(long)]
-        category: String,
-        /// When it started (2026-11-30T14:00, local) [default: it ends now]
-        #[arg(long, value_name = "TIME")]
-        at: Option<String>,
-        /// A note kept with it
-        #[arg(long)]
-        note: Option<String>,
-    },
+    /// Record time already spent: `log 45m --category admin`, or `log import FILE.csv`
+    Log(LogArgs),
     /// The sites focus sessions block
     #[command(subcommand)]
     Blocklist(BlocklistCommand),
@@ -223,6 +210,43 @@ pub enum TrackCommand {
         /// Count it again: you were there after all
         #[arg(long)]
         attended: bool,
+    },
+}
+
+/// `deepblock log LENGTH --category C` or `deepblock log import FILE`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct LogArgs {
+    /// Bring in a timesheet instead of logging one entry
+    #[command(subcommand)]
+    pub action: Option<LogCommand>,
+    /// How long: 45m, 1h30m, 1.5h
+    #[arg(allow_hyphen_values = true, required = true)]
+    pub length: Option<String>,
+    /// What it went to: data-prep, model-dev, training, evaluation, research-learning, meetings, documentation, admin, other
+    #[arg(long, required = true)]
+    pub category: Option<String>,
+    /// When it started (2026-11-30T14:00, local) [default: it ends now]
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// A note kept with it
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `deepblock log import …`
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Import a timesheet: ours (review week --csv), or a Toggl or Clockify detailed report
+    Import {
+        /// The CSV file
+        file: PathBuf,
+        /// The category of another tracker's project or tag: --map 'Thesis=research-learning'
+        #[arg(long = "map", value_name = "NAME=CATEGORY")]
+        map: Vec<String>,
+        /// Check and count, write nothing
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

@@ -96,8 +96,8 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
             let request = review_cmd::parse(command, cli.json)?;
             review_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
         }
-        Command::Log { length, category, at, note } => {
-            let request = track_cmd::parse_log(length, category, at.as_deref(), note.as_deref(), tz)?;
+        Command::Log(args) => {
+            let request = track_cmd::parse_log(args, tz)?;
             track_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
         }
         Command::Focus(command) => {

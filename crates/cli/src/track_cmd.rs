@@ -1,15 +1,17 @@
 //! `deepblock track …` and `deepblock log …`: read the arguments, call the
 //! service, print.
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use deepblock_core::actual::parse_length;
 use deepblock_core::review::length;
 use deepblock_core::time::{parse_date, parse_instant};
 use deepblock_core::{BlockId, Category};
-use deepblock_service::{EntryView, Plan, ServiceError};
+use deepblock_service::{EntryView, Plan, ServiceError, SheetImported, read_timesheet_file};
 
-use crate::args::TrackCommand;
+use crate::args::{LogArgs, LogCommand, TrackCommand};
 use crate::{EXIT_OK, output};
 
 /// A tracking command with every argument read and checked.
@@ -19,6 +21,7 @@ pub enum Request {
     Status,
     Skip { id: BlockId, on: Option<NaiveDate>, attended: bool },
     Log { length: Duration, category: Category, at: Option<DateTime<Utc>>, note: Option<String> },
+    Import { file: PathBuf, map: Vec<(String, Category)>, dry_run: bool },
 }
 
 /// Reads a `track` command's arguments; nothing is opened yet.
@@ -38,18 +41,31 @@ pub fn parse_track(command: &TrackCommand) -> Result<Request, ServiceError> {
 }
 
 /// Reads a `log` command's arguments; nothing is opened yet.
-pub fn parse_log(
-    length: &str,
-    category: &str,
-    at: Option<&str>,
-    note: Option<&str>,
-    tz: Tz,
-) -> Result<Request, ServiceError> {
+pub fn parse_log(args: &LogArgs, tz: Tz) -> Result<Request, ServiceError> {
+    if let Some(LogCommand::Import { file, map, dry_run }) = &args.action {
+        let map = map
+            .iter()
+            .map(|pair| {
+                let (name, category) = pair.split_once('=').ok_or_else(|| {
+                    ServiceError::bad_input(format!(
+                        "'{pair}' is not NAME=CATEGORY, as in 'Thesis=research-learning'"
+                    ))
+                })?;
+                Ok((name.trim().to_owned(), category.parse()?))
+            })
+            .collect::<Result<_, ServiceError>>()?;
+        return Ok(Request::Import { file: file.clone(), map, dry_run: *dry_run });
+    }
+    let (Some(length), Some(category)) = (&args.length, &args.category) else {
+        return Err(ServiceError::bad_input(
+            "give a length and --category, as in `log 45m --category admin`",
+        ));
+    };
     Ok(Request::Log {
         length: parse_length(length)?,
         category: category.parse()?,
-        at: at.map(|t| parse_instant(t, tz)).transpose()?,
-        note: note.map(str::to_owned),
+        at: args.at.as_deref().map(|t| parse_instant(t, tz)).transpose()?,
+        note: args.note.clone(),
     })
 }
 
@@ -116,6 +132,15 @@ pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceEr
                 outln!("'{title}' on {}: {said}", date.format("%a %-d %b"));
             }
         }
+        Request::Import { file, map, dry_run } => {
+            let text = read_timesheet_file(&file)?;
+            let imported = app.import_timesheet(&text, &map, dry_run)?;
+            if json {
+                output::json(&imported);
+            } else {
+                print_imported(&imported);
+            }
+        }
         Request::Log { length, category, at, note } => {
             let logged = app.log_entry(length, category, at, note.as_deref())?;
             if json {
@@ -126,4 +151,35 @@ pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceEr
         }
     }
     Ok(EXIT_OK)
+}
+
+fn print_imported(done: &SheetImported) {
+    let verb = if done.dry_run { "would import" } else { "imported" };
+    let range = match (done.first, done.last) {
+        (Some(first), Some(last)) => {
+            format!(" ({} to {})", first.format("%a %-d %b %Y"), last.format("%a %-d %b %Y"))
+        }
+        _ => String::new(),
+    };
+    let entries = if done.imported == 1 { "entry" } else { "entries" };
+    outln!("{verb} {} {entries} from a {} timesheet{range}", done.imported, done.format.label());
+    let mut passed = Vec::new();
+    if done.already > 0 {
+        passed.push(format!("{} already recorded", done.already));
+    }
+    if done.derived > 0 {
+        passed.push(format!("{} from focus sessions and meetings, kept with those", done.derived));
+    }
+    if done.empty > 0 {
+        passed.push(format!("{} lasting no time", done.empty));
+    }
+    if !passed.is_empty() {
+        outln!("passed over: {}", passed.join("; "));
+    }
+    if !done.unmapped.is_empty() {
+        errln!(
+            "counted as other, matching no category: {}; name their category with --map 'NAME=CATEGORY'",
+            done.unmapped.join(", ")
+        );
+    }
 }
