@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `deepblock` binary on real SQLite files, one
 //! temporary directory per test, as a user's shell would run it.
 
+mod activitywatch;
 mod caldav;
 mod cli;
 mod crash;

@@ -200,6 +200,12 @@ pub enum TrackCommand {
     Stop,
     /// What the timer is on, and for how long
     Status,
+    /// Read what ActivityWatch saw in a week now (the review also does)
+    Pull {
+        /// An ISO week such as 2026-W49, or `last` [default: this week]
+        #[arg(long)]
+        week: Option<String>,
+    },
     /// Mark a meeting you did not attend, so the review does not count it
     Skip {
         /// The meeting's block id (from `block list`)
@@ -262,6 +268,25 @@ pub enum ReviewCommand {
         #[arg(long)]
         csv: bool,
     },
+}
+
+/// `deepblock rules track …`
+#[derive(Debug, Subcommand)]
+pub enum TrackRuleCommand {
+    /// Add a rule, tried before the others: `rules track add 'jupyter|vscode.*train' model-dev`
+    Add {
+        /// A regular expression, matched without case against the app, the title and the address
+        pattern: String,
+        /// Where matching time goes
+        category: String,
+    },
+    /// Remove a rule
+    Rm {
+        /// Its number, from `rules track list`
+        id: i64,
+    },
+    /// The rules, in the order they are tried, and where ActivityWatch is read
+    List,
 }
 
 /// A setting turned on or off.
@@ -506,6 +531,14 @@ pub enum RulesCommand {
     Busy {
         /// deep,learning,meeting (the default), any kinds, or none
         kinds: String,
+    },
+    /// Rules that map what ActivityWatch saw onto categories
+    #[command(subcommand)]
+    Track(TrackRuleCommand),
+    /// Where ActivityWatch runs (http://127.0.0.1:5600 by default), or off
+    Activitywatch {
+        /// The server's address, or `off`
+        address: String,
     },
     /// Decline invitations in connected calendars that break a rule on the server, without asking (off by default)
     AutoDecline {

@@ -7,6 +7,7 @@
 
 #[macro_use]
 mod output;
+mod activity_cmd;
 mod args;
 mod block_cmd;
 mod calendar_cmd;
@@ -90,15 +91,15 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
         Command::Calendar(command) => calendar_cmd::run(command, &open(&cli)?, cli.json),
         Command::Track(command) => {
             let request = track_cmd::parse_track(command)?;
-            track_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
+            track_cmd::run(request, &open(&cli)?, cli.json)
         }
         Command::Review(command) => {
             let request = review_cmd::parse(command, cli.json)?;
-            review_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
+            review_cmd::run(request, &open(&cli)?, cli.json)
         }
         Command::Log(args) => {
             let request = track_cmd::parse_log(args, tz)?;
-            track_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
+            track_cmd::run(request, &open(&cli)?, cli.json)
         }
         Command::Focus(command) => {
             let request = focus_cmd::parse_focus(command, tz)?;

@@ -3,7 +3,7 @@
 
 use deepblock_core::Week;
 use deepblock_core::review::{Compared, FLICKER_SECONDS, Review, SWITCH_AFTER_MINUTES};
-use deepblock_service::{Plan, ServiceError, intervals_csv};
+use deepblock_service::{Deepblock, Plan, ServiceError, intervals_csv};
 
 use crate::args::ReviewCommand;
 use crate::{EXIT_OK, output};
@@ -18,6 +18,26 @@ pub enum WeekChoice {
     Named(Week),
 }
 
+impl WeekChoice {
+    /// Reads `--week`: an ISO week, `this` or `last`.
+    pub fn parse(text: Option<&str>) -> Result<Self, ServiceError> {
+        Ok(match text.map(str::trim) {
+            None | Some("this") => WeekChoice::This,
+            Some("last") => WeekChoice::Last,
+            Some(name) => WeekChoice::Named(Week::parse_iso(name)?),
+        })
+    }
+
+    /// The week it names.
+    pub fn resolve(&self, app: &Plan) -> Result<Week, ServiceError> {
+        Ok(match self {
+            WeekChoice::This => app.current_week()?,
+            WeekChoice::Last => app.current_week()?.previous(),
+            WeekChoice::Named(week) => *week,
+        })
+    }
+}
+
 /// A review command with its arguments read and checked.
 pub struct Request {
     week: WeekChoice,
@@ -30,16 +50,11 @@ pub fn parse(command: &ReviewCommand, json: bool) -> Result<Request, ServiceErro
     if *csv && json {
         return Err(ServiceError::bad_input("choose one of --csv and --json"));
     }
-    let week = match week.as_deref().map(str::trim) {
-        None | Some("this") => WeekChoice::This,
-        Some("last") => WeekChoice::Last,
-        Some(name) => WeekChoice::Named(Week::parse_iso(name)?),
-    };
-    Ok(Request { week, csv: *csv })
+    Ok(Request { week: WeekChoice::parse(week.as_deref())?, csv: *csv })
 }
 
 /// Hours and minutes as a table shows them: `7:29`, `-0:50`.
-fn clock(minutes: i64) -> String {
+pub fn clock(minutes: i64) -> String {
     let sign = if minutes < 0 { "-" } else { "" };
     format!("{sign}{}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
 }
@@ -133,14 +148,23 @@ fn print(review: &Review) {
     );
 }
 
-/// Runs a review command and prints its result.
-pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceError> {
-    let week = match request.week {
-        WeekChoice::This => app.current_week()?,
-        WeekChoice::Last => app.current_week()?.previous(),
-        WeekChoice::Named(week) => week,
+/// Runs a review command and prints its result. What ActivityWatch saw
+/// is read first, when it runs; when it does not, the review goes on
+/// without it and the text says so at the end.
+pub fn run(request: Request, deepblock: &Deepblock, json: bool) -> Result<u8, ServiceError> {
+    let week = request.week.resolve(&deepblock.plan())?;
+    let tracker = match deepblock.pull_activity(week.span(deepblock.tz())) {
+        Ok(Some(pulled)) if !pulled.has_presence && pulled.minutes == 0 => None,
+        Ok(Some(pulled)) => Some(format!(
+            "ActivityWatch ({}): {} at the machine, {} of it matching no rule",
+            pulled.server,
+            clock(pulled.minutes),
+            clock(pulled.unmatched_minutes)
+        )),
+        Ok(None) => None,
+        Err(e) => Some(format!("{e}; the review is without it")),
     };
-    let review = app.review_week(Some(week))?;
+    let review = deepblock.plan().review_week(Some(week))?;
     if request.csv {
         let text = intervals_csv(&review.intervals)?;
         outln!("{}", text.trim_end());
@@ -148,6 +172,9 @@ pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceEr
         output::json(&review);
     } else {
         print(&review);
+        if let Some(line) = tracker {
+            outln!("{line}");
+        }
     }
     Ok(EXIT_OK)
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::args::{MeCommand, NoMeetingCommand, NoMeetingWhenArgs, RulesCommand, Switch};
 use crate::output::{self, JsonChange, warnings};
-use crate::{EXIT_OK, EXIT_RULE_VIOLATION};
+use crate::{EXIT_OK, EXIT_RULE_VIOLATION, activity_cmd};
 
 /// A `rules` command with every argument read and checked.
 pub enum Request {
@@ -30,6 +30,7 @@ pub enum Request {
     RemoveMe(String),
     List,
     Check(Option<Week>),
+    Activity(activity_cmd::Request),
 }
 
 /// The rule the flags name; clap has already refused flags that conflict.
@@ -65,6 +66,10 @@ pub fn parse(command: &RulesCommand) -> Result<Request, ServiceError> {
         RulesCommand::FocusRhythm { rhythm } => Request::FocusRhythm(*rhythm),
         RulesCommand::DeclineComment { text } => Request::DeclineComment(text.clone()),
         RulesCommand::AutoDecline { state } => Request::AutoDecline(*state == Switch::On),
+        RulesCommand::Track(command) => Request::Activity(activity_cmd::parse_rules(command)?),
+        RulesCommand::Activitywatch { address } => Request::Activity(activity_cmd::Request::Address(
+            (address.trim() != "off").then(|| address.clone()),
+        )),
         RulesCommand::Busy { kinds } => Request::Busy(KindSet::parse_any(kinds)?),
         RulesCommand::Me(MeCommand::Add { email }) => Request::AddMe(email.clone()),
         RulesCommand::Me(MeCommand::Rm { email }) => Request::RemoveMe(email.clone()),
@@ -147,6 +152,7 @@ pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceEr
                 format!("declines will say: {comment}"),
             );
         }
+        Request::Activity(request) => return activity_cmd::run(request, app, json),
         Request::Busy(kinds) => {
             let kinds = app.set_busy_kinds(kinds)?;
             let text = if kinds == KindSet::NONE {

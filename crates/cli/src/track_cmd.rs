@@ -9,16 +9,18 @@ use deepblock_core::actual::parse_length;
 use deepblock_core::review::length;
 use deepblock_core::time::{parse_date, parse_instant};
 use deepblock_core::{BlockId, Category};
-use deepblock_service::{EntryView, Plan, ServiceError, SheetImported, read_timesheet_file};
+use deepblock_service::{Deepblock, EntryView, ServiceError, SheetImported, read_timesheet_file};
 
 use crate::args::{LogArgs, LogCommand, TrackCommand};
-use crate::{EXIT_OK, output};
+use crate::review_cmd::WeekChoice;
+use crate::{EXIT_OK, activity_cmd, output};
 
 /// A tracking command with every argument read and checked.
 pub enum Request {
     Start { category: Category, note: Option<String> },
     Stop,
     Status,
+    Pull(WeekChoice),
     Skip { id: BlockId, on: Option<NaiveDate>, attended: bool },
     Log { length: Duration, category: Category, at: Option<DateTime<Utc>>, note: Option<String> },
     Import { file: PathBuf, map: Vec<(String, Category)>, dry_run: bool },
@@ -32,6 +34,7 @@ pub fn parse_track(command: &TrackCommand) -> Result<Request, ServiceError> {
         }
         TrackCommand::Stop => Request::Stop,
         TrackCommand::Status => Request::Status,
+        TrackCommand::Pull { week } => Request::Pull(WeekChoice::parse(week.as_deref())?),
         TrackCommand::Skip { id, on, attended } => Request::Skip {
             id: BlockId(*id),
             on: on.as_deref().map(parse_date).transpose()?,
@@ -80,8 +83,14 @@ fn entry_line(verb: &str, e: &EntryView) -> String {
 }
 
 /// Runs a tracking command and prints its result.
-pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceError> {
+pub fn run(request: Request, deepblock: &Deepblock, json: bool) -> Result<u8, ServiceError> {
+    let mut plan = deepblock.plan();
+    let app = &mut *plan;
     match request {
+        Request::Pull(week) => {
+            drop(plan);
+            return activity_cmd::pull(&week, deepblock, json);
+        }
         Request::Start { category, note } => {
             let started = app.track_start(category, note.as_deref())?;
             if json {

@@ -35,6 +35,7 @@
 //! assert_eq!(findings[0].message, "Wednesday 2 Dec is a no-meeting day");
 //! ```
 
+pub mod activity;
 pub mod actual;
 pub mod alerts;
 pub mod autofocus;

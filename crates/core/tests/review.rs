@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
+use deepblock_core::activity::Activity;
 use deepblock_core::actual::{ActualSource, Entry};
 use deepblock_core::focus::{EndReason, FocusSession, Rhythm};
 use deepblock_core::review::{ReviewInput, ShortBy, review_week};
@@ -160,6 +161,7 @@ fn a_seeded_week_across_the_change_of_the_clocks_reviews_to_the_hand_computed_fi
         sessions: &seeded.sessions,
         entries: &seeded.entries,
         skipped: &seeded.skipped,
+        activity: &[],
     };
     let review = review_week(&input).unwrap();
 
@@ -285,6 +287,7 @@ fn time_after_now_is_not_actual_and_a_running_session_counts_so_far() {
         sessions: &sessions,
         entries: &seeded.entries,
         skipped: &seeded.skipped,
+        activity: &[],
     };
     let review = review_week(&input).unwrap();
     let thursday = &review.days[3];
@@ -294,4 +297,44 @@ fn time_after_now_is_not_actual_and_a_running_session_counts_so_far() {
     assert!(review.cut_short.iter().all(|c| c.title != "Training run"));
     // The plan is the whole week's.
     assert_eq!(review.days[4].planned_minutes, 240);
+}
+
+#[test]
+fn a_trackers_time_fills_only_what_nothing_else_accounts_for() {
+    let seeded = seeded();
+    let rules = rules();
+    // Saturday morning, seen by ActivityWatch only: it counts. Monday
+    // 09:00–12:30, under the focus session and the log: it does not.
+    let activity = [
+        Activity {
+            span: Span::new(at(24, 10, 0, 0), at(24, 11, 30, 0)),
+            category: Category::ResearchLearning,
+            rule: Some(3),
+        },
+        Activity {
+            span: Span::new(at(19, 9, 0, 0), at(19, 12, 30, 0)),
+            category: Category::Admin,
+            rule: Some(5),
+        },
+    ];
+    let input = ReviewInput {
+        week: Week::containing(NaiveDate::from_ymd_opt(2026, 10, 21).unwrap(), Weekday::Mon),
+        tz: BERLIN,
+        now: at(26, 8, 0, 0),
+        rules: &rules,
+        plan: &seeded.plan,
+        sessions: &seeded.sessions,
+        entries: &seeded.entries,
+        skipped: &seeded.skipped,
+        activity: &activity,
+    };
+    let review = review_week(&input).unwrap();
+    assert_eq!((review.days[5].actual_minutes, review.days[5].focus_minutes), (90, 90));
+    // Monday: only the minute-long gap between the flicker and the log
+    // (12:00:30–12:01) is the tracker's.
+    assert_eq!(review.days[0].actual_minutes, 270);
+    let admin = review.categories.iter().find(|c| c.name == "admin").unwrap();
+    assert_eq!(admin.actual_minutes, 396, "6 h 35 min 30 s before, and the tracker's half minute");
+    let sources: Vec<_> = review.intervals.iter().filter(|i| i.source.as_str() == "activitywatch").collect();
+    assert_eq!(sources.len(), 2);
 }

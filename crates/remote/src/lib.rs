@@ -10,11 +10,13 @@
 //! Everything here blocks the calling thread until the network answers or
 //! a timeout runs out; callers keep it off any thread a window waits on.
 
+mod activitywatch;
 mod address;
 mod dav;
 mod feed;
 mod http;
 
+pub use activitywatch::{AwError, AwEvent, MOST_EVENTS, Watched, read_activitywatch};
 pub use address::{Address, AddressError};
 pub use dav::{Dav, DavError, DavLogin, FoundCalendar, PullState, Pulled, Resource, Written};
 pub use feed::{FeedRequest, Fetched, fetch_feed};

@@ -31,6 +31,7 @@
 //! assert_eq!(app.plan().week_entries(None).unwrap().len(), 1);
 //! ```
 
+mod activity;
 mod alerts;
 mod blocks;
 mod caldav;
@@ -73,6 +74,7 @@ use chrono_tz::Tz;
 use deepblock_core::{Clock, Finding};
 use serde::Serialize;
 
+pub use activity::ActivityPulled;
 pub use blocks::{BlockDraft, BlockEdit, BlockMove, Repeat};
 pub use caldav::{ConflictView, Connect, InvitationView, Keep, OfferedCalendar};
 pub use clock::SystemClock;

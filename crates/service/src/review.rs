@@ -34,6 +34,7 @@ impl Plan {
             sessions: &self.store.sessions_touching(&span)?,
             entries: &self.store.entries_touching(&span)?,
             skipped: &skipped,
+            activity: &self.store.activity_in(&span)?,
         })?)
     }
 

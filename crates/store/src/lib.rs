@@ -16,6 +16,7 @@
 //! assert_eq!(store.rules().unwrap().min_deep_minutes, 60);
 //! ```
 
+mod activity;
 mod actual;
 mod blocks;
 mod dav;

@@ -19,7 +19,11 @@ const STEPS: &[&str] = &[
     include_str!("migrations/010_invitations.sql"),
     include_str!("migrations/011_actual_time.sql"),
     include_str!("migrations/012_skipped_meetings.sql"),
+    include_str!("migrations/013_activity.sql"),
 ];
+
+/// The migration that creates `track_rules`, by its place in [`STEPS`].
+const TRACK_RULES_STEP: usize = 12;
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
@@ -28,5 +32,29 @@ pub fn latest_version() -> usize {
 
 /// The migrations, ready for `rusqlite_migration`.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        STEPS
+            .iter()
+            .enumerate()
+            .map(
+                |(step, sql)| {
+                    if step == TRACK_RULES_STEP { M::up_with_hook(sql, seed_track_rules) } else { M::up(sql) }
+                },
+            )
+            .collect(),
+    )
+}
+
+/// Writes the default tracking rules, from the core's one list, into the
+/// table the migration has just made. The newest rule is tried first, so
+/// the list goes in last to first, and every rule the user adds later
+/// comes before them all.
+fn seed_track_rules(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    for (pattern, category) in deepblock_core::activity::DEFAULT_RULES.iter().rev() {
+        tx.execute(
+            "INSERT INTO track_rules (pattern, category) VALUES (?1, ?2)",
+            rusqlite::params![pattern, category.as_str()],
+        )?;
+    }
+    Ok(())
 }

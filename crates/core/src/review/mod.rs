@@ -19,6 +19,7 @@ pub use day::{
 pub use findings::length;
 pub use timeline::{Claim, Origin, Piece, lay_out};
 
+use crate::activity::Activity;
 use crate::actual::{ActualSource, Entry};
 use crate::block::{Block, BlockId, Category, Kind};
 use crate::error::CoreResult;
@@ -50,6 +51,8 @@ pub struct ReviewInput<'a> {
     pub entries: &'a [Entry],
     /// Meeting occurrences the user did not attend: block and start.
     pub skipped: &'a [(BlockId, DateTime<Utc>)],
+    /// What a tracker saw, after the user's rules.
+    pub activity: &'a [Activity],
 }
 
 /// Planned against actual for one category or kind.
@@ -318,6 +321,18 @@ fn claims(input: &ReviewInput<'_>, past: &Span) -> CoreResult<Vec<Claim>> {
                 note: Some(meeting.title.clone()),
             });
         }
+    }
+    for seen in input.activity {
+        let Some(span) = clip(&seen.span, past) else { continue };
+        let category = seen.category;
+        claims.push(Claim {
+            span,
+            category,
+            kind: kind_of(category),
+            origin: Origin::Activity,
+            block: None,
+            note: None,
+        });
     }
     Ok(claims)
 }
