@@ -68,6 +68,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::focus::blocklist,
             commands::focus::blocklist_add,
             commands::focus::blocklist_remove,
+            commands::review::review_page,
+            commands::review::save_retro,
+            commands::review::plan_next_week,
+            commands::review::export_chart,
         ])
         .events(tauri_specta::collect_events![PlanChanged, events::FocusChanged])
         // Names and labels the UI offers, from the same definitions the

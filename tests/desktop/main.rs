@@ -24,5 +24,6 @@ mod invitations;
 #[path = "../e2e/peers.rs"]
 mod peers;
 mod planner;
+mod review;
 mod settings;
 mod window;

@@ -4,51 +4,14 @@
 use crate::harness::World;
 
 fn seed(world: &World) {
-    for args in [
-        [
-            "block",
-            "add",
-            "--kind",
-            "deep",
-            "--start",
-            "2025-11-03T09:00",
-            "--end",
-            "2025-11-03T12:00",
-            "--title",
-            "RoPE",
-            "--category",
-            "model-dev",
-        ],
-        [
-            "block",
-            "add",
-            "--kind",
-            "meeting",
-            "--start",
-            "2025-11-04T10:00",
-            "--end",
-            "2025-11-04T11:00",
-            "--title",
-            "Sync",
-            "--category",
-            "meetings",
-        ],
-        [
-            "block",
-            "add",
-            "--kind",
-            "meeting",
-            "--start",
-            "2025-11-04T14:00",
-            "--end",
-            "2025-11-04T15:00",
-            "--title",
-            "All hands",
-            "--category",
-            "meetings",
-        ],
+    for (kind, start, end, title, category) in [
+        ("deep", "2025-11-03T09:00", "2025-11-03T12:00", "RoPE", "model-dev"),
+        ("meeting", "2025-11-04T10:00", "2025-11-04T11:00", "Sync", "meetings"),
+        ("meeting", "2025-11-04T14:00", "2025-11-04T15:00", "All hands", "meetings"),
+        ("deep", "2025-11-05T14:00", "2025-11-05T16:00", "Never", "data-prep"),
     ] {
-        world.ok(&args);
+        let block = ["block", "add", "--kind", kind, "--start", start, "--end", end, "--title", title];
+        world.ok(&[&block[..], &["--category", category]].concat());
     }
     world.ok(&["log", "2h", "--category", "model-dev", "--at", "2025-11-03T09:00"]);
     world.ok(&["log", "1h", "--category", "admin", "--at", "2025-11-03T11:00", "--note", "expenses, again"]);
@@ -75,7 +38,13 @@ fn a_past_week_reviews_to_its_figures_and_a_skipped_meeting_leaves_it() {
             )
         })
         .collect();
-    let expected = [("model-dev", 180, 120), ("evaluation", 0, 90), ("meetings", 120, 60), ("admin", 0, 60)];
+    let expected = [
+        ("data-prep", 120, 0),
+        ("model-dev", 180, 120),
+        ("evaluation", 0, 90),
+        ("meetings", 120, 60),
+        ("admin", 0, 60),
+    ];
     assert_eq!(rows, expected.map(|(n, p, a)| (n.to_owned(), p, a)));
     let findings: Vec<&str> =
         review["findings"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
@@ -120,4 +89,59 @@ fn bad_review_and_skip_requests_get_one_line_and_change_nothing() {
         .fails(1, "has no occurrence starting on Wed 5 Nov");
     world.run(&["track", "skip", "99"]).fails(1, "99");
     assert!(world.db_bytes() == before, "a refused request changes nothing");
+}
+
+#[test]
+fn the_retro_is_kept_with_its_week_and_next_week_is_planned_from_the_blocks_that_held() {
+    let world = World::new("Europe/Berlin");
+    seed(&world);
+    let said = world.ok(&[
+        "review",
+        "retro",
+        "--week",
+        "2025-W45",
+        "--worked",
+        "Mornings without Slack",
+        "--did-not",
+        "Admin ate Monday",
+        "--change",
+        "Expenses on Friday",
+    ]);
+    assert_eq!(
+        said.stdout.lines().collect::<Vec<_>>(),
+        [
+            "What worked: Mornings without Slack",
+            "What did not: Admin ate Monday",
+            "What changes next week: Expenses on Friday"
+        ]
+    );
+    let kept = world.ok(&["--json", "review", "retro", "--week", "2025-W45"]).json();
+    assert_eq!(kept["change"], "Expenses on Friday");
+    assert!(
+        world.ok(&["review", "week", "--week", "2025-W45"]).stdout.contains("What did not: Admin ate Monday")
+    );
+    assert_eq!(
+        world.ok(&["--json", "review", "retro", "--week", "2025-W46"]).json()["worked"],
+        "",
+        "another week has its own"
+    );
+
+    let before = world.db_bytes();
+    let long = "x".repeat(4001);
+    world
+        .run(&["review", "retro", "--week", "2025-W45", "--worked", &long])
+        .fails(1, "longer than 4000 characters");
+    assert!(world.db_bytes() == before, "a refused retro changes nothing");
+
+    // RoPE got 2 h of its 3: it held and is copied. "Never" got nothing:
+    // left behind. Meetings come from their own calendars.
+    let planned = world.ok(&["review", "next-week", "--week", "2025-W45"]);
+    assert_eq!(
+        planned.stdout.lines().collect::<Vec<_>>(),
+        ["copied 1 block to the week of Mon 10 Nov", "left behind: 'Never' (it did not get half its time)"]
+    );
+    let next = world.week("2025-W46");
+    let titles: Vec<&str> = next.iter().map(|(_, _, _, title)| title.as_str()).collect();
+    assert_eq!(titles, ["RoPE"], "{next:?}");
+    assert!(next[0].1.contains("09:00"), "same day and time a week later: {next:?}");
 }

@@ -5,7 +5,7 @@ use deepblock_core::Category;
 use deepblock_service::{Deepblock, Plan, ServiceError};
 
 use crate::args::TrackRuleCommand;
-use crate::review_cmd::{WeekChoice, clock};
+use crate::review_cmd::WeekChoice;
 use crate::{EXIT_OK, output};
 
 /// A tracking-rule or tracker-address command, read and checked.
@@ -90,12 +90,7 @@ pub fn pull(week: &WeekChoice, deepblock: &Deepblock, json: bool) -> Result<u8, 
             outln!("ActivityWatch is not read; turn it on with `rules activitywatch http://127.0.0.1:5600`")
         }
         Some(p) => {
-            outln!(
-                "ActivityWatch ({}): {} at the machine, {} of it matching no rule",
-                p.server,
-                clock(p.minutes),
-                clock(p.unmatched_minutes)
-            );
+            outln!("{}", p.line());
             if !p.has_presence {
                 errln!(
                     "its AFK watcher reported nothing for that week, so none of its time counts; start aw-watcher-afk"

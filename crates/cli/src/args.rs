@@ -268,6 +268,27 @@ pub enum ReviewCommand {
         #[arg(long)]
         csv: bool,
     },
+    /// The week's retro: show the answers, or give them
+    Retro {
+        /// An ISO week such as 2026-W49, or `last` [default: this week]
+        #[arg(long)]
+        week: Option<String>,
+        /// What worked
+        #[arg(long)]
+        worked: Option<String>,
+        /// What did not
+        #[arg(long)]
+        did_not: Option<String>,
+        /// What changes next week
+        #[arg(long)]
+        change: Option<String>,
+    },
+    /// Plan next week from this one: copy the one-off blocks that held, drop the ones that did not
+    NextWeek {
+        /// The week to copy from: an ISO week, or `last` [default: this week]
+        #[arg(long)]
+        week: Option<String>,
+    },
 }
 
 /// `deepblock rules track …`

@@ -3,9 +3,10 @@
 
 use deepblock_core::Week;
 use deepblock_core::review::{Compared, FLICKER_SECONDS, Review, SWITCH_AFTER_MINUTES};
-use deepblock_service::{Deepblock, Plan, ServiceError, intervals_csv};
+use deepblock_service::{Deepblock, Plan, Retro, ServiceError, clock, intervals_csv};
 
 use crate::args::ReviewCommand;
+use crate::output::warnings;
 use crate::{EXIT_OK, output};
 
 /// Which week to review.
@@ -39,24 +40,35 @@ impl WeekChoice {
 }
 
 /// A review command with its arguments read and checked.
-pub struct Request {
-    week: WeekChoice,
-    csv: bool,
+pub enum Request {
+    Week { week: WeekChoice, csv: bool },
+    Retro { week: WeekChoice, answers: Option<Retro> },
+    NextWeek(WeekChoice),
 }
 
 /// Reads a `review` command's arguments; nothing is opened yet.
 pub fn parse(command: &ReviewCommand, json: bool) -> Result<Request, ServiceError> {
-    let ReviewCommand::Week { week, csv } = command;
-    if *csv && json {
-        return Err(ServiceError::bad_input("choose one of --csv and --json"));
-    }
-    Ok(Request { week: WeekChoice::parse(week.as_deref())?, csv: *csv })
-}
-
-/// Hours and minutes as a table shows them: `7:29`, `-0:50`.
-pub fn clock(minutes: i64) -> String {
-    let sign = if minutes < 0 { "-" } else { "" };
-    format!("{sign}{}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
+    Ok(match command {
+        ReviewCommand::Week { week, csv } => {
+            if *csv && json {
+                return Err(ServiceError::bad_input("choose one of --csv and --json"));
+            }
+            Request::Week { week: WeekChoice::parse(week.as_deref())?, csv: *csv }
+        }
+        ReviewCommand::Retro { week, worked, did_not, change } => {
+            let given = [worked, did_not, change].iter().any(|a| a.is_some());
+            let answer = |a: &Option<String>| a.clone().unwrap_or_default();
+            Request::Retro {
+                week: WeekChoice::parse(week.as_deref())?,
+                answers: given.then(|| Retro {
+                    worked: answer(worked),
+                    did_not: answer(did_not),
+                    change: answer(change),
+                }),
+            }
+        }
+        ReviewCommand::NextWeek { week } => Request::NextWeek(WeekChoice::parse(week.as_deref())?),
+    })
 }
 
 fn compared_table(title: &str, rows: &[Compared]) {
@@ -148,32 +160,71 @@ fn print(review: &Review) {
     );
 }
 
-/// Runs a review command and prints its result. What ActivityWatch saw
-/// is read first, when it runs; when it does not, the review goes on
-/// without it and the text says so at the end.
+fn print_retro(retro: &Retro) {
+    for (question, answer) in [
+        ("What worked", &retro.worked),
+        ("What did not", &retro.did_not),
+        ("What changes next week", &retro.change),
+    ] {
+        outln!("{question}: {}", if answer.is_empty() { "—" } else { answer });
+    }
+}
+
+/// Runs a review command and prints its result. `review week` reads what
+/// ActivityWatch saw first, when it runs; when it does not, the review
+/// goes on without it and the text says so at the end.
 pub fn run(request: Request, deepblock: &Deepblock, json: bool) -> Result<u8, ServiceError> {
-    let week = request.week.resolve(&deepblock.plan())?;
-    let tracker = match deepblock.pull_activity(week.span(deepblock.tz())) {
-        Ok(Some(pulled)) if !pulled.has_presence && pulled.minutes == 0 => None,
-        Ok(Some(pulled)) => Some(format!(
-            "ActivityWatch ({}): {} at the machine, {} of it matching no rule",
-            pulled.server,
-            clock(pulled.minutes),
-            clock(pulled.unmatched_minutes)
-        )),
-        Ok(None) => None,
-        Err(e) => Some(format!("{e}; the review is without it")),
-    };
-    let review = deepblock.plan().review_week(Some(week))?;
-    if request.csv {
-        let text = intervals_csv(&review.intervals)?;
-        outln!("{}", text.trim_end());
-    } else if json {
-        output::json(&review);
-    } else {
-        print(&review);
-        if let Some(line) = tracker {
-            outln!("{line}");
+    match request {
+        Request::Week { week, csv } => {
+            let week = week.resolve(&deepblock.plan())?;
+            let tracker = deepblock.refresh_tracker(week);
+            let plan = deepblock.plan();
+            let review = plan.review_week(Some(week))?;
+            if csv {
+                let text = intervals_csv(&review.intervals)?;
+                outln!("{}", text.trim_end());
+            } else if json {
+                output::json(&review);
+            } else {
+                print(&review);
+                let retro = plan.retro(week)?;
+                if retro != Retro::default() {
+                    outln!("");
+                    print_retro(&retro);
+                }
+                if let Some(line) = tracker {
+                    outln!("{line}");
+                }
+            }
+        }
+        Request::Retro { week, answers } => {
+            let mut plan = deepblock.plan();
+            let week = week.resolve(&plan)?;
+            if let Some(answers) = answers {
+                plan.save_retro(week, &answers)?;
+            }
+            let retro = plan.retro(week)?;
+            if json {
+                output::json(&retro);
+            } else {
+                print_retro(&retro);
+            }
+        }
+        Request::NextWeek(week) => {
+            let mut plan = deepblock.plan();
+            let week = week.resolve(&plan)?;
+            let done = plan.plan_next_week_from(week)?;
+            if json {
+                output::json(&done.value);
+            } else {
+                let blocks = if done.value.copied == 1 { "block" } else { "blocks" };
+                let monday = week.next().first_day().format("%a %-d %b");
+                outln!("copied {} {blocks} to the week of {monday}", done.value.copied);
+                for title in &done.value.dropped {
+                    outln!("left behind: '{title}' (it did not get half its time)");
+                }
+            }
+            warnings(&done);
         }
     }
     Ok(EXIT_OK)

@@ -26,6 +26,18 @@ pub struct ActivityPulled {
     pub has_presence: bool,
 }
 
+impl ActivityPulled {
+    /// What was read, in a line.
+    pub fn line(&self) -> String {
+        format!(
+            "ActivityWatch ({}): {} at the machine, {} of it matching no rule",
+            self.server,
+            crate::clock(self.minutes),
+            crate::clock(self.unmatched_minutes)
+        )
+    }
+}
+
 fn seen(event: &AwEvent) -> Option<Seen> {
     let end = event.start + Duration::milliseconds((event.seconds * 1000.0).min(1e12) as i64);
     (event.start < end).then(|| Seen {

@@ -41,6 +41,33 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
     })
 }
 
+/// Keeps an exported picture (a review chart) where the user keeps
+/// pictures, under `Deepblock/`, or in their home directory when the
+/// system names no pictures directory; the path it was written to.
+pub fn save_export(name: &str, bytes: &[u8]) -> Result<PathBuf, ServiceError> {
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' })
+        .collect();
+    if safe.trim_matches(['-', '.']).is_empty() {
+        return Err(ServiceError::bad_input("an export needs a file name"));
+    }
+    let users = directories::UserDirs::new().ok_or_else(|| {
+        ServiceError::new(
+            ErrorCode::Environment,
+            "this system names no home directory to save the picture in",
+        )
+    })?;
+    let dir =
+        users.picture_dir().map_or_else(|| users.home_dir().to_owned(), |p| p.to_owned()).join("Deepblock");
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        ServiceError::new(ErrorCode::Environment, format!("cannot make {}: {e}", dir.display()))
+    })?;
+    let path = dir.join(safe);
+    write_whole(&path, bytes)?;
+    Ok(path)
+}
+
 /// Where the counter-proposal goes beside a reply: `reply.ics` →
 /// `reply-counter.ics`.
 pub fn counter_path(reply: &Path) -> PathBuf {

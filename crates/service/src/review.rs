@@ -1,12 +1,50 @@
-//! The weekly review: loads a week's plan, sessions, entries and skipped
-//! meetings and asks the core for planned against actual.
+//! The weekly review: loads a week's plan, sessions, entries, skipped
+//! meetings and what ActivityWatch saw, and asks the core for planned
+//! against actual; the desktop's Review page adds the weeks before and
+//! the retro.
 
 use chrono::NaiveDate;
 use deepblock_core::review::{Review, ReviewInput, review_week};
 use deepblock_core::time::day_span;
 use deepblock_core::{BlockId, Kind, Week};
+use serde::Serialize;
 
-use crate::{Plan, ServiceError, ServiceResult};
+use crate::{Deepblock, Plan, Retro, ServiceError, ServiceResult};
+
+/// How many weeks the trend shows, the reviewed one last.
+pub const TREND_WEEKS: u32 = 8;
+
+/// One week of the trend.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TrendPoint {
+    /// The week's first day.
+    pub first_day: NaiveDate,
+    /// Deep work done.
+    pub deep_minutes: i64,
+    /// Learning done.
+    pub learning_minutes: i64,
+    /// Meetings held.
+    pub meeting_minutes: i64,
+    /// The deep-work goal.
+    pub deep_goal_minutes: i64,
+}
+
+/// Everything the Review page shows for a week.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ReviewPage {
+    /// The week's ISO name, as in 2026-W49.
+    pub name: String,
+    /// The numbers.
+    pub review: Review,
+    /// The last [`TREND_WEEKS`] weeks, oldest first.
+    pub trend: Vec<TrendPoint>,
+    /// The retro's answers, empty when none were given.
+    pub retro: Retro,
+    /// What reading ActivityWatch came to, when there is something to say.
+    pub tracker: Option<String>,
+}
 
 impl Plan {
     /// The review of `week` (this week when absent), counting as actual
@@ -38,6 +76,41 @@ impl Plan {
         })?)
     }
 
+    /// Deep work, learning and meetings done in each of the `weeks` weeks
+    /// ending with `week`, oldest first.
+    pub fn review_trend(&self, week: Week, weeks: u32) -> ServiceResult<Vec<TrendPoint>> {
+        let mut first = week;
+        for _ in 1..weeks {
+            first = first.previous();
+        }
+        let mut trend = Vec::new();
+        let mut at = first;
+        for _ in 0..weeks {
+            let review = self.review_week(Some(at))?;
+            let done = |kind: Kind| {
+                review.kinds.iter().find(|c| c.name == kind.as_str()).map_or(0, |c| c.actual_minutes)
+            };
+            trend.push(TrendPoint {
+                first_day: at.first_day(),
+                deep_minutes: done(Kind::Deep),
+                learning_minutes: done(Kind::Learning),
+                meeting_minutes: done(Kind::Meeting),
+                deep_goal_minutes: review.goals.deep_goal_minutes,
+            });
+            at = at.next();
+        }
+        Ok(trend)
+    }
+
+    /// The week the Review page opens on: the week just ending, which is
+    /// last week during the first two days of a week and this week after.
+    pub fn week_to_review(&self) -> ServiceResult<Week> {
+        let week = self.current_week()?;
+        let today = self.now().with_timezone(&self.tz).date_naive();
+        let into = (today - week.first_day()).num_days();
+        Ok(if into < 2 { week.previous() } else { week })
+    }
+
     /// Marks meeting `id`'s occurrence on `date` as not attended (or, with
     /// `attended`, as attended again), so the review counts its time or
     /// not. Returns the meeting's title.
@@ -63,4 +136,47 @@ impl Plan {
         self.store.write(|tx| tx.set_meeting_skipped(&block.uid, occurrence.span.start, !attended))?;
         Ok(block.title)
     }
+}
+
+impl Deepblock {
+    /// Reads what ActivityWatch saw in `week`, when reading it is on, and
+    /// says in a line what came of it; `None` when there is nothing to say
+    /// (reading is off, or it saw nothing and has no AFK watcher). A server
+    /// that does not answer is said, not an error: the review goes on.
+    pub fn refresh_tracker(&self, week: Week) -> Option<String> {
+        match self.pull_activity(week.span(self.tz())) {
+            Ok(Some(pulled)) if !pulled.has_presence && pulled.minutes == 0 => None,
+            Ok(Some(pulled)) => Some(pulled.line()),
+            Ok(None) => None,
+            Err(e) => Some(format!("{e}; the review is without it")),
+        }
+    }
+
+    /// The Review page for the week holding `date` (the week just ending
+    /// when absent): ActivityWatch read first, then the numbers, the trend
+    /// and the retro.
+    pub fn review_page(&self, date: Option<NaiveDate>) -> ServiceResult<ReviewPage> {
+        let week = {
+            let plan = self.plan();
+            match date {
+                Some(date) => Week::containing(date, plan.rules()?.week_start),
+                None => plan.week_to_review()?,
+            }
+        };
+        let tracker = self.refresh_tracker(week);
+        let plan = self.plan();
+        Ok(ReviewPage {
+            name: week.iso_name(),
+            review: plan.review_week(Some(week))?,
+            trend: plan.review_trend(week, TREND_WEEKS)?,
+            retro: plan.retro(week)?,
+            tracker,
+        })
+    }
+}
+
+/// Hours and minutes as tables show them: `7:29`, `-0:50`.
+pub fn clock(minutes: i64) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    format!("{sign}{}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
 }

@@ -24,6 +24,7 @@ mod error;
 mod focus;
 mod invitations;
 mod overrides;
+mod retros;
 mod rules;
 pub mod schema;
 mod subscriptions;
@@ -40,6 +41,7 @@ pub use error::{StoreError, StoreResult};
 pub use focus::Notification;
 pub use invitations::{DavInvitation, InvitationState};
 pub use overrides::RuleOverride;
+pub use retros::RetroRow;
 pub use subscriptions::FetchRecord;
 
 /// The open database.

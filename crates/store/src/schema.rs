@@ -20,6 +20,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/011_actual_time.sql"),
     include_str!("migrations/012_skipped_meetings.sql"),
     include_str!("migrations/013_activity.sql"),
+    include_str!("migrations/014_retros.sql"),
 ];
 
 /// The migration that creates `track_rules`, by its place in [`STEPS`].

@@ -7,4 +7,5 @@ pub mod calendars;
 pub mod files;
 pub mod focus;
 pub mod history;
+pub mod review;
 pub mod settings;

@@ -474,6 +474,51 @@ async blocklistRemove(hosts: string[]) : Promise<Result<string[], IpcError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The review of the week holding `date` (the week just ending when
+ * absent), ActivityWatch read first.
+ */
+async reviewPage(date: string | null) : Promise<Result<ReviewPage, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("review_page", { date }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Keeps the retro's answers with the week starting on `first_day`.
+ */
+async saveRetro(firstDay: string, retro: Retro) : Promise<Result<Retro, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_retro", { firstDay, retro }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Plans the week after the one starting on `first_day` from it.
+ */
+async planNextWeek(firstDay: string) : Promise<Result<NextWeekPlanned, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_next_week", { firstDay }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves a chart's picture; the path it went to.
+ */
+async exportChart(name: string, picture: Picture, bytes: number[]) : Promise<Result<string, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_chart", { name, picture, bytes }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -655,6 +700,26 @@ export type Category =
  */
 "other"
 /**
+ * Planned against actual for one category or kind.
+ */
+export type Compared = { 
+/**
+ * The category's or kind's name, as users type it.
+ */
+name: string; 
+/**
+ * Its label.
+ */
+label: string; 
+/**
+ * Minutes the plan gave it.
+ */
+planned_minutes: number; 
+/**
+ * Minutes it really took.
+ */
+actual_minutes: number }
+/**
  * A conflict as the window and `calendar conflicts` show it.
  */
 export type ConflictView = { 
@@ -702,6 +767,88 @@ publish_to: string | null;
  * The calendars whose events are meetings, by name or path.
  */
 read: string[] }
+/**
+ * A planned deep-work or learning block that did not get its time.
+ */
+export type CutShort = { 
+/**
+ * The block.
+ */
+block: BlockId; 
+/**
+ * Its title.
+ */
+title: string; 
+/**
+ * Its kind.
+ */
+kind: Kind; 
+/**
+ * When the occurrence was planned to start.
+ */
+start: string; 
+/**
+ * Its planned length.
+ */
+planned_minutes: number; 
+/**
+ * Deep work or learning done inside it.
+ */
+done_minutes: number; 
+/**
+ * The main cause.
+ */
+by: ShortBy; 
+/**
+ * The cause in a sentence fragment ("the meeting 'Sync' took 14:00–15:00").
+ */
+why: string }
+/**
+ * One day's measures.
+ */
+export type DayReview = { 
+/**
+ * The local date.
+ */
+date: string; 
+/**
+ * Minutes planned (breaks left out).
+ */
+planned_minutes: number; 
+/**
+ * Minutes with actual time recorded.
+ */
+actual_minutes: number; 
+/**
+ * Actual deep work and learning.
+ */
+focus_minutes: number; 
+/**
+ * Actual meetings.
+ */
+meeting_minutes: number; 
+/**
+ * The longest run of deep work or learning (see
+ * [`longest_focus_stretch`]).
+ */
+longest_stretch_minutes: number; 
+/**
+ * When that run began.
+ */
+longest_stretch_from: string | null; 
+/**
+ * Changes of context (see [`context_switches`]).
+ */
+switches: number; 
+/**
+ * Free workday time, between meetings that happened, in stretches at
+ * least the deep-block minimum long.
+ */
+focus_time_minutes: number; 
+/**
+ * Free workday time in shorter stretches: too short for deep work.
+ */
+fragmented_minutes: number }
 /**
  * One occurrence's decision, for display.
  */
@@ -977,6 +1124,34 @@ blocked_hosts: string[];
  */
 block_title: string | null }
 /**
+ * The weekly goals against the plan and against what happened.
+ */
+export type GoalReview = { 
+/**
+ * Deep work wanted.
+ */
+deep_goal_minutes: number; 
+/**
+ * Deep work planned.
+ */
+deep_planned_minutes: number; 
+/**
+ * Deep work done.
+ */
+deep_actual_minutes: number; 
+/**
+ * Learning wanted.
+ */
+learning_goal_minutes: number; 
+/**
+ * Learning planned.
+ */
+learning_planned_minutes: number; 
+/**
+ * Learning done.
+ */
+learning_actual_minutes: number }
+/**
  * Planned deep work and learning against the weekly goals, in minutes.
  */
 export type GoalSummary = { 
@@ -1071,6 +1246,34 @@ warnings: string[];
  * repaired: line 40: …; line 88: …".
  */
 repaired: string | null }
+/**
+ * One stretch of the actual timeline, as CSV rows and the day chart show it.
+ */
+export type Interval = { 
+/**
+ * When it began.
+ */
+start: string; 
+/**
+ * When it ended.
+ */
+end: string; 
+/**
+ * What it went to.
+ */
+category: Category; 
+/**
+ * Where the time was recorded.
+ */
+source: Origin; 
+/**
+ * The block it belongs to.
+ */
+block: BlockId | null; 
+/**
+ * The user's words or the meeting's title.
+ */
+note: string | null }
 /**
  * An invitation that breaks a rule, as front ends show it.
  */
@@ -1269,6 +1472,46 @@ weekly: boolean;
  */
 override_reason: string | null }
 /**
+ * What planning next week from this one did.
+ */
+export type NextWeek = { 
+/**
+ * Blocks copied to the same day and time a week later.
+ */
+copied: number; 
+/**
+ * Blocks left behind because they did not get even half their time.
+ */
+dropped: string[] }
+/**
+ * What planning next week did, with what the rules said.
+ */
+export type NextWeekPlanned = { 
+/**
+ * Copied and left behind.
+ */
+next: NextWeek; 
+/**
+ * Warnings and notes.
+ */
+noted: Noted }
+/**
+ * A no-meeting day (or half-day) that has begun, kept or not.
+ */
+export type NoMeetingDay = { 
+/**
+ * The local date.
+ */
+date: string; 
+/**
+ * The half it covers, or the whole day.
+ */
+half: Half | null; 
+/**
+ * The meetings held in it, by title; none when it was kept.
+ */
+broken_by: string[] }
+/**
  * One no-meeting rule in the settings list.
  */
 export type NoMeetingItem = { 
@@ -1362,6 +1605,43 @@ export type Opened =
  */
 { kind: "calendar"; report: ImportReport }
 /**
+ * Where a piece of actual time came from, in order of precedence: the
+ * first wins where two claim the same instant.
+ */
+export type Origin = 
+/**
+ * The tracking timer.
+ */
+"timer" | 
+/**
+ * The user's own log of the past.
+ */
+"manual" | 
+/**
+ * A focus session.
+ */
+"focus" | 
+/**
+ * A meeting on the calendar that was not marked skipped.
+ */
+"meeting" | 
+/**
+ * What ActivityWatch saw, mapped by the user's rules.
+ */
+"activity"
+/**
+ * A chart's picture, as the page drew it.
+ */
+export type Picture = 
+/**
+ * Vector, as drawn.
+ */
+"svg" | 
+/**
+ * Pixels.
+ */
+"png"
+/**
  * The plan changed on disk (this window, the CLI, an import): reload the
  * week.
  */
@@ -1370,6 +1650,30 @@ export type PlanChanged = {
  * Always `disk` for now; room for finer reasons.
  */
 source: string }
+/**
+ * A planned occurrence, as the day chart shows it.
+ */
+export type PlannedInterval = { 
+/**
+ * When it starts.
+ */
+start: string; 
+/**
+ * When it ends.
+ */
+end: string; 
+/**
+ * Its kind.
+ */
+kind: Kind; 
+/**
+ * Its category.
+ */
+category: Category; 
+/**
+ * Its title.
+ */
+title: string }
 /**
  * A day column's shading and label.
  */
@@ -1493,6 +1797,98 @@ message: string;
  */
 block_id: BlockId }
 /**
+ * The three questions of a weekly retro, answered.
+ */
+export type Retro = { 
+/**
+ * What worked.
+ */
+worked: string; 
+/**
+ * What did not.
+ */
+did_not: string; 
+/**
+ * What changes next week.
+ */
+change: string }
+/**
+ * A week's review.
+ */
+export type Review = { 
+/**
+ * The week's first day.
+ */
+first_day: string; 
+/**
+ * The week's last day.
+ */
+last_day: string; 
+/**
+ * Per category, those planned or done.
+ */
+categories: Compared[]; 
+/**
+ * Per kind of work (breaks left out), those planned or done.
+ */
+kinds: Compared[]; 
+/**
+ * Goals against plan and actual.
+ */
+goals: GoalReview; 
+/**
+ * No-meeting days that have begun.
+ */
+no_meeting_days: NoMeetingDay[]; 
+/**
+ * The seven days.
+ */
+days: DayReview[]; 
+/**
+ * Deep-work and learning blocks that did not get their time.
+ */
+cut_short: CutShort[]; 
+/**
+ * Sessions stopped early.
+ */
+stopped_sessions: StoppedSession[]; 
+/**
+ * Plain sentences from the numbers, each with its figure.
+ */
+findings: string[]; 
+/**
+ * The actual timeline.
+ */
+intervals: Interval[]; 
+/**
+ * The plan.
+ */
+planned: PlannedInterval[] }
+/**
+ * Everything the Review page shows for a week.
+ */
+export type ReviewPage = { 
+/**
+ * The week's ISO name, as in 2026-W49.
+ */
+name: string; 
+/**
+ * The numbers.
+ */
+review: Review; 
+/**
+ * The last [`TREND_WEEKS`] weeks, oldest first.
+ */
+trend: TrendPoint[]; 
+/**
+ * The retro's answers, empty when none were given.
+ */
+retro: Retro; 
+/**
+ * What reading ActivityWatch came to, when there is something to say.
+ */
+tracker: string | null }
+/**
  * A focus/break rhythm as numbers, which is how a form gives and shows
  * it; the service checks it with the CLI's words (`Rhythm::new`).
  */
@@ -1596,6 +1992,50 @@ export type Severity =
  */
 "warning"
 /**
+ * Why a block fell short.
+ */
+export type ShortBy = 
+/**
+ * A meeting took part of it.
+ */
+"meeting" | 
+/**
+ * Its session was stopped by hand.
+ */
+"stopped" | 
+/**
+ * Other work took part of it.
+ */
+"other-work" | 
+/**
+ * Nothing explains it: the time was not recorded.
+ */
+"untracked"
+/**
+ * A focus session stopped before its planned end.
+ */
+export type StoppedSession = { 
+/**
+ * When it started.
+ */
+started: string; 
+/**
+ * When it was stopped.
+ */
+ended: string; 
+/**
+ * When it would have ended.
+ */
+planned_end: string; 
+/**
+ * What it was for.
+ */
+category: Category; 
+/**
+ * The meeting it gave way to, when one began before its planned end.
+ */
+for_meeting: string | null }
+/**
  * What `calendar subscribe` (and the app's subscribe form) asks for.
  * Blank fields count as not given.
  */
@@ -1695,6 +2135,30 @@ export type SyncReport = {
  * One entry per calendar fetched.
  */
 calendars: CalendarSync[] }
+/**
+ * One week of the trend.
+ */
+export type TrendPoint = { 
+/**
+ * The week's first day.
+ */
+first_day: string; 
+/**
+ * Deep work done.
+ */
+deep_minutes: number; 
+/**
+ * Learning done.
+ */
+learning_minutes: number; 
+/**
+ * Meetings held.
+ */
+meeting_minutes: number; 
+/**
+ * The deep-work goal.
+ */
+deep_goal_minutes: number }
 /**
  * An occurrence's answer, as front ends and scripts read it.
  */
