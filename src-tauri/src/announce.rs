@@ -1,12 +1,15 @@
-//! The one place focus changes fan out from: to the tray's menu, to the
-//! window (a typed event), and to the timer, which recomputes when to wake.
+//! The one place focus and tracking changes fan out from: to the tray's
+//! menu, to the window (a typed event), and to the timer thread, which
+//! recomputes when to wake.
 
 use std::sync::mpsc::Sender;
 
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
-use crate::events::FocusChanged;
+use deepblock_service::TimerView;
+
+use crate::events::{FocusChanged, TimerChanged};
 use crate::ipc::FocusView;
 use crate::tray;
 
@@ -31,6 +34,12 @@ pub fn show_focus(app: &AppHandle, view: &FocusView) {
 pub fn focus_changed(app: &AppHandle, view: &FocusView) {
     show_focus(app, view);
     wake_timer(app);
+}
+
+/// Shows the tracking timer in the tray and the window.
+pub fn show_timer(app: &AppHandle, timer: &Option<TimerView>) {
+    tray::show_timer(app, timer.as_ref());
+    let _ = TimerChanged { timer: timer.clone() }.emit(app);
 }
 
 /// The plan or focus changed elsewhere: the timer looks again.

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use deepblock_service::TimerView;
+
 use crate::ipc::FocusView;
 
 /// The plan changed on disk (this window, the CLI, an import): reload the
@@ -18,4 +20,12 @@ pub struct PlanChanged {
 pub struct FocusChanged {
     /// Where focus stands now.
     pub focus: FocusView,
+}
+
+/// The tracking timer started or stopped (from the window, the tray or the
+/// CLI), or a minute passed while it runs.
+#[derive(Debug, Clone, Serialize, Type, tauri_specta::Event)]
+pub struct TimerChanged {
+    /// The running timer, if any.
+    pub timer: Option<TimerView>,
 }

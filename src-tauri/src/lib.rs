@@ -72,8 +72,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::review::save_retro,
             commands::review::plan_next_week,
             commands::review::export_chart,
+            commands::track::track_status,
+            commands::track::track_start,
+            commands::track::track_stop,
         ])
-        .events(tauri_specta::collect_events![PlanChanged, events::FocusChanged])
+        .events(tauri_specta::collect_events![PlanChanged, events::FocusChanged, events::TimerChanged])
         // Names and labels the UI offers, from the same definitions the
         // service checks against (one constant: tauri-specta writes
         // several in no fixed order).
@@ -132,6 +135,8 @@ fn tray_action(app: &AppHandle, action: TrayAction) {
     match action {
         TrayAction::StartFocus => commands::focus::from_tray(app, true),
         TrayAction::StopFocus => commands::focus::from_tray(app, false),
+        TrayAction::Track(category) => commands::track::from_tray(app, Some(category)),
+        TrayAction::StopTimer => commands::track::from_tray(app, None),
         TrayAction::OpenPlanner => tray::show_planner(app),
         TrayAction::Quit => app.exit(0),
     }
@@ -142,8 +147,10 @@ fn tray_action(app: &AppHandle, action: TrayAction) {
 fn watch_plan(app: &AppHandle) {
     let Ok(service) = app.state::<AppState>().app() else { return };
     let handle = app.clone();
+    let watcher = service.clone();
     let watched = service.watch_changes(move || {
         let _ = PlanChanged { source: "disk".into() }.emit(&handle);
+        commands::track::refresh(&handle, &watcher);
         announce::wake_timer(&handle);
         calendars::sync_soon(&handle);
     });

@@ -34,6 +34,9 @@ pub fn start(app: &AppHandle) {
                         tracing::warn!("{problem}");
                     }
                     announce::show_focus(&app, &FocusView::from(tick.focus));
+                    // The tick comes at least once a minute: the timer's
+                    // minutes in the tray and the header move with it.
+                    crate::commands::track::refresh(&app, &service);
                     (tick.wake_at - service.now()).to_std().unwrap_or(Duration::ZERO)
                 }
                 Err(error) => {

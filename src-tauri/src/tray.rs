@@ -1,9 +1,12 @@
-//! The tray icon: focus state and time left, start and stop focus, open
-//! the planner, quit. Where no StatusNotifier host runs, Tauri falls back to
+//! The tray icon: focus state and time left, start and stop focus, the
+//! tracking timer ("Now: Model development · 0:42", a category to start it
+//! on, Stop timer), open the planner, quit. Where no StatusNotifier host runs, Tauri falls back to
 //! an XEmbed icon, and the app runs the same without one. The tray only
 //! shows and asks; what its entries do is the caller's (see `lib.rs`).
 
-use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use deepblock_core::Category;
+use deepblock_service::TimerView;
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
 
@@ -16,6 +19,10 @@ pub enum TrayAction {
     StartFocus,
     /// Stop the running one.
     StopFocus,
+    /// Start the tracking timer on a category.
+    Track(Category),
+    /// Stop the tracking timer.
+    StopTimer,
     /// Show the planner window.
     OpenPlanner,
     /// Quit the app.
@@ -27,6 +34,13 @@ struct TrayItems {
     status: MenuItem<Wry>,
     start: MenuItem<Wry>,
     stop: MenuItem<Wry>,
+    now: MenuItem<Wry>,
+    stop_timer: MenuItem<Wry>,
+}
+
+/// The menu id of the entry that starts the timer on `category`.
+fn track_id(category: Category) -> String {
+    format!("track:{category}")
 }
 
 /// Builds the tray icon and its menu; `act` runs what an entry asks for.
@@ -34,6 +48,15 @@ pub fn build(app: &AppHandle, act: fn(&AppHandle, TrayAction)) -> tauri::Result<
     let status = MenuItem::with_id(app, "status", "Focus: off", false, None::<&str>)?;
     let start = MenuItem::with_id(app, "focus-start", "Start focus", true, None::<&str>)?;
     let stop = MenuItem::with_id(app, "focus-stop", "Stop focus", false, None::<&str>)?;
+    let now = MenuItem::with_id(app, "timer-status", "Now: nothing tracked", false, None::<&str>)?;
+    let categories = Category::ALL
+        .iter()
+        .map(|c| MenuItem::with_id(app, track_id(*c), c.label(), true, None::<&str>))
+        .collect::<tauri::Result<Vec<_>>>()?;
+    let entries: Vec<&dyn tauri::menu::IsMenuItem<Wry>> =
+        categories.iter().map(|i| i as &dyn tauri::menu::IsMenuItem<Wry>).collect();
+    let track = Submenu::with_id_and_items(app, "track", "Track", true, &entries)?;
+    let stop_timer = MenuItem::with_id(app, "timer-stop", "Stop timer", false, None::<&str>)?;
     let open = MenuItem::with_id(app, "open", "Open planner", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit Deepblock", true, None::<&str>)?;
     let menu = Menu::with_items(
@@ -44,6 +67,10 @@ pub fn build(app: &AppHandle, act: fn(&AppHandle, TrayAction)) -> tauri::Result<
             &start,
             &stop,
             &PredefinedMenuItem::separator(app)?,
+            &now,
+            &track,
+            &stop_timer,
+            &PredefinedMenuItem::separator(app)?,
             &open,
             &quit,
         ],
@@ -53,9 +80,15 @@ pub fn build(app: &AppHandle, act: fn(&AppHandle, TrayAction)) -> tauri::Result<
         tray = tray.icon(icon.clone());
     }
     tray.on_menu_event(move |app, event| {
-        let action = match event.id.as_ref() {
+        let id = event.id.as_ref();
+        let action = match id {
             "focus-start" => TrayAction::StartFocus,
             "focus-stop" => TrayAction::StopFocus,
+            "timer-stop" => TrayAction::StopTimer,
+            _ if id.starts_with("track:") => match Category::ALL.iter().find(|c| track_id(**c) == id) {
+                Some(category) => TrayAction::Track(*category),
+                None => return,
+            },
             "open" => TrayAction::OpenPlanner,
             "quit" => TrayAction::Quit,
             _ => return,
@@ -63,7 +96,7 @@ pub fn build(app: &AppHandle, act: fn(&AppHandle, TrayAction)) -> tauri::Result<
         act(app, action);
     })
     .build(app)?;
-    app.manage(TrayItems { status, start, stop });
+    app.manage(TrayItems { status, start, stop, now, stop_timer });
     Ok(())
 }
 
@@ -89,4 +122,15 @@ pub fn show_focus(app: &AppHandle, view: &FocusView) {
     let _ = items.status.set_text(text);
     let _ = items.start.set_enabled(idle);
     let _ = items.stop.set_enabled(!idle && !view.locked);
+}
+
+/// Shows the tracking timer in the tray menu.
+pub fn show_timer(app: &AppHandle, timer: Option<&TimerView>) {
+    let Some(items) = app.try_state::<TrayItems>() else { return };
+    let text = match timer {
+        Some(t) => format!("Now: {} · {}:{:02}", t.category.label(), t.minutes / 60, t.minutes % 60),
+        None => "Now: nothing tracked".to_owned(),
+    };
+    let _ = items.now.set_text(text);
+    let _ = items.stop_timer.set_enabled(timer.is_some());
 }

@@ -26,4 +26,5 @@ mod peers;
 mod planner;
 mod review;
 mod settings;
+mod tracking;
 mod window;

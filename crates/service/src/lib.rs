@@ -98,8 +98,8 @@ pub use review::{ReviewPage, TREND_WEEKS, TrendPoint, clock};
 pub use rules::{RuleReport, WorkdayChange};
 pub use secrets::Secrets;
 pub use settings::{
-    Choices, KindChoice, NoMeetingItem, NoMeetingSpec, RhythmMinutes, SettingsView, WeekdayChoice,
-    goal_minutes,
+    CategoryChoice, Choices, KindChoice, NoMeetingItem, NoMeetingSpec, RhythmMinutes, SettingsView,
+    WeekdayChoice, goal_minutes,
 };
 pub use site_blocking::{DaemonState, SiteBlocking};
 pub use subscriptions::{AccountView, CalendarSync, Subscribe, SubscriptionView, SyncOptions, SyncReport};

@@ -5,7 +5,7 @@
 use deepblock_core::focus::Rhythm;
 use deepblock_core::rules::{Half, NoMeetingWhen, WeekdayName, weekday_name};
 use deepblock_core::time::parse_date;
-use deepblock_core::{Kind, WeekdaySet};
+use deepblock_core::{Category, Kind, WeekdaySet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Field;
@@ -87,6 +87,26 @@ impl KindChoice {
                 label: kind.label(),
                 can_start_focus: kind.can_start_focus(),
             })
+            .collect()
+    }
+}
+
+/// A category as a form offers it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CategoryChoice {
+    /// The category.
+    pub category: Category,
+    /// What a user reads.
+    pub label: &'static str,
+}
+
+impl CategoryChoice {
+    /// Every category, in the order users see them.
+    pub fn all() -> Vec<CategoryChoice> {
+        Category::ALL
+            .iter()
+            .map(|category| CategoryChoice { category: *category, label: category.label() })
             .collect()
     }
 }
@@ -208,6 +228,8 @@ impl From<Rhythm> for RhythmMinutes {
 pub struct Choices {
     /// The kinds of block, with their labels.
     pub kinds: Vec<KindChoice>,
+    /// What time goes to, with the labels.
+    pub categories: Vec<CategoryChoice>,
     /// The days of the week, with their names.
     pub weekdays: Vec<WeekdayChoice>,
     /// The rhythms offered before a custom one.
@@ -219,6 +241,7 @@ impl Choices {
     pub fn all() -> Self {
         Self {
             kinds: KindChoice::all(),
+            categories: CategoryChoice::all(),
             weekdays: WeekdayChoice::all(),
             rhythm_presets: Rhythm::PRESETS.into_iter().map(RhythmMinutes::from).collect(),
         }

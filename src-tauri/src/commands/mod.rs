@@ -9,3 +9,4 @@ pub mod focus;
 pub mod history;
 pub mod review;
 pub mod settings;
+pub mod track;

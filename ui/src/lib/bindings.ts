@@ -519,6 +519,39 @@ async exportChart(name: string, picture: Picture, bytes: number[]) : Promise<Res
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The running timer, if any.
+ */
+async trackStatus() : Promise<Result<TimerView | null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("track_status") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Starts the timer on `category`, stopping (and recording) the one running.
+ */
+async trackStart(category: Category, note: string | null) : Promise<Result<Tracked, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("track_start", { category, note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops the timer and records its time.
+ */
+async trackStop() : Promise<Result<Tracked, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("track_stop") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -527,15 +560,17 @@ async exportChart(name: string, picture: Picture, bytes: number[]) : Promise<Res
 
 export const events = __makeEvents__<{
 focusChanged: FocusChanged,
-planChanged: PlanChanged
+planChanged: PlanChanged,
+timerChanged: TimerChanged
 }>({
 focusChanged: "focus-changed",
-planChanged: "plan-changed"
+planChanged: "plan-changed",
+timerChanged: "timer-changed"
 })
 
 /** user-defined constants **/
 
-export const CHOICES = {"kinds":[{"can_start_focus":true,"kind":"deep","label":"Deep work"},{"can_start_focus":true,"kind":"learning","label":"Learning"},{"can_start_focus":true,"kind":"meeting","label":"Meeting"},{"can_start_focus":false,"kind":"break","label":"Break"},{"can_start_focus":true,"kind":"admin","label":"Admin"}],"rhythm_presets":[{"focus":25,"short_break":5},{"focus":50,"short_break":10},{"focus":90,"short_break":20}],"weekdays":[{"day":"mon","name":"Monday"},{"day":"tue","name":"Tuesday"},{"day":"wed","name":"Wednesday"},{"day":"thu","name":"Thursday"},{"day":"fri","name":"Friday"},{"day":"sat","name":"Saturday"},{"day":"sun","name":"Sunday"}]} as const;
+export const CHOICES = {"categories":[{"category":"data-prep","label":"Data prep"},{"category":"model-dev","label":"Model development"},{"category":"training","label":"Training/deployment"},{"category":"evaluation","label":"Evaluation"},{"category":"research-learning","label":"Research/learning"},{"category":"meetings","label":"Meetings"},{"category":"documentation","label":"Documentation"},{"category":"admin","label":"Admin"},{"category":"other","label":"Other"}],"kinds":[{"can_start_focus":true,"kind":"deep","label":"Deep work"},{"can_start_focus":true,"kind":"learning","label":"Learning"},{"can_start_focus":true,"kind":"meeting","label":"Meeting"},{"can_start_focus":false,"kind":"break","label":"Break"},{"can_start_focus":true,"kind":"admin","label":"Admin"}],"rhythm_presets":[{"focus":25,"short_break":5},{"focus":50,"short_break":10},{"focus":90,"short_break":20}],"weekdays":[{"day":"mon","name":"Monday"},{"day":"tue","name":"Tuesday"},{"day":"wed","name":"Wednesday"},{"day":"thu","name":"Thursday"},{"day":"fri","name":"Friday"},{"day":"sat","name":"Saturday"},{"day":"sun","name":"Sunday"}]} as const;
 
 /** user-defined types **/
 
@@ -2135,6 +2170,48 @@ export type SyncReport = {
  * One entry per calendar fetched.
  */
 calendars: CalendarSync[] }
+/**
+ * The tracking timer started or stopped (from the window, the tray or the
+ * CLI), or a minute passed while it runs.
+ */
+export type TimerChanged = { 
+/**
+ * The running timer, if any.
+ */
+timer: TimerView | null }
+/**
+ * The running timer as front ends show it.
+ */
+export type TimerView = { 
+/**
+ * What the time goes to.
+ */
+category: Category; 
+/**
+ * When it started, in the user's zone.
+ */
+started: string; 
+/**
+ * Whole minutes so far.
+ */
+minutes: number; 
+/**
+ * The user's words.
+ */
+note: string | null }
+/**
+ * The timer after a command, and what the command has to say (the entry
+ * a stop recorded, a timer cut at the end of its workday).
+ */
+export type Tracked = { 
+/**
+ * The running timer, if any.
+ */
+timer: TimerView | null; 
+/**
+ * One line for the user, when there is something to say.
+ */
+said: string | null }
 /**
  * One week of the trend.
  */
