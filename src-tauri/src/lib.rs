@@ -75,6 +75,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::track::track_status,
             commands::track::track_start,
             commands::track::track_stop,
+            commands::track::log_done,
         ])
         .events(tauri_specta::collect_events![PlanChanged, events::FocusChanged, events::TimerChanged])
         // Names and labels the UI offers, from the same definitions the

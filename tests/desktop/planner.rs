@@ -89,7 +89,7 @@ pub(crate) async fn drag(window: &Window, from: (f64, f64), to: (f64, f64)) {
 }
 
 /// Presses `key` with `modifiers` held.
-async fn keys(window: &Window, modifiers: &[Key], key: char) {
+pub(crate) async fn keys(window: &Window, modifiers: &[Key], key: char) {
     let mut actions = KeyActions::new("keyboard".into());
     for m in modifiers {
         actions = actions.then(KeyAction::Down { value: char::from(*m) });

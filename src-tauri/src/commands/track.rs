@@ -2,8 +2,10 @@
 //! a category, stop it, see what it runs on. Each change is shown in the
 //! tray and the window at once.
 
+use chrono::NaiveDateTime;
 use deepblock_core::Category;
-use deepblock_service::{Deepblock, TimerView};
+use deepblock_core::time::resolve_local;
+use deepblock_service::{Deepblock, EntryView, TimerView};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager, State};
@@ -50,6 +52,25 @@ pub async fn track_stop(handle: AppHandle, state: State<'_, AppState>) -> Result
     let tracked = state.run(stop).await?;
     announce::show_timer(&handle, &tracked.timer);
     Ok(tracked)
+}
+
+/// Records a stretch of the past drawn on the week (wall times in the
+/// user's zone) as time spent on `category`, as `deepblock log` does.
+#[tauri::command]
+#[specta::specta]
+pub async fn log_done(
+    state: State<'_, AppState>,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    category: Category,
+) -> Result<EntryView, IpcError> {
+    state
+        .edit(move |app| {
+            let tz = app.tz();
+            let (start, end) = (resolve_local(tz, start), resolve_local(tz, end));
+            Ok(app.plan().log_entry(end - start, category, Some(start), None)?)
+        })
+        .await
 }
 
 fn start(app: &Deepblock, category: Category, note: Option<&str>) -> Result<Tracked, IpcError> {

@@ -552,6 +552,18 @@ async trackStop() : Promise<Result<Tracked, IpcError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Records a stretch of the past drawn on the week (wall times in the
+ * user's zone) as time spent on `category`, as `deepblock log` does.
+ */
+async logDone(start: string, end: string, category: Category) : Promise<Result<EntryView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("log_done", { start, end, category }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -992,6 +1004,38 @@ export type EntrySource =
  * Imported, read-only.
  */
 "imported"
+/**
+ * An entry as front ends tell it.
+ */
+export type EntryView = { 
+/**
+ * What the time went to.
+ */
+category: Category; 
+/**
+ * When it began, in the user's zone.
+ */
+start: string; 
+/**
+ * When it ended, in the user's zone.
+ */
+end: string; 
+/**
+ * Its length in whole minutes.
+ */
+minutes: number; 
+/**
+ * The user's words.
+ */
+note: string | null; 
+/**
+ * `timer` or `manual`.
+ */
+source: string; 
+/**
+ * Why a timer's entry ends before it was stopped, when it does.
+ */
+cut: string | null }
 /**
  * What kind of failure, stable across versions: front ends branch on it
  * (the CLI picks its exit code, the window decides whether to spring a
