@@ -25,7 +25,8 @@ const AIM_MS: f64 = 500.0;
 
 const RUNS: usize = 5;
 
-const CATEGORIES: [&str; 6] = ["model-dev", "training", "evaluation", "admin", "meetings", "research-learning"];
+const CATEGORIES: [&str; 6] =
+    ["model-dev", "training", "evaluation", "admin", "meetings", "research-learning"];
 
 /// A year of back-to-back stretches ending last Sunday, in our CSV.
 fn timesheet(n: usize) -> String {
@@ -37,7 +38,13 @@ fn timesheet(n: usize) -> String {
     for i in 0..n {
         let from = start + Duration::seconds(step * i as i64);
         let to = from + Duration::seconds(step);
-        let _ = writeln!(csv, "{},{},{},manual,,", from.to_rfc3339(), to.to_rfc3339(), CATEGORIES[i % CATEGORIES.len()]);
+        let _ = writeln!(
+            csv,
+            "{},{},{},manual,,",
+            from.to_rfc3339(),
+            to.to_rfc3339(),
+            CATEGORIES[i % CATEGORIES.len()]
+        );
     }
     csv
 }
@@ -85,5 +92,7 @@ async fn main() {
     window.close().await;
     let ms = median(times);
     let verdict = if ms <= AIM_MS { "meets" } else { "MISSES" };
-    println!("{n} intervals in a year; the Review page opened and drawn in {ms:.0} ms, median of {RUNS} ({verdict} the {AIM_MS:.0} ms aim)");
+    println!(
+        "{n} intervals in a year; the Review page opened and drawn in {ms:.0} ms, median of {RUNS} ({verdict} the {AIM_MS:.0} ms aim)"
+    );
 }
