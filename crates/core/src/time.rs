@@ -121,6 +121,11 @@ impl Week {
         let (year, week) = text.trim().split_once(['-']).ok_or_else(bad)?;
         let week = week.strip_prefix(['W', 'w']).ok_or_else(bad)?.parse::<u32>().map_err(|_| bad())?;
         let year = year.parse::<i32>().map_err(|_| bad())?;
+        if !YEARS.contains(&year) {
+            return Err(CoreError::BadInput(format!(
+                "{year} is out of range; weeks are of the years 1 to 9999"
+            )));
+        }
         let first_day = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(|| {
             CoreError::BadInput(format!("{year} has no week {week}; ISO years have 52 or 53"))
         })?;
@@ -177,11 +182,20 @@ pub fn parse_time_of_day(text: &str) -> CoreResult<NaiveTime> {
     })
 }
 
-/// Parses a calendar date, `YYYY-MM-DD`.
+/// The years dates and weeks are taken from: a calendar's, and far enough
+/// from the ends of what the date type holds that a week or a day after
+/// any of them is still a date.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// Parses a calendar date, `YYYY-MM-DD`, of the years in [`YEARS`].
 pub fn parse_date(text: &str) -> CoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        CoreError::BadInput(format!("'{text}' is not a date; write it as YYYY-MM-DD, for example 2026-12-02"))
-    })
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().filter(|d| YEARS.contains(&d.year())).ok_or_else(
+        || {
+            CoreError::BadInput(format!(
+                "'{text}' is not a date; write it as YYYY-MM-DD, for example 2026-12-02"
+            ))
+        },
+    )
 }
 
 /// Parses an instant: RFC 3339 (`2026-11-30T09:00:00Z`, `…+01:00`) or a
@@ -276,6 +290,11 @@ mod tests {
         assert!(Week::parse_iso("2026-W54").is_err());
         assert!(Week::parse_iso("2026-49").is_err());
         assert!(Week::parse_iso("next week").is_err());
+        // Weeks and dates at the end of what a date holds have no week or
+        // day after them: refused, not a panic further on.
+        assert!(Week::parse_iso("262143-W01").unwrap_err().to_string().contains("out of range"));
+        assert!(parse_date("+262143-12-30").is_err());
+        assert!(parse_date("9999-12-31").is_ok());
     }
 
     #[test]

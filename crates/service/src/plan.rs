@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use deepblock_core::{Clock, Week};
 use deepblock_store::Store;
@@ -50,8 +50,19 @@ impl Plan {
 
     /// The week that holds today, starting on the user's first weekday.
     pub fn current_week(&self) -> ServiceResult<Week> {
-        let today = self.now().with_timezone(&self.tz).date_naive();
-        Ok(Week::containing(today, self.store.rules()?.week_start))
+        self.week_holding(self.now().with_timezone(&self.tz).date_naive())
+    }
+
+    /// The week holding `date`, starting on the user's first weekday; a
+    /// date outside [`deepblock_core::time::YEARS`] (from the window,
+    /// where no parser has checked it) is refused.
+    pub fn week_holding(&self, date: NaiveDate) -> ServiceResult<Week> {
+        if !deepblock_core::time::YEARS.contains(&date.year()) {
+            return Err(ServiceError::bad_input(format!(
+                "{date} is out of range; dates are of the years 1 to 9999"
+            )));
+        }
+        Ok(Week::containing(date, self.store.rules()?.week_start))
     }
 
     /// Whether another program (the CLI, another window) changed the plan

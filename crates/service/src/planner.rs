@@ -4,7 +4,7 @@
 //! front end only draws.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
-use deepblock_core::{BlockId, Half, Week};
+use deepblock_core::{BlockId, Half};
 use serde::Serialize;
 
 use crate::entry::Entry;
@@ -119,7 +119,7 @@ impl Plan {
         let rules = self.store.rules()?;
         let now = self.now().with_timezone(&self.tz);
         let today = now.date_naive();
-        let week = Week::containing(date.unwrap_or(today), rules.week_start);
+        let week = self.week_holding(date.unwrap_or(today))?;
         let window = week.span(self.tz);
         let report = self.check_week(Some(week))?;
         let progress = report.goals;

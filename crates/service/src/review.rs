@@ -159,7 +159,7 @@ impl Deepblock {
         let week = {
             let plan = self.plan();
             match date {
-                Some(date) => Week::containing(date, plan.rules()?.week_start),
+                Some(date) => plan.week_holding(date)?,
                 None => plan.week_to_review()?,
             }
         };

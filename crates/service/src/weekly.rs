@@ -1,7 +1,7 @@
 //! Weekly templates: a week planned once becomes every week's plan.
 
 use chrono::NaiveDate;
-use deepblock_core::{Kind, Source, Week};
+use deepblock_core::{Kind, Source};
 
 use crate::{BlockEdit, Changed, Plan, Repeat, ServiceResult};
 
@@ -12,9 +12,8 @@ impl Plan {
     /// the rules refuse stays as it was and is named in the notes. Returns
     /// how many now repeat.
     pub fn repeat_week_deep_blocks(&mut self, date: Option<NaiveDate>) -> ServiceResult<Changed<usize>> {
-        let rules = self.store.rules()?;
         let today = self.now().with_timezone(&self.tz).date_naive();
-        let span = Week::containing(date.unwrap_or(today), rules.week_start).span(self.tz);
+        let span = self.week_holding(date.unwrap_or(today))?.span(self.tz);
         let one_offs: Vec<_> = self
             .store
             .blocks_touching(&span)?

@@ -4,7 +4,6 @@
 //! thread.
 
 use chrono::NaiveDate;
-use deepblock_core::Week;
 use deepblock_service::{NextWeek, Retro, ReviewPage, save_export};
 use serde::Deserialize;
 use specta::Type;
@@ -35,7 +34,7 @@ pub async fn save_retro(
     state
         .run(move |app| {
             let mut plan = app.plan();
-            let week = Week::containing(first_day, plan.rules()?.week_start);
+            let week = plan.week_holding(first_day)?;
             plan.save_retro(week, &retro)?;
             Ok(plan.retro(week)?)
         })
@@ -61,7 +60,7 @@ pub async fn plan_next_week(
     state
         .edit(move |app| {
             let mut plan = app.plan();
-            let week = Week::containing(first_day, plan.rules()?.week_start);
+            let week = plan.week_holding(first_day)?;
             let done = plan.plan_next_week_from(week)?;
             let next = done.value.clone();
             Ok(NextWeekPlanned { next, noted: done.into() })
