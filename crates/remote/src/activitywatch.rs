@@ -14,6 +14,11 @@ use crate::http::{FetchError, Limits, Net, send};
 /// merges heartbeats writes a few thousand a day.
 pub const MOST_EVENTS: usize = 200_000;
 
+/// The most watcher buckets read: a machine has a window, an AFK and a
+/// browser watcher or two; a server listing more is not read further, so
+/// its answer cannot make a read take a request per bucket without end.
+pub const MOST_BUCKETS: usize = 32;
+
 /// One event, with the fields the three watchers write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AwEvent {
@@ -110,6 +115,10 @@ pub fn read_activitywatch(
         FetchError::Status { status, .. } | FetchError::Gone { status, .. } => {
             AwError::NotActivityWatch { host: host.clone(), reason: format!("it answered {status}") }
         }
+        FetchError::Unreachable { reason, .. } => AwError::Unreachable { host: host.clone(), reason },
+        FetchError::TimedOut { seconds, .. } => {
+            AwError::Unreachable { host: host.clone(), reason: format!("no answer in {seconds} s") }
+        }
         other => AwError::Unreachable { host: host.clone(), reason: other.to_string() },
     };
     let net = Net::new(limits).map_err(unreachable)?;
@@ -142,7 +151,10 @@ pub fn read_activitywatch(
     let buckets: std::collections::BTreeMap<String, Bucket> =
         serde_json::from_slice(&get(api(&["buckets", ""]))?).map_err(not_aw)?;
     let mut watched = Watched::default();
-    for (id, bucket) in &buckets {
+    let watchers = buckets
+        .iter()
+        .filter(|(_, b)| matches!(b.kind.as_str(), "currentwindow" | "web.tab.current" | "afkstatus"));
+    for (id, bucket) in watchers.take(MOST_BUCKETS) {
         let into = match bucket.kind.as_str() {
             "currentwindow" => &mut watched.windows,
             "web.tab.current" => &mut watched.tabs,

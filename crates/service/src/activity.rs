@@ -39,7 +39,10 @@ impl ActivityPulled {
 }
 
 fn seen(event: &AwEvent) -> Option<Seen> {
-    let end = event.start + Duration::milliseconds((event.seconds * 1000.0).min(1e12) as i64);
+    // A server may say anything: a length past the end of time is no
+    // event, not an overflow.
+    let end =
+        event.start.checked_add_signed(Duration::milliseconds((event.seconds * 1000.0).min(1e12) as i64))?;
     (event.start < end).then(|| Seen {
         span: Span::new(event.start, end),
         app: event.app.clone(),
