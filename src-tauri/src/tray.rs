@@ -5,7 +5,7 @@
 //! shows and asks; what its entries do is the caller's (see `lib.rs`).
 
 use deepblock_core::Category;
-use deepblock_service::TimerView;
+use deepblock_service::{TimerView, clock};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
@@ -128,7 +128,7 @@ pub fn show_focus(app: &AppHandle, view: &FocusView) {
 pub fn show_timer(app: &AppHandle, timer: Option<&TimerView>) {
     let Some(items) = app.try_state::<TrayItems>() else { return };
     let text = match timer {
-        Some(t) => format!("Now: {} · {}:{:02}", t.category.label(), t.minutes / 60, t.minutes % 60),
+        Some(t) => format!("Now: {} · {}", t.category.label(), clock(t.minutes)),
         None => "Now: nothing tracked".to_owned(),
     };
     let _ = items.now.set_text(text);

@@ -97,6 +97,29 @@ struct Seeded {
     skipped: Vec<(BlockId, DateTime<Utc>)>,
 }
 
+impl Seeded {
+    /// The seeded week as of `now`, its sessions and tracker time given.
+    fn input<'a>(
+        &'a self,
+        rules: &'a Rules,
+        now: DateTime<Utc>,
+        sessions: &'a [FocusSession],
+        activity: &'a [Activity],
+    ) -> ReviewInput<'a> {
+        ReviewInput {
+            week: Week::containing(NaiveDate::from_ymd_opt(2026, 10, 21).unwrap(), Weekday::Mon),
+            tz: BERLIN,
+            now,
+            rules,
+            plan: &self.plan,
+            sessions,
+            entries: &self.entries,
+            skipped: &self.skipped,
+            activity,
+        }
+    }
+}
+
 fn seeded() -> Seeded {
     use ActualSource::{Manual, Timer};
     use Category::*;
@@ -152,17 +175,7 @@ fn seeded() -> Seeded {
 fn a_seeded_week_across_the_change_of_the_clocks_reviews_to_the_hand_computed_figures() {
     let seeded = seeded();
     let rules = rules();
-    let input = ReviewInput {
-        week: Week::containing(NaiveDate::from_ymd_opt(2026, 10, 21).unwrap(), Weekday::Mon),
-        tz: BERLIN,
-        now: at(26, 8, 0, 0),
-        rules: &rules,
-        plan: &seeded.plan,
-        sessions: &seeded.sessions,
-        entries: &seeded.entries,
-        skipped: &seeded.skipped,
-        activity: &[],
-    };
+    let input = seeded.input(&rules, at(26, 8, 0, 0), &seeded.sessions, &[]);
     let review = review_week(&input).unwrap();
 
     let categories: Vec<_> =
@@ -278,17 +291,7 @@ fn time_after_now_is_not_actual_and_a_running_session_counts_so_far() {
     // Thursday 15:30: the training session is still running.
     sessions[4].ended = None;
     sessions[4].end_reason = None;
-    let input = ReviewInput {
-        week: Week::containing(NaiveDate::from_ymd_opt(2026, 10, 21).unwrap(), Weekday::Mon),
-        tz: BERLIN,
-        now: at(22, 15, 30, 0),
-        rules: &rules,
-        plan: &seeded.plan,
-        sessions: &sessions,
-        entries: &seeded.entries,
-        skipped: &seeded.skipped,
-        activity: &[],
-    };
+    let input = seeded.input(&rules, at(22, 15, 30, 0), &sessions, &[]);
     let review = review_week(&input).unwrap();
     let thursday = &review.days[3];
     assert_eq!((thursday.actual_minutes, thursday.focus_minutes), (210, 90));
@@ -317,17 +320,7 @@ fn a_trackers_time_fills_only_what_nothing_else_accounts_for() {
             rule: Some(5),
         },
     ];
-    let input = ReviewInput {
-        week: Week::containing(NaiveDate::from_ymd_opt(2026, 10, 21).unwrap(), Weekday::Mon),
-        tz: BERLIN,
-        now: at(26, 8, 0, 0),
-        rules: &rules,
-        plan: &seeded.plan,
-        sessions: &seeded.sessions,
-        entries: &seeded.entries,
-        skipped: &seeded.skipped,
-        activity: &activity,
-    };
+    let input = seeded.input(&rules, at(26, 8, 0, 0), &seeded.sessions, &activity);
     let review = review_week(&input).unwrap();
     assert_eq!((review.days[5].actual_minutes, review.days[5].focus_minutes), (90, 90));
     // Monday: only the minute-long gap between the flicker and the log

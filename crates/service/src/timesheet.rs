@@ -2,11 +2,11 @@
 //! spreadsheet and back, and the history users bring from Toggl and
 //! Clockify.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use deepblock_core::actual::{ActualSource, Entry, LONGEST_NOTE};
 use deepblock_core::review::Interval;
-use deepblock_core::time::resolve_local;
+use deepblock_core::time::{YEARS, parse_instant, resolve_local};
 use deepblock_core::{Category, Span};
 use serde::Serialize;
 
@@ -94,6 +94,7 @@ fn sheet_date(text: &str) -> Option<NaiveDate> {
     ["%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(text.trim(), f).ok())
+        .filter(|d| YEARS.contains(&d.year()))
 }
 
 /// A time of day in 24-hour or 12-hour form, with or without seconds.
@@ -101,19 +102,6 @@ fn sheet_time(text: &str) -> Option<NaiveTime> {
     ["%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p"]
         .iter()
         .find_map(|f| NaiveTime::parse_from_str(text.trim(), f).ok())
-}
-
-/// An instant in our format: RFC 3339, or local wall time (a spreadsheet
-/// may have dropped the offset).
-fn sheet_instant(text: &str, tz: Tz) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Some(t.with_timezone(&Utc));
-    }
-    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .map(|wall| resolve_local(tz, wall))
 }
 
 /// The category a project or tag of another tracker names: the user's
@@ -188,8 +176,10 @@ pub fn read_timesheet(text: &str, tz: Tz, map: &[(String, Category)]) -> Service
                 }
                 other => return Err(bad(format!("unknown source '{other}'"))),
             };
+            // RFC 3339, or local wall time: a spreadsheet may have dropped
+            // the offset.
             let instant = |i: Option<usize>| {
-                sheet_instant(field(i), tz).ok_or_else(|| bad(format!("'{}' is not a time", field(i))))
+                parse_instant(field(i), tz).map_err(|_| bad(format!("'{}' is not a time", field(i))))
             };
             let category: Category =
                 field(ours[2]).parse().map_err(|e: deepblock_core::CoreError| bad(e.to_string()))?;

@@ -73,24 +73,24 @@ pub async fn log_done(
         .await
 }
 
+/// What recording `entry` came to, in a line.
+fn recorded(entry: &EntryView) -> String {
+    let recorded = format!("{} min of {} recorded", entry.minutes, entry.category.label());
+    match &entry.cut {
+        Some(cut) if entry.minutes == 0 => cut.clone(),
+        Some(cut) => format!("{recorded}; {cut}"),
+        None => recorded,
+    }
+}
+
 fn start(app: &Deepblock, category: Category, note: Option<&str>) -> Result<Tracked, IpcError> {
     let started = app.plan().track_start(category, note)?;
-    let said = started.stopped.as_ref().map(|e| {
-        let recorded = format!("{} min of {} recorded", e.minutes, e.category.label());
-        e.cut.as_ref().map_or(recorded.clone(), |cut| format!("{recorded}; {cut}"))
-    });
-    Ok(Tracked { timer: Some(started.timer), said })
+    Ok(Tracked { said: started.stopped.as_ref().map(recorded), timer: Some(started.timer) })
 }
 
 fn stop(app: &Deepblock) -> Result<Tracked, IpcError> {
     let entry = app.plan().track_stop()?;
-    let recorded = format!("{} min of {} recorded", entry.minutes, entry.category.label());
-    let said = match &entry.cut {
-        Some(cut) if entry.minutes == 0 => cut.clone(),
-        Some(cut) => format!("{recorded}; {cut}"),
-        None => recorded,
-    };
-    Ok(Tracked { timer: None, said: Some(said) })
+    Ok(Tracked { timer: None, said: Some(recorded(&entry)) })
 }
 
 /// What the tray's timer entries do: start on a category, or stop.
