@@ -11,6 +11,7 @@
 #[allow(dead_code)]
 #[path = "../e2e/harness.rs"]
 mod harness;
+mod stats;
 #[allow(dead_code)]
 mod window;
 
@@ -18,6 +19,7 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, Days, Utc};
 use harness::World;
+use stats::median;
 use window::{Launch, Window};
 
 /// @event-calendar/core 5.15 alone, box-shadow off (as our grid draws it),
@@ -69,11 +71,6 @@ const BACK: &str = "
     const wait = () => document.querySelectorAll('[data-testid=week-grid] .ec-event:not(.ec-bg-event)').length === 0
         ? done() : requestAnimationFrame(wait);
     wait();";
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {

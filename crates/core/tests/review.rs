@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use deepblock_core::activity::Activity;
 use deepblock_core::actual::{ActualSource, Entry};
 use deepblock_core::focus::{EndReason, FocusSession, Rhythm};
-use deepblock_core::review::{ReviewInput, ShortBy, review_week};
+use deepblock_core::review::{ReviewInput, ShortBy, done_by_kind, review_week};
 use deepblock_core::rules::{NoMeetingRule, NoMeetingWhen};
 use deepblock_core::{
     Block, BlockId, Category, Kind, Recurrence, RepeatRule, Rules, Source, Span, Week, WeekdaySet, Workday,
@@ -197,6 +197,11 @@ fn a_seeded_week_across_the_change_of_the_clocks_reviews_to_the_hand_computed_fi
     assert_eq!(
         kinds,
         vec![("deep", 600, 729), ("learning", 300, 300), ("meeting", 270, 210), ("admin", 60, 396)]
+    );
+    // The trend's share of a review: the same actual minutes per kind.
+    assert_eq!(
+        done_by_kind(&input).unwrap(),
+        vec![(Kind::Deep, 729), (Kind::Learning, 300), (Kind::Meeting, 210), (Kind::Admin, 396)]
     );
     let g = review.goals;
     assert_eq!((g.deep_goal_minutes, g.deep_planned_minutes, g.deep_actual_minutes), (600, 600, 729));

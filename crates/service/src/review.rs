@@ -3,10 +3,13 @@
 //! against actual; the desktop's Review page adds the weeks before and
 //! the retro.
 
-use chrono::NaiveDate;
-use deepblock_core::review::{Review, ReviewInput, review_week};
+use chrono::{DateTime, NaiveDate, Utc};
+use deepblock_core::activity::Activity;
+use deepblock_core::actual::Entry;
+use deepblock_core::review::{DrawnPiece, Review, ReviewInput, done_by_kind, drawn, review_week};
+use deepblock_core::rules::Rules;
 use deepblock_core::time::day_span;
-use deepblock_core::{BlockId, Kind, Week};
+use deepblock_core::{Block, BlockId, Kind, Week};
 use serde::Serialize;
 
 use crate::{Deepblock, Plan, Retro, ServiceError, ServiceResult};
@@ -36,14 +39,43 @@ pub struct TrendPoint {
 pub struct ReviewPage {
     /// The week's ISO name, as in 2026-W49.
     pub name: String,
-    /// The numbers.
+    /// The numbers; its `intervals` are left empty, drawn as `actual`.
     pub review: Review,
+    /// The day chart's actual rows: a week of a tracker's seconds-long
+    /// intervals is thousands, too many to send and draw one by one.
+    pub actual: Vec<DrawnPiece>,
     /// The last [`TREND_WEEKS`] weeks, oldest first.
     pub trend: Vec<TrendPoint>,
     /// The retro's answers, empty when none were given.
     pub retro: Retro,
     /// What reading ActivityWatch came to, when there is something to say.
     pub tracker: Option<String>,
+}
+
+/// What a week's review is computed from, as stored.
+struct Recorded {
+    week: Week,
+    plan: Vec<Block>,
+    sessions: Vec<deepblock_core::focus::FocusSession>,
+    entries: Vec<Entry>,
+    skipped: Vec<(BlockId, DateTime<Utc>)>,
+    activity: Vec<Activity>,
+}
+
+impl Recorded {
+    fn input<'a>(&'a self, plan: &Plan, rules: &'a Rules) -> ReviewInput<'a> {
+        ReviewInput {
+            week: self.week,
+            tz: plan.tz,
+            now: plan.now(),
+            rules,
+            plan: &self.plan,
+            sessions: &self.sessions,
+            entries: &self.entries,
+            skipped: &self.skipped,
+            activity: &self.activity,
+        }
+    }
 }
 
 impl Plan {
@@ -54,26 +86,27 @@ impl Plan {
             Some(week) => week,
             None => self.current_week()?,
         };
+        let rules = self.store.rules()?;
+        Ok(review_week(&self.recorded(week)?.input(self, &rules))?)
+    }
+
+    fn recorded(&self, week: Week) -> ServiceResult<Recorded> {
         let span = week.span(self.tz);
         let plan = self.store.blocks_touching(&span)?;
-        let skipped: Vec<(BlockId, _)> = self
+        let skipped = self
             .store
             .skipped_meetings(&span)?
             .into_iter()
             .filter_map(|(uid, start)| plan.iter().find(|b| b.uid == uid).map(|b| (b.id, start)))
             .collect();
-        let rules = self.store.rules()?;
-        Ok(review_week(&ReviewInput {
+        Ok(Recorded {
             week,
-            tz: self.tz,
-            now: self.now(),
-            rules: &rules,
-            plan: &plan,
-            sessions: &self.store.sessions_touching(&span)?,
-            entries: &self.store.entries_touching(&span)?,
-            skipped: &skipped,
-            activity: &self.store.activity_in(&span)?,
-        })?)
+            sessions: self.store.sessions_touching(&span)?,
+            entries: self.store.entries_touching(&span)?,
+            activity: self.store.activity_in(&span)?,
+            plan,
+            skipped,
+        })
     }
 
     /// Deep work, learning and meetings done in each of the `weeks` weeks
@@ -83,19 +116,18 @@ impl Plan {
         for _ in 1..weeks {
             first = first.previous();
         }
+        let rules = self.store.rules()?;
         let mut trend = Vec::new();
         let mut at = first;
         for _ in 0..weeks {
-            let review = self.review_week(Some(at))?;
-            let done = |kind: Kind| {
-                review.kinds.iter().find(|c| c.name == kind.as_str()).map_or(0, |c| c.actual_minutes)
-            };
+            let done = done_by_kind(&self.recorded(at)?.input(self, &rules))?;
+            let minutes = |kind: Kind| done.iter().find(|(k, _)| *k == kind).map_or(0, |(_, m)| *m);
             trend.push(TrendPoint {
                 first_day: at.first_day(),
-                deep_minutes: done(Kind::Deep),
-                learning_minutes: done(Kind::Learning),
-                meeting_minutes: done(Kind::Meeting),
-                deep_goal_minutes: review.goals.deep_goal_minutes,
+                deep_minutes: minutes(Kind::Deep),
+                learning_minutes: minutes(Kind::Learning),
+                meeting_minutes: minutes(Kind::Meeting),
+                deep_goal_minutes: i64::from(rules.goals.deep_minutes),
             });
             at = at.next();
         }
@@ -165,9 +197,12 @@ impl Deepblock {
         };
         let tracker = self.refresh_tracker(week);
         let plan = self.plan();
+        let mut review = plan.review_week(Some(week))?;
+        let actual = drawn(&std::mem::take(&mut review.intervals), plan.tz);
         Ok(ReviewPage {
             name: week.iso_name(),
-            review: plan.review_week(Some(week))?,
+            review,
+            actual,
             trend: plan.review_trend(week, TREND_WEEKS)?,
             retro: plan.retro(week)?,
             tracker,

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use deepblock_core::Span;
-use deepblock_core::actual::{ActualSource, Entry, Timer};
+use deepblock_core::actual::{ActualSource, Entry, LONGEST_ENTRY_HOURS, Timer};
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::{Store, StoreError, StoreResult, Tx};
@@ -72,13 +72,19 @@ impl Store {
         .collect()
     }
 
-    /// The entries sharing time with `span`, earliest first.
+    /// The entries sharing time with `span`, earliest first. No entry
+    /// lasts longer than [`LONGEST_ENTRY_HOURS`] (`Entry::new` refuses
+    /// one), so the index is read from that long before the span instead
+    /// of from the first entry ever made: a week of a year's history reads
+    /// its own rows, not the year's.
     pub fn entries_touching(&self, span: &Span) -> StoreResult<Vec<Entry>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT start_utc, end_utc, category, source, note FROM actual_entries \
-             WHERE start_utc < ?2 AND end_utc > ?1 ORDER BY start_utc",
+             WHERE start_utc > ?3 AND start_utc < ?2 AND end_utc > ?1 ORDER BY start_utc",
         )?;
-        let rows = stmt.query_map(params![span.start.timestamp(), span.end.timestamp()], read_entry)?;
+        let earliest = span.start.timestamp() - LONGEST_ENTRY_HOURS * 3600;
+        let rows =
+            stmt.query_map(params![span.start.timestamp(), span.end.timestamp(), earliest], read_entry)?;
         rows.map(|row| row?).collect()
     }
 

@@ -37,15 +37,19 @@ describe(`review charts in ${Intl.DateTimeFormat().resolvedOptions().timeZone}`,
       review({
         // Across the change of the clocks: 01:30 summer time to 03:30 winter time.
         planned: [{ start: "2026-10-25T01:30:00+02:00", end: "2026-10-25T03:30:00+01:00", kind: "learning", category: "research-learning", title: "Course" }],
-        intervals: [{ start: "2026-10-24T23:00:00+02:00", end: "2026-10-25T00:30:00+02:00", category: "admin", source: "manual", block: null, note: null }],
       } as Partial<Review>),
+      [
+        { start: "2026-10-24T23:00:00+02:00", end: "2026-10-25T00:30:00+02:00", category: "admin", mixed: false },
+        { start: "2026-10-25T09:00:00+01:00", end: "2026-10-25T09:05:00+01:00", category: "training", mixed: true },
+      ],
       palette,
     );
     expect(rows.slice(10)).toEqual(["Sat 24 plan", "Sat 24 actual", "Sun 25 plan", "Sun 25 actual"]);
     expect(lanes).toEqual([
       { row: 12, from: 1.5, to: 3.5, color: "#0a0", label: "Course" },
-      { row: 11, from: 23, to: 24, color: "#7b8394", label: "admin (manual)" },
-      { row: 13, from: 0, to: 0.5, color: "#7b8394", label: "admin (manual)" },
+      { row: 11, from: 23, to: 24, color: "#7b8394", label: "admin" },
+      { row: 13, from: 0, to: 0.5, color: "#7b8394", label: "admin" },
+      { row: 13, from: 9, to: 9 + 5 / 60, color: "#2a9d8f", label: "mostly training" },
     ]);
   });
 

@@ -1,7 +1,7 @@
 // ECharts options for the Review page, built from the service's numbers
 // alone: pure functions, so they are tested without a window. Colours
 // come from the page's theme (`Palette`), read once per draw.
-import type { Category, Review, TrendPoint } from "./bindings";
+import type { Category, DrawnPiece, Review, TrendPoint } from "./bindings";
 
 export type Palette = { bg: string; text: string; muted: string; line: string; deep: string; learning: string; meeting: string; admin: string };
 
@@ -59,8 +59,8 @@ export function categoriesOption(review: Review, p: Palette) {
 /** One bar of the day chart: its row, from and to (hours of the day), colour and words. */
 export type Lane = { row: number; from: number; to: number; color: string; label: string };
 
-/** Each day's plan above what happened, in wall hours; pieces crossing midnight are cut at it. */
-export function dayLanes(review: Review, p: Palette): { rows: string[]; lanes: Lane[] } {
+/** Each day's plan above what happened (the service's drawn pieces), in wall hours; pieces crossing midnight are cut at it. */
+export function dayLanes(review: Review, actual: DrawnPiece[], p: Palette): { rows: string[]; lanes: Lane[] } {
   const days = review.days.map((d) => d.date);
   const rows = days.flatMap((d) => [`${dayLabel(d)} plan`, `${dayLabel(d)} actual`]);
   const lanes: Lane[] = [];
@@ -75,13 +75,13 @@ export function dayLanes(review: Review, p: Palette): { rows: string[]; lanes: L
     }
   };
   for (const planned of review.planned) place(planned.start, planned.end, 0, kindColor[planned.kind], planned.title);
-  for (const lived of review.intervals) place(lived.start, lived.end, 1, CATEGORY_COLORS[lived.category], `${lived.category} (${lived.source})`);
+  for (const lived of actual) place(lived.start, lived.end, 1, CATEGORY_COLORS[lived.category], lived.mixed ? `mostly ${lived.category}` : lived.category);
   return { rows, lanes };
 }
 
 /** The day chart: rows of plan and actual per day over the 24 hours. */
-export function timelineOption(review: Review, p: Palette) {
-  const { rows, lanes } = dayLanes(review, p);
+export function timelineOption(review: Review, actual: DrawnPiece[], p: Palette) {
+  const { rows, lanes } = dayLanes(review, actual, p);
   return {
     ...base(p),
     grid: { left: 90, right: 20, top: 10, bottom: 30 },

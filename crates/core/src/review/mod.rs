@@ -4,6 +4,7 @@
 //! and passes `now`; only time before `now` counts as actual.
 
 mod day;
+mod drawn;
 mod findings;
 mod timeline;
 
@@ -16,6 +17,7 @@ use serde::Serialize;
 pub use day::{
     FLICKER_SECONDS, Lived, SWITCH_AFTER_MINUTES, context_switches, free_stretches, longest_focus_stretch,
 };
+pub use drawn::{DRAWING_STEP_MINUTES, DrawnPiece, drawn};
 pub use findings::length;
 pub use timeline::{Claim, Origin, Piece, lay_out};
 
@@ -337,18 +339,47 @@ fn claims(input: &ReviewInput<'_>, past: &Span) -> CoreResult<Vec<Claim>> {
     Ok(claims)
 }
 
+/// The week's time up to `now`, each instant with its one claim.
+struct LivedTime {
+    past: Span,
+    claims: Vec<Claim>,
+    pieces: Vec<Piece>,
+    lived: Vec<Lived>,
+}
+
+fn lived_time(input: &ReviewInput<'_>) -> CoreResult<LivedTime> {
+    let week = input.week.span(input.tz);
+    let past = Span::new(week.start, week.end.min(input.now).max(week.start));
+    let claims = claims(input, &past)?;
+    let pieces = lay_out(&claims);
+    let lived = pieces
+        .iter()
+        .map(|p| Lived { span: p.span, category: claims[p.claim].category, kind: claims[p.claim].kind })
+        .collect();
+    Ok(LivedTime { past, claims, pieces, lived })
+}
+
+/// Minutes done of each kind of work in `input.week`, kinds in their
+/// order, those with none left out: the part of a review a trend over
+/// many weeks needs, without the days, findings and timeline.
+pub fn done_by_kind(input: &ReviewInput<'_>) -> CoreResult<Vec<(Kind, i64)>> {
+    let lived = lived_time(input)?.lived;
+    Ok(Kind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            let done: Duration =
+                lived.iter().filter(|l| l.kind == Some(kind)).map(|l| l.span.duration()).sum();
+            (done > Duration::zero()).then(|| (kind, minutes(done)))
+        })
+        .collect())
+}
+
 /// Reviews `input.week`.
 pub fn review_week(input: &ReviewInput<'_>) -> CoreResult<Review> {
     let tz = input.tz;
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).fixed_offset();
     let week = input.week.span(tz);
-    let past = Span::new(week.start, week.end.min(input.now).max(week.start));
-    let claims = claims(input, &past)?;
-    let pieces = lay_out(&claims);
-    let lived: Vec<Lived> = pieces
-        .iter()
-        .map(|p| Lived { span: p.span, category: claims[p.claim].category, kind: claims[p.claim].kind })
-        .collect();
+    let LivedTime { past, claims, pieces, lived } = lived_time(input)?;
 
     let mut planned = Vec::new();
     for block in input.plan.iter().filter(|b| b.kind != Kind::Break) {
