@@ -190,6 +190,10 @@ pub struct FocusView {
     pub blocked_hosts: Vec<String>,
     /// The block the session follows and ends with, if a block started it.
     pub block_title: Option<String>,
+    /// For a debugging time-box: the question it is about.
+    pub timebox: Option<String>,
+    /// During a break: a low-energy task from the backlog.
+    pub for_the_break: Option<String>,
 }
 
 impl From<FocusStatus> for FocusView {
@@ -211,6 +215,8 @@ impl From<FocusStatus> for FocusView {
             blocking_note: status.blocking_note,
             blocked_hosts: status.blocked_hosts,
             block_title: status.block_title,
+            timebox: status.timebox,
+            for_the_break: status.for_the_break,
         }
     }
 }

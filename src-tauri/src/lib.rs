@@ -76,6 +76,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::track::track_start,
             commands::track::track_stop,
             commands::track::log_done,
+            commands::tasks::tasks_pane,
+            commands::tasks::add_task,
+            commands::tasks::finish_task,
+            commands::tasks::remove_task,
+            commands::tasks::pin_chunk,
+            commands::tasks::place_task,
         ])
         .events(tauri_specta::collect_events![PlanChanged, events::FocusChanged, events::TimerChanged])
         // Names and labels the UI offers, from the same definitions the

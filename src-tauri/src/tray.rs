@@ -116,7 +116,10 @@ pub fn show_focus(app: &AppHandle, view: &FocusView) {
     let text = match view.phase {
         FocusPhase::Idle => "Focus: off".to_owned(),
         FocusPhase::Focus => format!("Focus: {} min left{lock}", view.remaining_minutes),
-        FocusPhase::Break => format!("Break: {} min left{lock}", view.remaining_minutes),
+        FocusPhase::Break => match &view.for_the_break {
+            Some(task) => format!("Break: {} min left{lock} · for the break: {task}", view.remaining_minutes),
+            None => format!("Break: {} min left{lock}", view.remaining_minutes),
+        },
     };
     let idle = view.phase == FocusPhase::Idle;
     let _ = items.status.set_text(text);

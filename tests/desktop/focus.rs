@@ -109,7 +109,7 @@ async fn the_focus_panel_starts_a_locked_session_and_the_blocklist_is_edited_in_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs an X display, WebKitWebDriver and tauri-driver; scripts/test installs and runs them"]
-async fn a_break_shows_the_break_screen_until_dismissed() {
+async fn a_break_shows_the_break_screen_with_a_low_energy_task_until_dismissed() {
     let world = World::new("UTC");
     world.ok(&["focus", "start", "--minutes", "60", "--rhythm", "25/5"]);
     // Move the session's start 26 minutes back: its first break is on now.
@@ -120,11 +120,29 @@ async fn a_break_shows_the_break_screen_until_dismissed() {
         .expect("python3");
     assert!(moved.success());
     assert_eq!(world.ok(&["--json", "focus", "status"]).json()["phase"]["phase"], "break");
+    // A low-energy task in the backlog is offered for the break, here and in the CLI.
+    world.ok(&[
+        "task",
+        "add",
+        "Expense report",
+        "--estimate",
+        "30m",
+        "--category",
+        "admin",
+        "--effort",
+        "low",
+    ]);
+    let status = world.ok(&["focus", "status"]).stdout;
+    assert!(status.contains("For the break: Expense report"), "{status}");
 
     let home = world.dir.path().join("home");
     let window = Window::open(Launch::utc(&world.db, &home)).await;
     let screen = text(&window, "break-screen").await;
     assert!(screen.starts_with("Break until"), "{screen}");
+    assert!(
+        screen.contains("A low-energy task, if you would rather not sit idle: Expense report"),
+        "{screen}"
+    );
     window.wait_for("[data-testid=break-dismiss]").await;
     window.screenshot(&artifacts().join("break-screen.png")).await;
     window.js("document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))").await;

@@ -26,5 +26,6 @@ mod peers;
 mod planner;
 mod review;
 mod settings;
+mod tasks;
 mod tracking;
 mod window;

@@ -28,6 +28,24 @@ fn a_locked_session_refuses_to_stop_and_says_blocking_is_advisory() {
 }
 
 #[test]
+fn a_debugging_timebox_runs_as_a_session_and_keeps_whether_the_cause_was_found() {
+    let world = World::new("Europe/Lisbon");
+    world.run(&["focus", "found"]).fails(1, "no time-box waits for an answer");
+    assert_ne!(world.run(&["focus", "start", "--timebox", "2h"]).code, 0, "a time-box needs its question");
+    world.run(&["focus", "start", "--timebox", "2h", "  "]).fails(1, "say what the time-box is about");
+    world.run(&["focus", "start", "--timebox", "0m", "loss NaN"]).fails(1, "is not a length");
+    let started = world.ok(&["focus", "start", "--timebox", "2h", "loss NaN after warmup"]);
+    assert!(started.stdout.contains("Time-box: 'loss NaN after warmup'"), "{}", started.stdout);
+    let status = world.ok(&["--json", "focus", "status"]).json();
+    assert_eq!(status["timebox"], "loss NaN after warmup");
+    let minutes = status["remaining_minutes"].as_i64().unwrap_or(0);
+    assert!((118..=120).contains(&minutes), "a two-hour session: {status}");
+    let found = world.ok(&["focus", "found", "--no"]);
+    assert_eq!(found.stdout.trim(), "recorded: the cause of 'loss NaN after warmup' was not found");
+    world.run(&["focus", "found"]).fails(1, "no time-box waits for an answer");
+}
+
+#[test]
 fn the_blocklist_refuses_injection_and_changes_nothing() {
     let world = World::new("Europe/Lisbon");
     world.ok(&["blocklist", "list"]);

@@ -24,5 +24,6 @@ mod subscribe;
 #[path = "../../crates/focusd/tests/support/system_bus.rs"]
 #[allow(dead_code, reason = "shared with the blocker's daemon test, which uses all of it")]
 mod system_bus;
+mod tasks;
 mod timesheets;
 mod track;

@@ -55,6 +55,9 @@ pub enum Command {
     Review(ReviewCommand),
     /// Record time already spent: `log 45m --category admin`, or `log import FILE.csv`
     Log(LogArgs),
+    /// The backlog: tasks with impact and effort, planned into blocks before they are due
+    #[command(subcommand)]
+    Task(TaskCommand),
     /// The sites focus sessions block
     #[command(subcommand)]
     Blocklist(BlocklistCommand),
@@ -182,6 +185,97 @@ pub enum CalendarCommand {
     Rm {
         /// The calendar's name
         name: String,
+    },
+}
+
+/// What a task says, for `task add` and `task edit`.
+#[derive(Debug, Args)]
+pub struct TaskFields {
+    /// How long it takes: 90m, 6h, 1h30m (at most 200h)
+    #[arg(long)]
+    pub estimate: Option<String>,
+    /// The day it must be done by (2026-12-11), or `none`
+    #[arg(long, value_name = "DATE")]
+    pub due: Option<String>,
+    /// How much it matters: high or low [add: high]
+    #[arg(long)]
+    pub impact: Option<String>,
+    /// How much it takes: high or low [add: high]
+    #[arg(long)]
+    pub effort: Option<String>,
+    /// What the time goes to: data-prep, model-dev, training, evaluation, research-learning, documentation, admin, other [add: model-dev]
+    #[arg(long)]
+    pub category: Option<String>,
+    /// The shortest chunk it is split into (deep work: never under the deep-block minimum), or `none`
+    #[arg(long, value_name = "LENGTH")]
+    pub chunk_min: Option<String>,
+    /// A task to finish first (repeat for more; `task edit --after none` clears them)
+    #[arg(long, value_name = "TASK")]
+    pub after: Vec<String>,
+    /// The first day to work on it, or `none`
+    #[arg(long, value_name = "DATE")]
+    pub not_before: Option<String>,
+    /// An experiment's upside, 1 to 5 (give --cost and --learning too)
+    #[arg(long, value_name = "1-5", requires_all = ["cost", "learning"])]
+    pub upside: Option<u8>,
+    /// An experiment's cost to run, 1 to 5
+    #[arg(long, value_name = "1-5", requires_all = ["upside", "learning"])]
+    pub cost: Option<u8>,
+    /// An experiment's learning value, 1 to 5
+    #[arg(long, value_name = "1-5", requires_all = ["upside", "cost"])]
+    pub learning: Option<u8>,
+}
+
+/// `deepblock task …`
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Add a task: `task add "Implement RoPE scaling" --estimate 6h --due 2026-12-11`
+    Add {
+        /// What to do
+        title: String,
+        #[command(flatten)]
+        fields: TaskFields,
+    },
+    /// Every task with its quadrant, time placed and next chunk
+    List,
+    /// The open experiments ranked by (2 × upside + learning) ÷ cost, ready ones first
+    Experiments,
+    /// Change what a task says
+    Edit {
+        /// Its number, from `task list`
+        id: String,
+        /// A new title
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        fields: TaskFields,
+    },
+    /// Mark a task finished; its chunks not yet begun leave the calendar
+    Done {
+        /// Its number, from `task list`
+        id: String,
+    },
+    /// Remove a task; its chunks not yet begun leave the calendar
+    Rm {
+        /// Its number, from `task list`
+        id: String,
+    },
+    /// Place the backlog into free workday time before the due dates, and say why each chunk is where it is
+    Plan {
+        /// The first day to plan [default: today]
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// The last day to plan [default: two weeks, or the latest due date]
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
+    /// Keep a task's chunk where it is when the backlog is planned again
+    Pin {
+        /// The chunk's block id (from `task plan` or `block list`)
+        block: i64,
+        /// Let the scheduler move it again
+        #[arg(long)]
+        unpin: bool,
     },
 }
 
@@ -345,6 +439,12 @@ pub enum FocusCommand {
         /// Refuse to stop early (it can still be extended)
         #[arg(long)]
         locked: bool,
+        /// A debugging time-box of this length (2h): its end says to step away
+        #[arg(long, value_name = "LENGTH", conflicts_with_all = ["minutes", "until"], requires = "question")]
+        timebox: Option<String>,
+        /// What the time-box is about, as in "loss NaN after warmup"
+        #[arg(requires = "timebox")]
+        question: Option<String>,
     },
     /// Make the running session longer (locked ones too)
     Extend {
@@ -357,6 +457,12 @@ pub enum FocusCommand {
     },
     /// Stop the running session
     Stop,
+    /// Record that the last time-box found its cause (or, with --no, did not)
+    Found {
+        /// The cause was not found
+        #[arg(long)]
+        no: bool,
+    },
     /// Show the phase and the time left
     Status,
     /// Start sessions as blocks begin (see `rules auto-focus`), as the desktop app does, until Ctrl+C

@@ -1,6 +1,7 @@
 //! `deepblock focus …` and `deepblock blocklist …`.
 
 use chrono_tz::Tz;
+use deepblock_core::actual::parse_length;
 use deepblock_core::focus::Phase;
 use deepblock_core::time::parse_instant;
 use deepblock_service::{Deepblock, FocusStart, FocusStatus, Plan, ServiceError, Tick};
@@ -13,6 +14,7 @@ pub enum Request {
     Start(FocusStart),
     Extend { minutes: Option<u32>, until: Option<chrono::DateTime<chrono::Utc>> },
     Stop,
+    Found(bool),
     Status,
     Follow { once: bool },
 }
@@ -20,12 +22,17 @@ pub enum Request {
 /// Reads a `focus` command's arguments; nothing is opened yet.
 pub fn parse_focus(command: &FocusCommand, tz: Tz) -> Result<Request, ServiceError> {
     Ok(match command {
-        FocusCommand::Start { minutes, until, rhythm, locked } => Request::Start(FocusStart {
-            minutes: *minutes,
-            until: until.as_deref().map(|t| parse_instant(t, tz)).transpose()?,
-            rhythm: *rhythm,
-            locked: *locked,
-        }),
+        FocusCommand::Start { minutes, until, rhythm, locked, timebox, question } => {
+            let boxed = timebox.as_deref().map(parse_length).transpose()?;
+            Request::Start(FocusStart {
+                minutes: boxed.map(|l| u32::try_from(l.num_minutes()).unwrap_or(u32::MAX)).or(*minutes),
+                until: until.as_deref().map(|t| parse_instant(t, tz)).transpose()?,
+                rhythm: *rhythm,
+                locked: *locked,
+                timebox: question.clone(),
+            })
+        }
+        FocusCommand::Found { no } => Request::Found(!no),
         FocusCommand::Extend { minutes, until } => Request::Extend {
             minutes: *minutes,
             until: until.as_deref().map(|t| parse_instant(t, tz)).transpose()?,
@@ -48,6 +55,15 @@ pub fn run_focus(request: Request, app: &Deepblock, json: bool) -> Result<u8, Se
             print_tick(&tick, app.now().with_timezone(&tz), json);
         }
         Request::Follow { once: false } => follow(app, json),
+        Request::Found(found) => {
+            let question = app.plan().answer_timebox(found)?;
+            let said = if found { "found" } else { "not found" };
+            if json {
+                output::json(&serde_json::json!({ "question": question, "cause_found": found }));
+            } else {
+                outln!("recorded: the cause of '{question}' was {said}");
+            }
+        }
         Request::Stop => {
             let session = app.focus_stop()?;
             if json {
@@ -129,6 +145,12 @@ fn print_status(status: &FocusStatus, tz: Tz, json: bool) {
         session.rhythm,
         status.remaining_minutes
     );
+    if let Some(question) = &status.timebox {
+        outln!("Time-box: '{question}'; `focus found` (or `--no`) records whether the cause was found");
+    }
+    if let Some(task) = &status.for_the_break {
+        outln!("For the break: {task}");
+    }
     errln!("note: {}", status.blocking_note);
 }
 

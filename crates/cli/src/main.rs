@@ -17,6 +17,7 @@ mod import_cmd;
 mod invite_cmd;
 mod review_cmd;
 mod rules_cmd;
+mod task_cmd;
 mod track_cmd;
 
 use std::process::ExitCode;
@@ -89,6 +90,10 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
             import_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
         }
         Command::Calendar(command) => calendar_cmd::run(command, &open(&cli)?, cli.json),
+        Command::Task(command) => {
+            let request = task_cmd::parse(command)?;
+            task_cmd::run(request, &mut open(&cli)?.plan(), cli.json)
+        }
         Command::Track(command) => {
             let request = track_cmd::parse_track(command)?;
             track_cmd::run(request, &open(&cli)?, cli.json)

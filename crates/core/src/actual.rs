@@ -141,10 +141,15 @@ pub fn timer_end(
 /// Reads a length as people write it: `45m`, `1h30m`, `1.5h`, `2h`; more
 /// than nothing, at most [`LONGEST_ENTRY_HOURS`].
 pub fn parse_length(text: &str) -> CoreResult<Duration> {
+    parse_length_up_to(text, LONGEST_ENTRY_HOURS)
+}
+
+/// Reads a length as [`parse_length`] does, at most `longest_hours`.
+pub fn parse_length_up_to(text: &str, longest_hours: i64) -> CoreResult<Duration> {
     let trimmed = text.trim();
     let refuse = || {
         CoreError::BadInput(format!(
-            "'{trimmed}' is not a length; write minutes or hours such as 45m, 1h30m or 1.5h (at most {LONGEST_ENTRY_HOURS}h)"
+            "'{trimmed}' is not a length; write minutes or hours such as 45m, 1h30m or 1.5h (at most {longest_hours}h)"
         ))
     };
     let mut rest = trimmed;
@@ -167,7 +172,7 @@ pub fn parse_length(text: &str) -> CoreResult<Duration> {
         units += 1;
         rest = &after[taken..];
     }
-    let longest = (LONGEST_ENTRY_HOURS * 3600) as f64;
+    let longest = (longest_hours * 3600) as f64;
     if units == 0 || !seconds.is_finite() || seconds < 60.0 || seconds > longest {
         return Err(refuse());
     }

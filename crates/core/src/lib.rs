@@ -39,6 +39,7 @@ pub mod activity;
 pub mod actual;
 pub mod alerts;
 pub mod autofocus;
+#[macro_use]
 pub mod block;
 pub mod clock;
 pub mod error;
@@ -48,7 +49,9 @@ pub mod policy;
 pub mod recurrence;
 pub mod review;
 pub mod rules;
+pub mod schedule;
 pub mod subscription;
+pub mod task;
 pub mod time;
 pub mod triage;
 

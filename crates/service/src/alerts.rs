@@ -2,7 +2,7 @@
 //! one is next and which are due; [`crate::Deepblock::tick`] shows them.
 
 use chrono::{DateTime, Duration, Utc};
-use deepblock_core::alerts::{Alert, next_alert};
+use deepblock_core::alerts::{Alert, SessionWords, next_alert};
 use deepblock_core::{Span, occurrences};
 
 use crate::{Plan, ServiceResult};
@@ -26,7 +26,10 @@ impl Plan {
             }
         }
         let session = self.store.open_session()?;
-        Ok(next_alert(after, &placed, session.as_ref(), self.tz))
+        let timebox = session.as_ref().map(|s| self.store.timebox(s.id)).transpose()?.flatten();
+        let for_breaks = self.task_for_the_waits()?;
+        let words = SessionWords { timebox: timebox.as_deref(), for_breaks: for_breaks.as_deref() };
+        Ok(next_alert(after, &placed, session.as_ref(), words, self.tz))
     }
 
     /// The alerts due since the last time this was asked (or from now, the

@@ -20,6 +20,11 @@ use crate::{Changed, Entry, Plan, ServiceError, ServiceResult};
 /// producer's UIDs.
 const UID_DOMAIN: &str = "deepblock.invalid";
 
+/// A new block's calendar identity.
+pub(crate) fn new_uid() -> String {
+    format!("{}@{UID_DOMAIN}", uuid::Uuid::new_v4())
+}
+
 /// The longest title we accept: enough for any sentence, short enough for
 /// every calendar we export to.
 const MAX_TITLE_CHARS: usize = 500;
@@ -199,7 +204,7 @@ impl Plan {
         let local_start = start.with_timezone(&self.tz).naive_local();
         let block = Block {
             id: BlockId::UNSAVED,
-            uid: format!("{}@{UID_DOMAIN}", uuid::Uuid::new_v4()),
+            uid: new_uid(),
             sequence: 0,
             kind: draft.kind,
             title: clean_title(draft.title, draft.kind)?,
@@ -299,7 +304,12 @@ impl Plan {
         if block.start != old.start || block.end != old.end {
             block.sequence += 1;
         }
-        self.save_updated(&block, &block, override_reason.as_deref())
+        self.save_checked(&block, override_reason.as_deref(), |tx| {
+            tx.update_block(&block)?;
+            // A task's chunk the user moves stays where they put it.
+            tx.pin_chunk(&block.uid, true)?;
+            Ok(block.clone())
+        })
     }
 
     /// Saves `block` over its stored self once `checked` (the block, or the

@@ -38,6 +38,9 @@ pub struct FocusStart {
     pub rhythm: Option<Rhythm>,
     /// Whether it can be stopped early (not when locked).
     pub locked: bool,
+    /// A debugging time-box: the question it is about. Its end says to
+    /// step away; `focus found` records whether the cause was found.
+    pub timebox: Option<String>,
 }
 
 /// What site blocking does now.
@@ -72,6 +75,10 @@ pub struct FocusStatus {
     pub blocked_hosts: Vec<String>,
     /// The title of the block the session follows (and ends with), if any.
     pub block_title: Option<String>,
+    /// For a debugging time-box: the question it is about.
+    pub timebox: Option<String>,
+    /// During a break: the first open low-energy task of the backlog.
+    pub for_the_break: Option<String>,
 }
 
 /// What the plan says of focus now, read under the lock; the daemon's
@@ -81,6 +88,8 @@ pub(crate) struct FocusOnPlan {
     pub(crate) session: Option<FocusSession>,
     pub(crate) block_title: Option<String>,
     pub(crate) blocklist: Vec<String>,
+    pub(crate) timebox: Option<String>,
+    pub(crate) low_energy: Option<String>,
 }
 
 impl Plan {
@@ -110,7 +119,16 @@ impl Plan {
             Some(id) => self.store.block(id)?.map(|b| b.title),
             None => None,
         };
-        Ok(FocusOnPlan { now: self.now(), session, block_title, blocklist: self.store.blocklist()? })
+        let timebox = session.as_ref().map(|s| self.store.timebox(s.id)).transpose()?.flatten();
+        let low_energy = self.task_for_the_waits()?;
+        Ok(FocusOnPlan {
+            now: self.now(),
+            session,
+            block_title,
+            blocklist: self.store.blocklist()?,
+            timebox,
+            low_energy,
+        })
     }
 
     /// The session a hand start asks for, not yet saved: for `minutes` or
@@ -283,21 +301,33 @@ impl Deepblock {
         let (blocking, blocking_note, blocked_hosts) = blocking_of(&on_plan, daemon);
         let now = on_plan.now;
         let session = on_plan.session;
+        let phase = session.as_ref().map_or(Phase::Done, |s| s.phase_at(now));
         FocusStatus {
-            phase: session.as_ref().map_or(Phase::Done, |s| s.phase_at(now)),
             remaining_minutes: session.as_ref().map_or(0, |s| (s.planned_end - now).num_minutes().max(0)),
             session,
             blocking,
             blocking_note,
             blocked_hosts,
             block_title: on_plan.block_title,
+            timebox: on_plan.timebox,
+            for_the_break: on_plan.low_energy.filter(|_| matches!(phase, Phase::Break { .. })),
+            phase,
         }
     }
 
     /// Starts a session now (see [`FocusStart`]); only one runs at a time.
     pub fn focus_start(&self, start: FocusStart) -> ServiceResult<FocusStatus> {
+        let question = start.timebox.as_deref().map(timebox_question).transpose()?;
         let session = self.plan().session_to_start(start)?;
-        self.begin_session(session)
+        let mut status = self.begin_session(session)?;
+        if let Some(question) = question {
+            let mut plan = self.plan();
+            if let Some(open) = plan.store.open_session()? {
+                plan.store.write(|tx| tx.add_timebox(open.id, &question))?;
+            }
+            status.timebox = Some(question);
+        }
+        Ok(status)
     }
 
     /// Asks the daemon to block the blocklist for `session`, then records
@@ -399,5 +429,33 @@ impl Deepblock {
             Err(DaemonState::Missing(_)) => Ok(false),
             Err(other) => Err(daemon_error(other)),
         }
+    }
+}
+
+/// The longest question a time-box keeps.
+const LONGEST_QUESTION: usize = 200;
+
+/// A time-box's question, checked: one line, not empty, not too long.
+fn timebox_question(text: &str) -> ServiceResult<String> {
+    let question = text.trim();
+    if question.is_empty() || question.contains(['\n', '\r']) || question.chars().count() > LONGEST_QUESTION {
+        return Err(ServiceError::bad_input(format!(
+            "say what the time-box is about in one line of at most {LONGEST_QUESTION} characters, as in \"loss NaN after warmup\""
+        )));
+    }
+    Ok(question.to_owned())
+}
+
+impl Plan {
+    /// Records whether the cause was found for the latest time-box still
+    /// waiting for an answer; its question.
+    pub fn answer_timebox(&mut self, found: bool) -> ServiceResult<String> {
+        let Some((session, question)) = self.store.unanswered_timebox()? else {
+            return Err(ServiceError::bad_input(
+                "no time-box waits for an answer; start one with `focus start --timebox 2h \"what is wrong\"`",
+            ));
+        };
+        self.store.write(|tx| tx.answer_timebox(session, found))?;
+        Ok(question)
     }
 }

@@ -61,6 +61,7 @@ mod settings;
 mod site_blocking;
 mod subscriptions;
 pub mod system;
+mod tasks;
 mod tick;
 mod timesheet;
 mod tracking;
@@ -104,6 +105,9 @@ pub use settings::{
 pub use site_blocking::{DaemonState, SiteBlocking};
 pub use subscriptions::{AccountView, CalendarSync, Subscribe, SubscriptionView, SyncOptions, SyncReport};
 pub use system::System;
+pub use tasks::{
+    DEFAULT_PLAN_DAYS, LONGEST_PLAN_DAYS, PlacedChunk, RankedExperiment, TaskDraft, TaskPlan, TaskView,
+};
 pub use tick::Tick;
 pub use timesheet::{SheetFormat, intervals_csv};
 pub use tracking::{EntryView, TimerView, TrackStarted};

@@ -220,3 +220,47 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+impl Tx<'_> {
+    /// Marks session `session` as a debugging time-box about `question`.
+    pub fn add_timebox(&self, session: i64, question: &str) -> StoreResult<()> {
+        self.conn().execute(
+            "INSERT INTO timeboxes (session_id, question) VALUES (?1, ?2)",
+            params![session, question],
+        )?;
+        Ok(())
+    }
+
+    /// Records whether the cause was found for the time-box of `session`.
+    pub fn answer_timebox(&self, session: i64, found: bool) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE timeboxes SET cause_found = ?2 WHERE session_id = ?1",
+            params![session, found],
+        )?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The question of session `session`'s time-box, if it is one.
+    pub fn timebox(&self, session: i64) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT question FROM timeboxes WHERE session_id = ?1", [session], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The latest time-box still waiting for an answer: its session and
+    /// question.
+    pub fn unanswered_timebox(&self) -> StoreResult<Option<(i64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT session_id, question FROM timeboxes WHERE cause_found IS NULL \
+                 ORDER BY session_id DESC LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?)
+    }
+}

@@ -28,6 +28,7 @@ mod retros;
 mod rules;
 pub mod schema;
 mod subscriptions;
+mod tasks;
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,7 @@ pub use invitations::{DavInvitation, InvitationState};
 pub use overrides::RuleOverride;
 pub use retros::RetroRow;
 pub use subscriptions::FetchRecord;
+pub use tasks::ChunkRow;
 
 /// The open database.
 #[derive(Debug)]

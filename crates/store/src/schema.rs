@@ -21,6 +21,8 @@ const STEPS: &[&str] = &[
     include_str!("migrations/012_skipped_meetings.sql"),
     include_str!("migrations/013_activity.sql"),
     include_str!("migrations/014_retros.sql"),
+    include_str!("migrations/015_tasks.sql"),
+    include_str!("migrations/016_timeboxes.sql"),
 ];
 
 /// The migration that creates `track_rules`, by its place in [`STEPS`].

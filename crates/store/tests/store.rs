@@ -348,3 +348,35 @@ fn only_another_connections_commit_counts_as_a_change_elsewhere() {
     assert!(window.changed_elsewhere().unwrap(), "the CLI's write");
     assert!(!window.changed_elsewhere().unwrap(), "said once");
 }
+
+#[test]
+fn entries_touching_a_span_include_one_begun_the_day_before() {
+    use deepblock_core::actual::{ActualSource, Entry, LONGEST_ENTRY_HOURS};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("plan.db")).unwrap();
+    let monday = Utc.with_ymd_and_hms(2026, 11, 30, 0, 0, 0).unwrap();
+    let entry = |from: chrono::DateTime<Utc>, hours: i64| {
+        Entry::new(
+            Span::new(from, from + Duration::hours(hours)),
+            Category::Admin,
+            ActualSource::Manual,
+            None,
+        )
+        .unwrap()
+    };
+    // The longest entry there can be, ending an hour into the span; one
+    // ending as the span begins; one inside it.
+    let longest = entry(monday - Duration::hours(LONGEST_ENTRY_HOURS - 1), LONGEST_ENTRY_HOURS);
+    let before = entry(monday - Duration::hours(3), 3);
+    let inside = entry(monday + Duration::hours(9), 1);
+    store
+        .write(|tx| {
+            for e in [&longest, &before, &inside] {
+                tx.add_entry(e)?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let week = Span::new(monday, monday + Duration::weeks(1));
+    assert_eq!(store.entries_touching(&week).unwrap(), vec![longest, inside]);
+}

@@ -9,4 +9,5 @@ pub mod focus;
 pub mod history;
 pub mod review;
 pub mod settings;
+pub mod tasks;
 pub mod track;

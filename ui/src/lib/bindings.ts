@@ -564,6 +564,73 @@ async logDone(start: string, end: string, category: Category) : Promise<Result<E
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The pane, after planning the backlog again.
+ */
+async tasksPane() : Promise<Result<TasksPane, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("tasks_pane") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds a task, then plans.
+ */
+async addTask(form: TaskForm) : Promise<Result<TasksPane, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_task", { form }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks a task done (its chunks not yet begun leave), then plans.
+ */
+async finishTask(id: TaskId) : Promise<Result<TasksPane, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("finish_task", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes a task, then plans.
+ */
+async removeTask(id: TaskId) : Promise<Result<TasksPane, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_task", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Pins or unpins a task's chunk, then plans.
+ */
+async pinChunk(block: BlockId, pinned: boolean) : Promise<Result<TasksPane, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pin_chunk", { block, pinned }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Places a chunk of a task by hand at a wall time of the week (dropped
+ * on the grid), pinned, then plans the rest around it.
+ */
+async placeTask(id: TaskId, start: string) : Promise<Result<TasksPane, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("place_task", { id, start }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -929,6 +996,39 @@ reason: string | null;
  */
 proposed_start: string | null }
 /**
+ * A stretch of the day chart's actual row.
+ */
+export type DrawnPiece = { 
+/**
+ * When it starts.
+ */
+start: string; 
+/**
+ * When it ends.
+ */
+end: string; 
+/**
+ * What the time went to (most of it, when `mixed`).
+ */
+category: Category; 
+/**
+ * It stands for steps in which the category changed: `category` is
+ * what took most of each.
+ */
+mixed: boolean }
+/**
+ * How much it takes.
+ */
+export type Effort = 
+/**
+ * Hours of hard thinking.
+ */
+"high" | 
+/**
+ * Quick.
+ */
+"low"
+/**
  * One occurrence of a block, flattened for display and for scripts. The
  * field names are part of the command-line contract (`--json`): add
  * fields, never rename them.
@@ -1063,6 +1163,22 @@ export type ErrorCode =
  * a newer version, or is busy.
  */
 "environment"
+/**
+ * The terms an experiment is ranked by, each from 1 (least) to 5.
+ */
+export type Experiment = { 
+/**
+ * How much it may move the work if it pans out.
+ */
+upside: number; 
+/**
+ * What running it costs: compute, time, attention.
+ */
+cost: number; 
+/**
+ * What it teaches even if it fails.
+ */
+learning: number }
 /**
  * The input an error is about, so that each front end can say where to
  * change it in its own words (a flag for the CLI, a field or a setting for
@@ -1201,7 +1317,15 @@ blocked_hosts: string[];
 /**
  * The block the session follows and ends with, if a block started it.
  */
-block_title: string | null }
+block_title: string | null; 
+/**
+ * For a debugging time-box: the question it is about.
+ */
+timebox: string | null; 
+/**
+ * During a break: a low-energy task from the backlog.
+ */
+for_the_break: string | null }
 /**
  * The weekly goals against the plan and against what happened.
  */
@@ -1262,6 +1386,18 @@ export type Half =
  * 12:00 to 24:00.
  */
 "pm"
+/**
+ * How much finishing the task matters.
+ */
+export type Impact = 
+/**
+ * Moves the work forward.
+ */
+"high" | 
+/**
+ * Nice to have.
+ */
+"low"
 /**
  * What an import did.
  */
@@ -1721,6 +1857,42 @@ export type Picture =
  */
 "png"
 /**
+ * A chunk of a plan.
+ */
+export type PlacedChunk = { 
+/**
+ * Its task.
+ */
+task: TaskId; 
+/**
+ * The task's title.
+ */
+title: string; 
+/**
+ * Its block.
+ */
+block: BlockId; 
+/**
+ * Start, in the user's zone.
+ */
+start: string; 
+/**
+ * End, in the user's zone.
+ */
+end: string; 
+/**
+ * Pinned by the user.
+ */
+pinned: boolean; 
+/**
+ * Placed by this plan (not kept from the last one).
+ */
+new: boolean; 
+/**
+ * Why it is there.
+ */
+reason: string }
+/**
  * The plan changed on disk (this window, the CLI, an import): reload the
  * week.
  */
@@ -1852,6 +2024,46 @@ can_undo: boolean;
  */
 can_redo: boolean }
 /**
+ * Where a task falls on the impact/effort matrix.
+ */
+export type Quadrant = 
+/**
+ * High impact, low effort: placed in the next free time.
+ */
+"do-first" | 
+/**
+ * High impact, high effort: placed in deep-work time before its due date.
+ */
+"schedule" | 
+/**
+ * Low impact, low effort: not placed.
+ */
+"delegate" | 
+/**
+ * Low impact, high effort: not placed.
+ */
+"eliminate"
+/**
+ * An open experiment in its rank.
+ */
+export type RankedExperiment = { 
+/**
+ * The task.
+ */
+task: TaskId; 
+/**
+ * Its title.
+ */
+title: string; 
+/**
+ * The score with its terms: "(2 × 4 + 3) ÷ 2 = 5.5".
+ */
+terms: string; 
+/**
+ * It waits for an unfinished task, so it ranks after the ready ones.
+ */
+waits: boolean }
+/**
  * What turning a week into a weekly template did.
  */
 export type Repeated = { 
@@ -1952,9 +2164,14 @@ export type ReviewPage = {
  */
 name: string; 
 /**
- * The numbers.
+ * The numbers; its `intervals` are left empty, drawn as `actual`.
  */
 review: Review; 
+/**
+ * The day chart's actual rows: a week of a tracker's seconds-long
+ * intervals is thousands, too many to send and draw one by one.
+ */
+actual: DrawnPiece[]; 
 /**
  * The last [`TREND_WEEKS`] weeks, oldest first.
  */
@@ -2215,6 +2432,175 @@ export type SyncReport = {
  */
 calendars: CalendarSync[] }
 /**
+ * A task in the backlog.
+ */
+export type Task = { 
+/**
+ * Its number.
+ */
+id: TaskId; 
+/**
+ * What to do.
+ */
+title: string; 
+/**
+ * How long it takes, in minutes, a multiple of [`GRID_MINUTES`].
+ */
+estimate_minutes: number; 
+/**
+ * The day it must be done by (its end, in the user's zone).
+ */
+due: string | null; 
+/**
+ * How much it matters.
+ */
+impact: Impact; 
+/**
+ * How much it takes.
+ */
+effort: Effort; 
+/**
+ * What the time goes to; decides the blocks' kind.
+ */
+category: Category; 
+/**
+ * The shortest chunk it may be split into, when the user said.
+ */
+chunk_min_minutes: number | null; 
+/**
+ * Tasks that must be finished before this one starts.
+ */
+after: TaskId[]; 
+/**
+ * The first day it may be worked on.
+ */
+not_before: string | null; 
+/**
+ * Finished.
+ */
+done: boolean; 
+/**
+ * For an experiment: what it may bring, cost and teach.
+ */
+experiment: Experiment | null }
+/**
+ * A task as the pane's form collects it.
+ */
+export type TaskForm = { 
+/**
+ * What to do.
+ */
+title: string; 
+/**
+ * How long: `6h`, `90m`.
+ */
+estimate: string; 
+/**
+ * The day it is due by.
+ */
+due: string | null; 
+/**
+ * How much it matters.
+ */
+impact: Impact; 
+/**
+ * How much it takes.
+ */
+effort: Effort; 
+/**
+ * What the time goes to.
+ */
+category: Category; 
+/**
+ * For an experiment: its upside, cost and learning value.
+ */
+experiment: Experiment | null }
+/**
+ * A task's number, as the user types it.
+ */
+export type TaskId = number
+/**
+ * What a plan did.
+ */
+export type TaskPlan = { 
+/**
+ * The first day planned.
+ */
+from: string; 
+/**
+ * The last day planned.
+ */
+to: string; 
+/**
+ * Every chunk from the first day on, earliest first.
+ */
+chunks: PlacedChunk[]; 
+/**
+ * Undated time that found no room.
+ */
+unplaced: Unplaced[]; 
+/**
+ * Chunks of the last plan that moved.
+ */
+moved: number; 
+/**
+ * Their minutes.
+ */
+moved_minutes: number }
+/**
+ * A task as lists show it.
+ */
+export type TaskView = { 
+/**
+ * The task.
+ */
+task: Task; 
+/**
+ * Its place on the impact/effort matrix.
+ */
+quadrant: Quadrant; 
+/**
+ * What the matrix advises.
+ */
+advice: string; 
+/**
+ * The kind of its blocks.
+ */
+kind: Kind; 
+/**
+ * Minutes of it in the calendar.
+ */
+placed_minutes: number; 
+/**
+ * When its next chunk starts.
+ */
+next: string | null; 
+/**
+ * Admin or documentation: for the waits.
+ */
+low_energy: boolean }
+/**
+ * What the pane shows: the tasks, and the plan made just now, or why
+ * none could be (a due date that cannot hold, and the fix).
+ */
+export type TasksPane = { 
+/**
+ * Every task, by number.
+ */
+tasks: TaskView[]; 
+/**
+ * The plan, when every due date holds.
+ */
+plan: TaskPlan | null; 
+/**
+ * What stopped the plan, in a line.
+ */
+problem: string | null; 
+/**
+ * The open experiments, best first.
+ */
+experiments: RankedExperiment[] }
+/**
  * The tracking timer started or stopped (from the window, the tray or the
  * CLI), or a minute passed while it runs.
  */
@@ -2280,6 +2666,26 @@ meeting_minutes: number;
  * The deep-work goal.
  */
 deep_goal_minutes: number }
+/**
+ * A task with time left that found no room before the last day.
+ */
+export type Unplaced = { 
+/**
+ * The task.
+ */
+task: TaskId; 
+/**
+ * Its title.
+ */
+title: string; 
+/**
+ * Minutes not placed.
+ */
+minutes: number; 
+/**
+ * Why, in a line.
+ */
+why: string }
 /**
  * An occurrence's answer, as front ends and scripts read it.
  */

@@ -1,0 +1,140 @@
+//! The Tasks pane: the backlog on the impact/effort matrix, planned again
+//! after every change, with each chunk's reason. Planning writes to the
+//! database, so every command runs off the main thread.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use deepblock_core::task::{Effort, Experiment, Impact, TaskId, parse_estimate};
+use deepblock_core::time::resolve_local;
+use deepblock_core::{BlockId, Category};
+use deepblock_service::{Deepblock, Plan, RankedExperiment, ServiceResult, TaskDraft, TaskPlan, TaskView};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::State;
+
+use crate::ipc::IpcError;
+use crate::state::AppState;
+
+/// What the pane shows: the tasks, and the plan made just now, or why
+/// none could be (a due date that cannot hold, and the fix).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TasksPane {
+    /// Every task, by number.
+    pub tasks: Vec<TaskView>,
+    /// The plan, when every due date holds.
+    pub plan: Option<TaskPlan>,
+    /// What stopped the plan, in a line.
+    pub problem: Option<String>,
+    /// The open experiments, best first.
+    pub experiments: Vec<RankedExperiment>,
+}
+
+/// A task as the pane's form collects it.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct TaskForm {
+    /// What to do.
+    pub title: String,
+    /// How long: `6h`, `90m`.
+    pub estimate: String,
+    /// The day it is due by.
+    pub due: Option<NaiveDate>,
+    /// How much it matters.
+    pub impact: Impact,
+    /// How much it takes.
+    pub effort: Effort,
+    /// What the time goes to.
+    pub category: Category,
+    /// For an experiment: its upside, cost and learning value.
+    pub experiment: Option<Experiment>,
+}
+
+/// Plans the backlog and lists it.
+fn planned(app: &Deepblock) -> Result<TasksPane, IpcError> {
+    let mut plan = app.plan();
+    let (plan_made, problem) = match plan.plan_tasks(None, None) {
+        Ok(made) => (Some(made), None),
+        Err(e) => (None, Some(e.message.clone())),
+    };
+    Ok(TasksPane { tasks: plan.tasks()?, plan: plan_made, problem, experiments: plan.experiments()? })
+}
+
+/// Makes `change` to the plan, then plans the backlog and lists it.
+fn changed<T>(
+    app: &Deepblock,
+    change: impl FnOnce(&mut Plan) -> ServiceResult<T>,
+) -> Result<TasksPane, IpcError> {
+    change(&mut app.plan())?;
+    planned(app)
+}
+
+/// The pane, after planning the backlog again.
+#[tauri::command]
+#[specta::specta]
+pub async fn tasks_pane(state: State<'_, AppState>) -> Result<TasksPane, IpcError> {
+    state.run(planned).await
+}
+
+/// Adds a task, then plans.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_task(state: State<'_, AppState>, form: TaskForm) -> Result<TasksPane, IpcError> {
+    state
+        .run(move |app| {
+            let draft = TaskDraft {
+                title: form.title,
+                estimate_minutes: parse_estimate(&form.estimate)
+                    .map_err(deepblock_service::ServiceError::from)?,
+                due: form.due,
+                impact: form.impact,
+                effort: form.effort,
+                category: form.category,
+                chunk_min_minutes: None,
+                after: Vec::new(),
+                not_before: None,
+                experiment: form.experiment,
+            };
+            changed(app, |plan| plan.add_task(draft))
+        })
+        .await
+}
+
+/// Marks a task done (its chunks not yet begun leave), then plans.
+#[tauri::command]
+#[specta::specta]
+pub async fn finish_task(state: State<'_, AppState>, id: TaskId) -> Result<TasksPane, IpcError> {
+    state.run(move |app| changed(app, |plan| plan.finish_task(id))).await
+}
+
+/// Removes a task, then plans.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_task(state: State<'_, AppState>, id: TaskId) -> Result<TasksPane, IpcError> {
+    state.run(move |app| changed(app, |plan| plan.remove_task(id))).await
+}
+
+/// Pins or unpins a task's chunk, then plans.
+#[tauri::command]
+#[specta::specta]
+pub async fn pin_chunk(
+    state: State<'_, AppState>,
+    block: BlockId,
+    pinned: bool,
+) -> Result<TasksPane, IpcError> {
+    state.run(move |app| changed(app, |plan| plan.pin_chunk(block, pinned))).await
+}
+
+/// Places a chunk of a task by hand at a wall time of the week (dropped
+/// on the grid), pinned, then plans the rest around it.
+#[tauri::command]
+#[specta::specta]
+pub async fn place_task(
+    state: State<'_, AppState>,
+    id: TaskId,
+    start: NaiveDateTime,
+) -> Result<TasksPane, IpcError> {
+    state
+        .run(move |app| {
+            let at = resolve_local(app.tz(), start);
+            changed(app, |plan| plan.place_task_at(id, at))
+        })
+        .await
+}

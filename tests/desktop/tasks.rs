@@ -1,0 +1,122 @@
+//! The Tasks pane in the real window, checked against the CLI on the same
+//! database: a task added is planned at once with its reason and shows on
+//! the week, a chunk pinned stays pinned, a task dragged onto the grid is
+//! placed there by hand, an experiment is ranked, a task the CLI adds is
+//! planned by the open pane, a task marked done leaves the calendar.
+
+use chrono::{Datelike, NaiveDate, Utc};
+use fantoccini::key::Key;
+
+use crate::focus::until_cli;
+use crate::harness::World;
+use crate::planner::{artifacts, drag, keys, point};
+use crate::window::{Launch, Window};
+
+fn task_list(world: &World) -> serde_json::Value {
+    world.ok(&["--json", "task", "list"]).json()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs an X display, WebKitWebDriver and tauri-driver; scripts/test installs and runs them"]
+async fn a_task_added_in_the_pane_is_planned_pinned_placed_by_hand_and_done() {
+    let world = World::new("UTC");
+    let home = world.dir.path().join("home");
+    let window = Window::open(Launch::utc(&world.db, &home)).await;
+
+    keys(&window, &[Key::Control, Key::Shift], 't').await;
+    window.wait_for("[data-testid=tasks-pane]").await;
+    window.fill("task-title", "Implement RoPE scaling").await;
+    window.fill("task-estimate", "3h").await;
+    window.click("task-add").await;
+    let chunk =
+        window.text_until("[data-testid=task-1] .chunk", 10, |t| t.contains("first free deep stretch")).await;
+    assert!(chunk.contains("no due date, high impact"), "{chunk}");
+    let listed = task_list(&world);
+    assert_eq!(
+        (listed[0]["quadrant"].as_str(), listed[0]["placed_minutes"].as_i64()),
+        (Some("schedule"), Some(180))
+    );
+
+    // On the week: the chunk's week is shown (the next one when this
+    // week's workdays are over).
+    let next = listed[0]["next"].as_str().expect("a next chunk").to_owned();
+    let day = NaiveDate::parse_from_str(&next[..10], "%Y-%m-%d").expect("date");
+    let today = Utc::now().date_naive();
+    if day.iso_week() != today.iso_week() {
+        keys(&window, &[], char::from(Key::PageDown)).await;
+    }
+    window.text_until("[data-testid=week-grid]", 10, |t| t.contains("Implement RoPE scaling")).await;
+    window.screenshot(&artifacts().join("tasks-pane.png")).await;
+
+    // Pinned in the pane: the CLI's plan keeps it pinned.
+    let block = window
+        .js("return document.querySelector('[data-testid=task-1] .chunk').dataset.testid.slice(6)")
+        .await
+        .as_str()
+        .expect("block id")
+        .to_owned();
+    window.click(&format!("pin-{block}")).await;
+    window.wait_for(&format!("[data-testid=pin-{block}][aria-pressed=true]")).await;
+    let plan = world.ok(&["--json", "task", "plan"]).json();
+    let pinned = plan["chunks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["block"].as_i64().unwrap().to_string() == block)
+        .cloned();
+    assert_eq!(pinned.map(|c| c["pinned"].clone()), Some(serde_json::json!(true)));
+
+    // A second task dragged onto Saturday 10:00 of the week shown.
+    window.fill("task-title", "Write the eval report").await;
+    window.fill("task-estimate", "1h").await;
+    window.click("task-add").await;
+    window.wait_for("[data-testid=task-2]").await;
+    let grip = window
+        .js("const r = document.querySelector('[data-testid=task-2] .grip').getBoundingClientRect();
+             return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];")
+        .await;
+    let from = (grip[0].as_f64().unwrap(), grip[1].as_f64().unwrap());
+    drag(&window, from, point(&window, 5, "10:05").await).await;
+    let saturday = window.text_until("[data-testid=task-2]", 10, |t| t.contains("pinned by you")).await;
+    assert!(saturday.contains("Sat"), "{saturday}");
+    until_cli(&world, &["--json", "task", "plan"], |p| {
+        p["chunks"].as_array().is_some_and(|c| {
+            c.iter().any(|c| {
+                c["task"] == 2
+                    && c["pinned"] == true
+                    && c["start"].as_str().is_some_and(|s| s.contains("T10:00"))
+            })
+        })
+    })
+    .await;
+
+    window.screenshot(&artifacts().join("tasks-pane-pinned.png")).await;
+
+    // An experiment: ranked with its stated score.
+    window.fill("task-title", "Try RoPE base 500k").await;
+    window.click("task-experiment").await;
+    window
+        .js("const s = document.querySelector('[data-testid=task-upside]'); s.value = '5'; s.dispatchEvent(new Event('change', { bubbles: true }));")
+        .await;
+    window.click("task-add").await;
+    window
+        .text_until("[data-testid=experiments]", 10, |t| {
+            t.contains("Try RoPE base 500k (2 × 5 + 3) ÷ 3 = 4.3")
+        })
+        .await;
+    let ranked = world.ok(&["task", "experiments"]).stdout;
+    assert!(ranked.contains("'Try RoPE base 500k': (2 × 5 + 3) ÷ 3 = 4.3"), "{ranked}");
+
+    // A task added by the CLI (which does not plan) is planned by the
+    // open pane as soon as the window sees the change.
+    world.ok(&["task", "add", "Fix the data loader", "--estimate", "90m", "--category", "data-prep"]);
+    window.text_until("[data-testid=task-4]", 15, |t| t.contains("first free deep stretch")).await;
+    let listed = task_list(&world);
+    assert_eq!(listed[3]["placed_minutes"].as_i64(), Some(90), "{listed}");
+
+    // Done: the task leaves the matrix, its chunks not yet begun the calendar.
+    window.click("task-done-1").await;
+    until_cli(&world, &["--json", "task", "list"], |t| t[0]["task"]["done"] == true).await;
+    window.text_until("[data-testid=tasks-pane]", 10, |t| !t.contains("Implement RoPE scaling")).await;
+    window.close().await;
+}
