@@ -1,14 +1,16 @@
 //! The app's calendar thread: fetches every subscribed calendar and syncs
 //! every connected one once at start, then each as it comes due, and a few
 //! seconds after the plan changes (so a block moved here reaches the
-//! user's phone soon). It runs apart from the alert timer so a slow server
-//! never delays a focus session or an alert, and the window learns of
-//! what changed through [`PlanChanged`].
+//! user's phone soon). After each change and each sync it plans the task
+//! backlog again, so a chunk makes way for a new meeting whether or not
+//! the Tasks pane is open. It runs apart from the alert timer so a slow
+//! server never delays a focus session or an alert, and the window learns
+//! of what changed through [`PlanChanged`].
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
-use deepblock_service::SyncOptions;
+use deepblock_service::{Deepblock, SyncOptions};
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
@@ -33,7 +35,11 @@ pub fn start(app: &AppHandle) {
         // At start every calendar; then those due, and the accounts too
         // when the plan changed.
         let mut options = SyncOptions::default();
+        let mut at_once = false;
         loop {
+            // Before the round, so chunks moved for a change made here are
+            // published with it.
+            replan(&app, &service);
             match service.sync_calendars(&options) {
                 Ok(report) => {
                     for calendar in &report.calendars {
@@ -51,6 +57,16 @@ pub fn start(app: &AppHandle) {
                 }
                 Err(error) => tracing::error!("cannot sync the subscribed calendars: {}", error.message),
             }
+            // A meeting the round brought in may take a chunk's time: the
+            // chunks moved go out in a round at once (one such round: a
+            // plan that kept moving would not hold the thread).
+            let moved = replan(&app, &service);
+            if moved && !at_once {
+                at_once = true;
+                options = SyncOptions { due_only: true, publish_now: true, ..SyncOptions::default() };
+                continue;
+            }
+            at_once = false;
             let wait = match service.next_calendar_due() {
                 Ok(Some(due)) => (due - service.now()).to_std().unwrap_or(Duration::ZERO).min(IDLE),
                 Ok(None) | Err(_) => IDLE,
@@ -68,6 +84,26 @@ pub fn start(app: &AppHandle) {
     });
     if let Err(error) = spawned {
         tracing::error!("subscribed calendars will not refresh this run, the thread did not start: {error}");
+    }
+}
+
+/// Plans the task backlog again (see [`deepblock_service::Plan::replan_tasks`])
+/// and tells the window when chunks moved or were placed; whether any
+/// were. Due dates that cannot hold change nothing: the Tasks pane says
+/// why when opened, the log says it here.
+fn replan(app: &AppHandle, service: &Deepblock) -> bool {
+    match service.plan().replan_tasks() {
+        Ok(Some(plan)) => {
+            let new = plan.chunks.iter().filter(|c| c.new).count();
+            tracing::info!("tasks planned again: {new} chunk(s) placed, {} moved", plan.moved);
+            let _ = PlanChanged { source: "tasks".into() }.emit(app);
+            true
+        }
+        Ok(None) => false,
+        Err(error) => {
+            tracing::warn!("the task backlog was not planned again: {}", error.message);
+            false
+        }
     }
 }
 

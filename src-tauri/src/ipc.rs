@@ -192,8 +192,11 @@ pub struct FocusView {
     pub block_title: Option<String>,
     /// For a debugging time-box: the question it is about.
     pub timebox: Option<String>,
-    /// During a break: a low-energy task from the backlog.
-    pub for_the_break: Option<String>,
+    /// A command run through `deepblock notify --` that still runs.
+    pub waiting_on: Option<String>,
+    /// During a break, or while such a command runs outside focus: a
+    /// low-energy task from the backlog.
+    pub for_the_wait: Option<String>,
 }
 
 impl From<FocusStatus> for FocusView {
@@ -216,7 +219,8 @@ impl From<FocusStatus> for FocusView {
             blocked_hosts: status.blocked_hosts,
             block_title: status.block_title,
             timebox: status.timebox,
-            for_the_break: status.for_the_break,
+            waiting_on: status.waiting_on,
+            for_the_wait: status.for_the_wait,
         }
     }
 }

@@ -113,14 +113,17 @@ pub fn show_planner(app: &AppHandle) {
 pub fn show_focus(app: &AppHandle, view: &FocusView) {
     let Some(items) = app.try_state::<TrayItems>() else { return };
     let lock = if view.locked { " (locked)" } else { "" };
-    let text = match view.phase {
+    let mut text = match view.phase {
         FocusPhase::Idle => "Focus: off".to_owned(),
         FocusPhase::Focus => format!("Focus: {} min left{lock}", view.remaining_minutes),
-        FocusPhase::Break => match &view.for_the_break {
-            Some(task) => format!("Break: {} min left{lock} · for the break: {task}", view.remaining_minutes),
-            None => format!("Break: {} min left{lock}", view.remaining_minutes),
-        },
+        FocusPhase::Break => format!("Break: {} min left{lock}", view.remaining_minutes),
     };
+    if let (Some(job), FocusPhase::Idle) = (&view.waiting_on, view.phase) {
+        text.push_str(&format!(" · running: {job}"));
+    }
+    if let Some(task) = &view.for_the_wait {
+        text.push_str(&format!(" · meanwhile: {task}"));
+    }
     let idle = view.phase == FocusPhase::Idle;
     let _ = items.status.set_text(text);
     let _ = items.start.set_enabled(idle);

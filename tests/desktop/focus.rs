@@ -219,3 +219,46 @@ async fn a_deep_block_under_way_starts_focus_by_itself_and_settings_choose_the_k
     assert_eq!(world.ok(&["--json", "rules", "list"]).json(), saved);
     window.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs an X display, WebKitWebDriver and tauri-driver; scripts/test installs and runs them"]
+async fn a_command_run_through_notify_shows_in_the_panel_with_a_task_for_the_wait() {
+    let world = World::new("UTC");
+    world.ok(&[
+        "task",
+        "add",
+        "Expense report",
+        "--estimate",
+        "30m",
+        "--category",
+        "admin",
+        "--effort",
+        "low",
+    ]);
+    let home = world.dir.path().join("home");
+    let window = Window::open(Launch::utc(&world.db, &home)).await;
+    click(&window, "focus-toggle").await;
+    window.wait_for("[data-testid=focus-start]").await;
+
+    // A training run started from a terminal while the app runs.
+    let mut run = Command::new(crate::harness::deepblock_bin())
+        .arg("--db")
+        .arg(&world.db)
+        .args(["--tz", "UTC", "notify", "--title", "run 46 finished", "--", "sleep", "4"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("deepblock notify");
+    let wait = text(&window, "focus-wait").await;
+    assert_eq!(wait, "Running: sleep 4. Meanwhile, a low-energy task: Expense report");
+    window.screenshot(&artifacts().join("focus-panel-wait.png")).await;
+
+    // Its end takes the line away.
+    run.wait().expect("notify ends");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while window.js("return !!document.querySelector('[data-testid=focus-wait]')").await == true {
+        assert!(Instant::now() < deadline, "the panel still shows the run after it ended");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    window.close().await;
+}

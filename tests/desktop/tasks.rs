@@ -120,3 +120,51 @@ async fn a_task_added_in_the_pane_is_planned_pinned_placed_by_hand_and_done() {
     window.text_until("[data-testid=tasks-pane]", 10, |t| !t.contains("Implement RoPE scaling")).await;
     window.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs an X display, WebKitWebDriver and tauri-driver; scripts/test installs and runs them"]
+async fn the_app_plans_the_backlog_again_after_a_change_with_the_pane_closed() {
+    let world = World::new("UTC");
+    let home = world.dir.path().join("home");
+    let window = Window::open(Launch::utc(&world.db, &home)).await;
+
+    // A task the CLI adds (the CLI does not plan) is placed by the app.
+    world.ok(&["task", "add", "Fix the data loader", "--estimate", "90m", "--category", "data-prep"]);
+    let placed = until_cli(&world, &["--json", "task", "list"], |t| t[0]["placed_minutes"] == 90).await;
+    let start = placed[0]["next"].as_str().expect("a next chunk").to_owned();
+    let start_at = chrono::DateTime::parse_from_rfc3339(&start).expect("an instant");
+
+    // A meeting over the chunk (it is protected: the meeting takes an
+    // override): the app moves the chunk out of its way.
+    let end = (start_at + chrono::Duration::hours(1)).to_rfc3339();
+    world.ok(&[
+        "block",
+        "add",
+        "--kind",
+        "meeting",
+        "--title",
+        "Reading group",
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--override",
+        "only slot the speaker has",
+    ]);
+    let moved = until_cli(&world, &["--json", "task", "list"], |t| {
+        t[0]["next"].as_str().is_some_and(|next| next != start)
+    })
+    .await;
+    let next = chrono::DateTime::parse_from_rfc3339(moved[0]["next"].as_str().unwrap()).unwrap();
+    assert!(
+        next >= start_at + chrono::Duration::hours(1) || next + chrono::Duration::minutes(90) <= start_at,
+        "the chunk at {next} still overlaps the meeting at {start}"
+    );
+    assert_eq!(moved[0]["placed_minutes"].as_i64(), Some(90), "{moved}");
+    // The pane, opened now, has nothing left to change: the chunk is where
+    // the app put it, with its reason.
+    keys(&window, &[Key::Control, Key::Shift], 't').await;
+    window.text_until("[data-testid=task-1] .chunk", 10, |t| t.contains("first free deep stretch")).await;
+    assert_eq!(task_list(&world)[0]["next"], moved[0]["next"]);
+    window.close().await;
+}

@@ -1,7 +1,8 @@
 //! `deepblock notify` reaching a real notification daemon (dunst, started
 //! by D-Bus on a private session bus, on a private Xvfb display), held
 //! during focus and shown as a digest after it, at the next tick (what the
-//! desktop app runs, or `focus follow --once` without it).
+//! desktop app runs, or `focus follow --once` without it); a command run
+//! through `notify --`, known while it runs and told of when it ends.
 
 use std::process::Command;
 
@@ -53,4 +54,50 @@ dunstctl history
     assert!(during.contains("run 41 finished"), "shown at once outside focus: {during}");
     assert!(!during.contains("run 42 finished"), "held during focus: {during}");
     assert!(after.contains("run 42 finished"), "shown once focus ended: {after}");
+}
+
+#[test]
+#[ignore = "needs an X display and a notification daemon; scripts/test runs it under Xvfb with dunst"]
+fn a_command_run_through_notify_is_known_while_it_runs_and_its_end_is_told() {
+    let world = World::new("UTC");
+    let never = world.dir.path().join("never-run");
+    let out = in_desktop_session(
+        &world,
+        &format!(
+            r#"
+db task add "Expense report" --estimate 30m --category admin --effort low >/dev/null
+db notify --title "run 43 finished" -- sh -c 'sleep 3; exit 3' &
+job=$!
+sleep 1
+echo "--- while it runs"
+db focus status
+wait $job; echo "exit=$?"
+echo "--- after it ended"
+db focus status
+db notify --title "run 44" -- /nonexistent/train; echo "exit=$?"
+db notify --title "" -- touch '{never}'; echo "exit=$?"
+db notify --title "run 45" -- sleep 20 >/dev/null 2>&1 &
+sleep 1
+kill -9 $!
+echo "--- after a kill"
+db focus status
+sleep 0.5
+dunstctl close-all
+sleep 0.3
+dunstctl history
+"#,
+            never = never.display()
+        ),
+    );
+    let (running, rest) = out.split_once("--- after it ended").expect("both statuses");
+    let (ended, killed) = rest.split_once("--- after a kill").expect("the kill");
+    assert!(running.contains("Running: sh -c sleep 3; exit 3\nFor the wait: Expense report"), "{running}");
+    assert!(running.contains("exit=3"), "the command's status is notify's: {running}");
+    assert!(!ended.contains("Running:") && !ended.contains("For the wait"), "{ended}");
+    assert!(ended.contains("exit=127"), "a command that cannot start: {ended}");
+    assert!(ended.contains("exit=1"), "a bad title: {ended}");
+    assert!(!never.exists(), "a refused notify runs nothing");
+    assert!(!killed.contains("Running:"), "a job whose notify was killed is not running: {killed}");
+    assert!(killed.contains("sh -c sleep 3; exit 3: failed (exit 3) in less than a minute"), "{killed}");
+    assert!(killed.contains("/nonexistent/train: could not start"), "{killed}");
 }

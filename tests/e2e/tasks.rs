@@ -284,3 +284,16 @@ fn a_backlog_that_cannot_be_done_in_time_is_refused_with_its_fix_and_bad_input_c
         ]
     );
 }
+
+#[test]
+fn a_plan_begun_at_the_end_of_the_calendar_stops_at_its_last_day() {
+    let world = World::new("UTC");
+    world.ok(&["task", "add", "Port the loader", "--estimate", "20h"]);
+    let plan = world.ok(&["--json", "task", "plan", "--from", "9999-12-30"]).json();
+    assert_eq!(plan["to"], "9999-12-31", "{plan}");
+    let ends: Vec<&str> =
+        plan["chunks"].as_array().unwrap().iter().map(|c| c["end"].as_str().unwrap()).collect();
+    assert!(!ends.is_empty() && ends.iter().all(|e| e.starts_with("9999-12-3")), "{ends:?}");
+    let listed = world.ok(&["--json", "task", "list"]).json();
+    assert!(listed[0]["placed_minutes"].as_i64().unwrap() < 20 * 60, "{listed}");
+}

@@ -72,6 +72,11 @@ pub enum Command {
         /// Show it at once, even during focus
         #[arg(long)]
         urgent: bool,
+        /// Run this first (after `--`) and send the notification when it
+        /// ends, saying how it went; meanwhile the app offers a low-energy
+        /// task for the wait
+        #[arg(last = true, value_name = "COMMAND")]
+        command: Vec<String>,
     },
     /// Check an invitation against your rules and write the reply
     Invite {

@@ -127,6 +127,7 @@ fn print_status(status: &FocusStatus, tz: Tz, json: bool) {
     let at = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).format("%H:%M").to_string();
     let Some(session) = &status.session else {
         outln!("No focus session running.");
+        wait_lines(status);
         return;
     };
     let lock = if session.locked { ", locked" } else { "" };
@@ -148,10 +149,20 @@ fn print_status(status: &FocusStatus, tz: Tz, json: bool) {
     if let Some(question) = &status.timebox {
         outln!("Time-box: '{question}'; `focus found` (or `--no`) records whether the cause was found");
     }
-    if let Some(task) = &status.for_the_break {
-        outln!("For the break: {task}");
-    }
+    wait_lines(status);
     errln!("note: {}", status.blocking_note);
+}
+
+/// A command run through `notify --` that still runs, and the low-energy
+/// task offered for a break or for that wait.
+fn wait_lines(status: &FocusStatus) {
+    if let Some(job) = &status.waiting_on {
+        outln!("Running: {job}");
+    }
+    if let Some(task) = &status.for_the_wait {
+        let wait = if status.waiting_on.is_some() && status.session.is_none() { "wait" } else { "break" };
+        outln!("For the {wait}: {task}");
+    }
 }
 
 /// Runs a `blocklist` command.

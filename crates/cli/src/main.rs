@@ -15,6 +15,7 @@ mod export_cmd;
 mod focus_cmd;
 mod import_cmd;
 mod invite_cmd;
+mod notify_cmd;
 mod review_cmd;
 mod rules_cmd;
 mod task_cmd;
@@ -111,19 +112,9 @@ fn run(cli: Cli) -> Result<u8, ServiceError> {
             focus_cmd::run_focus(request, &open(&cli)?, cli.json)
         }
         Command::Blocklist(command) => focus_cmd::run_blocklist(command, &mut open(&cli)?.plan(), cli.json),
-        Command::Notify { title, body, urgent } => {
-            let outcome = open(&cli)?.notify(title, body, *urgent)?;
-            if cli.json {
-                output::json(&outcome);
-            } else if let Some(until) = outcome.held_until {
-                outln!(
-                    "held until {} (focus); it will come with the break",
-                    until.with_timezone(&tz).format("%H:%M")
-                );
-            } else {
-                outln!("shown");
-            }
-            Ok(EXIT_OK)
+        Command::Notify { title, body, urgent, command } => {
+            let request = notify_cmd::NotifyRequest { title, body, urgent: *urgent, command };
+            notify_cmd::run(&request, &open(&cli)?, tz, cli.json)
         }
         Command::Invite { file, reply_out, counter, no_join } => {
             let request = invite_cmd::parse(file, reply_out.clone(), *counter, *no_join)?;

@@ -119,7 +119,17 @@ fn main() {
         .collect();
     let rules = Rules::default();
     let now = at(0, 0) - Duration::hours(1);
-    let input = ScheduleInput { tz, now, from, to, rules: &rules, busy: &busy, tasks: &tasks, placed: &[] };
+    let input = ScheduleInput {
+        tz,
+        now,
+        from,
+        to,
+        rules: &rules,
+        busy: &busy,
+        learning: &[],
+        tasks: &tasks,
+        placed: &[],
+    };
     let (plan_ms, first) = timed(|| schedule(&input));
     assert!(first.is_feasible(), "the benchmark's backlog fits: {:?}", first.late);
     let placed: Vec<Chunk> =

@@ -57,7 +57,17 @@ fn input<'a>(
     tasks: &'a [Task],
     placed: &'a [Chunk],
 ) -> ScheduleInput<'a> {
-    ScheduleInput { tz: BERLIN, now: at(0, 8, 0), from: day(0), to: day(13), rules, busy, tasks, placed }
+    ScheduleInput {
+        tz: BERLIN,
+        now: at(0, 8, 0),
+        from: day(0),
+        to: day(13),
+        rules,
+        busy,
+        learning: &[],
+        tasks,
+        placed,
+    }
 }
 
 prop_compose! {
@@ -135,6 +145,19 @@ fn check(rules: &Rules, busy: &[Span], tasks: &[Task], made: &Schedule) {
         if let Some(first) = t.not_before {
             assert!(a.span.start >= day_span(BERLIN, first).start);
         }
+    }
+    // Undated learning gets at most the weekly goal each week.
+    for week in [0, 7] {
+        let held: i64 = p
+            .iter()
+            .filter(|a| {
+                let t = task(a.task);
+                t.kind() == Kind::Learning && t.due.is_none()
+            })
+            .filter(|a| a.span.start >= at(week, 0, 0) && a.span.start < at(week + 7, 0, 0))
+            .map(|a| a.span.duration().num_minutes())
+            .sum();
+        assert!(held <= i64::from(rules.goals.learning_minutes), "{held} min of undated learning in a week");
     }
     for t in tasks {
         let placed: i64 = p.iter().filter(|a| a.task == t.id).map(|a| a.span.duration().num_minutes()).sum();
@@ -242,4 +265,44 @@ fn a_backlog_that_cannot_be_done_in_time_names_the_due_date_that_holds() {
         made.fixes[0].to_string(),
         "move the due date of task 1 'Implement RoPE scaling' from Tue 20 Oct to Wed 21 Oct"
     );
+}
+
+#[test]
+fn undated_learning_is_spread_over_the_weeks_toward_the_learning_goal() {
+    let rules = rules();
+    assert_eq!(rules.goals.learning_minutes, 180);
+    // An 8 h course, undated; the first week already holds a learning hour.
+    let mut course = task(1, 32, None, true, 2);
+    course.title = "Read the RoPE papers".into();
+    let reading_group = [Span::new(at(1, 10, 0), at(1, 11, 0))];
+    let mut planned = input(&rules, &reading_group, std::slice::from_ref(&course), &[]);
+    planned.learning = &reading_group;
+    let made = schedule(&planned);
+    let spans: Vec<(Span, &str)> = made.placements.iter().map(|p| (p.span, p.reason.as_str())).collect();
+    assert_eq!(
+        spans,
+        vec![
+            (
+                Span::new(at(0, 9, 0), at(0, 11, 0)),
+                "no due date, high impact, first free time within the week's learning goal"
+            ),
+            (
+                Span::new(at(7, 9, 0), at(7, 12, 0)),
+                "no due date, high impact, first free time within the week's learning goal"
+            ),
+        ]
+    );
+    assert_eq!(made.unplaced.len(), 1);
+    assert_eq!(
+        (made.unplaced[0].minutes, made.unplaced[0].why.as_str()),
+        (180, "the learning goal of every week to Sun 1 Nov is met")
+    );
+
+    // Due at the end of the fortnight, it is not held back: a due date
+    // comes before the goal.
+    course.due = Some(day(13));
+    let dated = schedule(&input(&rules, &reading_group, std::slice::from_ref(&course), &[]));
+    let placed: i64 = dated.placements.iter().map(|p| p.span.duration().num_minutes()).sum();
+    assert_eq!(placed, 8 * 60);
+    assert!(dated.placements.iter().all(|p| p.span.end <= at(1, 0, 0)), "{:?}", dated.placements);
 }

@@ -77,8 +77,12 @@ pub struct FocusStatus {
     pub block_title: Option<String>,
     /// For a debugging time-box: the question it is about.
     pub timebox: Option<String>,
-    /// During a break: the first open low-energy task of the backlog.
-    pub for_the_break: Option<String>,
+    /// A command run through `deepblock notify -- COMMAND` that still
+    /// runs (the earliest, when there are several).
+    pub waiting_on: Option<String>,
+    /// During a break, or while such a command runs outside a focus
+    /// period: the first open low-energy task of the backlog.
+    pub for_the_wait: Option<String>,
 }
 
 /// What the plan says of focus now, read under the lock; the daemon's
@@ -90,6 +94,7 @@ pub(crate) struct FocusOnPlan {
     pub(crate) blocklist: Vec<String>,
     pub(crate) timebox: Option<String>,
     pub(crate) low_energy: Option<String>,
+    pub(crate) jobs: Vec<String>,
 }
 
 impl Plan {
@@ -128,6 +133,7 @@ impl Plan {
             blocklist: self.store.blocklist()?,
             timebox,
             low_energy,
+            jobs: self.running_jobs()?.into_iter().map(|j| j.label).collect(),
         })
     }
 
@@ -302,6 +308,12 @@ impl Deepblock {
         let now = on_plan.now;
         let session = on_plan.session;
         let phase = session.as_ref().map_or(Phase::Done, |s| s.phase_at(now));
+        let waiting_on = on_plan.jobs.into_iter().next();
+        let resting = match phase {
+            Phase::Break { .. } => true,
+            Phase::Focus { .. } => false,
+            Phase::Done => waiting_on.is_some(),
+        };
         FocusStatus {
             remaining_minutes: session.as_ref().map_or(0, |s| (s.planned_end - now).num_minutes().max(0)),
             session,
@@ -310,7 +322,8 @@ impl Deepblock {
             blocked_hosts,
             block_title: on_plan.block_title,
             timebox: on_plan.timebox,
-            for_the_break: on_plan.low_energy.filter(|_| matches!(phase, Phase::Break { .. })),
+            for_the_wait: on_plan.low_energy.filter(|_| resting),
+            waiting_on,
             phase,
         }
     }

@@ -103,11 +103,7 @@ impl Deepblock {
     /// shows it otherwise (after any digest that is due).
     pub fn notify(&self, title: &str, body: &str, urgent: bool) -> ServiceResult<NotifyOutcome> {
         let title = title.trim();
-        if title.is_empty() || title.chars().count() > MAX_TITLE || body.chars().count() > MAX_BODY {
-            return Err(ServiceError::bad_input(format!(
-                "give a title of 1 to {MAX_TITLE} characters and a body of at most {MAX_BODY}"
-            )));
-        }
+        check_message(title, body)?;
         let _showing = self.showing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let (id, digest) = match self.plan().take(title, body, urgent)? {
             Taken::Held { until } => {
@@ -139,6 +135,16 @@ impl Deepblock {
         self.plan().mark_shown(&digest.ids)?;
         Ok(digest.ids.len())
     }
+}
+
+/// Refuses a title or body a notification cannot carry (`title` trimmed).
+pub(crate) fn check_message(title: &str, body: &str) -> ServiceResult<()> {
+    if title.is_empty() || title.chars().count() > MAX_TITLE || body.chars().count() > MAX_BODY {
+        return Err(ServiceError::bad_input(format!(
+            "give a title of 1 to {MAX_TITLE} characters and a body of at most {MAX_BODY}"
+        )));
+    }
+    Ok(())
 }
 
 fn cannot_show(reason: &str) -> ServiceError {

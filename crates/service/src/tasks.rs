@@ -309,6 +309,7 @@ impl Plan {
             latest_due
                 .map_or(two_weeks, |d| d.max(two_weeks))
                 .min(from + Duration::days(LONGEST_PLAN_DAYS - 1))
+                .min(last_day())
         });
         if to < from || (to - from).num_days() >= LONGEST_PLAN_DAYS {
             return Err(ServiceError::bad_input(format!(
@@ -317,12 +318,18 @@ impl Plan {
         }
         let window = dates_span(self.tz, from, to);
         let stored = self.store.chunks()?;
-        let busy: Vec<Span> = self
-            .entries(&window)?
+        // From the start of the first day's week: learning earlier in that
+        // week counts toward its goal.
+        let seen = Span::new(self.week_holding(from)?.span(self.tz).start.min(window.start), window.end);
+        let others: Vec<(Kind, Span)> = self
+            .entries(&seen)?
             .into_iter()
             .filter(|e| !stored.iter().any(|c| c.uid == e.uid))
-            .map(|e| Span::new(e.start.to_utc(), e.end.to_utc()))
+            .map(|e| (e.kind, Span::new(e.start.to_utc(), e.end.to_utc())))
             .collect();
+        let busy: Vec<Span> = others.iter().map(|(_, s)| *s).filter(|s| s.end > window.start).collect();
+        let learning: Vec<Span> =
+            others.iter().filter(|(kind, _)| *kind == Kind::Learning).map(|(_, s)| *s).collect();
         let placed: Vec<Chunk> =
             stored.iter().map(|c| Chunk { task: c.task, span: c.span, pinned: c.pinned }).collect();
         let rules = self.store.rules()?;
@@ -333,6 +340,7 @@ impl Plan {
             to,
             rules: &rules,
             busy: &busy,
+            learning: &learning,
             tasks: &tasks,
             placed: &placed,
         };
@@ -405,6 +413,19 @@ impl Plan {
         })
     }
 
+    /// Plans the backlog again after a change to the week or the tasks,
+    /// as the app does without being asked, so a chunk makes way for a
+    /// new meeting while the Tasks pane is closed. `None` when there is no
+    /// open task or the plan moved and placed nothing; an error when the
+    /// due dates cannot all hold (nothing changed then).
+    pub fn replan_tasks(&mut self) -> ServiceResult<Option<TaskPlan>> {
+        if self.store.tasks()?.iter().all(|t| t.done) {
+            return Ok(None);
+        }
+        let plan = self.plan_tasks(None, None)?;
+        Ok((plan.moved > 0 || plan.chunks.iter().any(|c| c.new)).then_some(plan))
+    }
+
     /// A draft for task `id` (a new one when absent) checked against the
     /// rules of tasks and the backlog; a due date given now must not be
     /// past.
@@ -465,6 +486,13 @@ impl Plan {
         })?;
         Ok(future.len())
     }
+}
+
+/// The last day a plan may reach: dates are of the years in
+/// [`deepblock_core::time::YEARS`], and a plan begun on 30 December 9999
+/// must not run into the year 10000.
+fn last_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(*deepblock_core::time::YEARS.end(), 12, 31).unwrap_or(NaiveDate::MAX)
 }
 
 /// The error of a backlog whose due dates cannot all hold: what is late,

@@ -103,7 +103,8 @@ impl Store {
     }
 }
 
-fn instant(seconds: i64) -> StoreResult<DateTime<Utc>> {
+/// An instant stored as seconds since 1970; one out of range is a damaged file.
+pub(crate) fn instant(seconds: i64) -> StoreResult<DateTime<Utc>> {
     DateTime::from_timestamp(seconds, 0).ok_or_else(|| StoreError::Corrupt(format!("instant {seconds}")))
 }
 

@@ -23,6 +23,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/014_retros.sql"),
     include_str!("migrations/015_tasks.sql"),
     include_str!("migrations/016_timeboxes.sql"),
+    include_str!("migrations/017_jobs.sql"),
 ];
 
 /// The migration that creates `track_rules`, by its place in [`STEPS`].

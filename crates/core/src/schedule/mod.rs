@@ -12,6 +12,10 @@
 //!   every dated one. Each is split into chunks between its shortest chunk
 //!   and [`LONGEST_CHUNK_MINUTES`], deep work only in free stretches of the
 //!   calendar at least the deep-block minimum long.
+//! - Toward the learning goal: an undated learning task gets, each week,
+//!   only what the week's learning (blocks and chunks) lacks of the weekly
+//!   goal, so a long course is spread over the weeks instead of crowding
+//!   the first; a due date, or a goal of nothing, lifts the cap.
 //! - Stable: chunks placed before that still fit stay where they are; only
 //!   the rest is placed again. A task whose kept chunk would come before
 //!   what it waits for, or the least urgent task keeping time before a due
@@ -34,7 +38,7 @@ use serde::Serialize;
 use crate::block::Kind;
 use crate::rules::Rules;
 use crate::task::{GRID_MINUTES, LONGEST_CHUNK_MINUTES, Quadrant, Task, TaskId, round_up};
-use crate::time::{Span, day_span, to_local};
+use crate::time::{Span, Week, day_span, to_local};
 use board::{Board, grid_up};
 pub use fix::Fix;
 
@@ -64,6 +68,9 @@ pub struct ScheduleInput<'a> {
     pub rules: &'a Rules,
     /// Everything else in the calendar in those days.
     pub busy: &'a [Span],
+    /// The learning blocks among them, which count toward the weekly
+    /// learning goal.
+    pub learning: &'a [Span],
     /// The backlog; finished tasks and those not worth placing are passed over.
     pub tasks: &'a [Task],
     /// The chunks placed before.
@@ -356,6 +363,17 @@ fn attempt(
         });
     }
 
+    // Learning minutes each week already holds, by the week's first day.
+    let mut learned = LearningWeeks::new(input);
+    for span in input.learning {
+        learned.add(span, minutes(span.duration()));
+    }
+    for chunk in &fixed {
+        if by_id.get(&chunk.task).is_some_and(|t| t.kind() == Kind::Learning) {
+            learned.add(&chunk.span, minutes(chunk.span.duration()));
+        }
+    }
+
     let earliest_for = |t: &Task, placements: &[Placement]| -> (DateTime<Utc>, Option<String>) {
         let mut earliest = start;
         let mut why = None;
@@ -401,6 +419,9 @@ fn attempt(
                     board.take(&chunk.span);
                     remaining.insert(t.id, rest);
                     kept.push((t.id, chunk.span));
+                    if t.kind() == Kind::Learning {
+                        learned.add(&chunk.span, length);
+                    }
                     placements.push(Placement {
                         task: t.id,
                         span: chunk.span,
@@ -436,11 +457,12 @@ fn attempt(
             continue;
         }
         let (earliest, because) = earliest_for(t, &placements);
-        let spans = place(input, t, left, earliest, &mut board, &calendar);
+        let spans = place(input, t, left, earliest, &mut board, &calendar, &mut learned);
         let placed: i64 = spans.iter().map(|s| minutes(s.duration())).sum();
         let place_why = because.unwrap_or_else(|| {
             match t.kind() {
                 Kind::Deep => "first free deep stretch",
+                Kind::Learning if learned.caps(t) => "first free time within the week's learning goal",
                 Kind::Learning => "first free time, toward the learning goal",
                 _ => "first free time",
             }
@@ -458,11 +480,16 @@ fn attempt(
         if placed < left {
             waiting.push(t.id);
             if t.due.is_none_or(|d| d > input.to) {
+                let by = input.to.format("%a %-d %b");
                 unplaced.push(Unplaced {
                     task: t.id,
                     title: t.title.clone(),
                     minutes: left - placed,
-                    why: format!("no room by {}", input.to.format("%a %-d %b")),
+                    why: if learned.caps(t) {
+                        format!("the learning goal of every week to {by} is met")
+                    } else {
+                        format!("no room by {by}")
+                    },
                 });
             }
         }
@@ -511,7 +538,9 @@ fn deep_enough(input: &ScheduleInput<'_>, task: &Task, free: &Board, span: &Span
         })
 }
 
-/// Chunks for `left` minutes of `task` from `earliest`, taken from the board.
+/// Chunks for `left` minutes of `task` from `earliest`, taken from the
+/// board (and, for an undated learning task, from each week's room under
+/// the learning goal).
 fn place(
     input: &ScheduleInput<'_>,
     task: &Task,
@@ -519,6 +548,7 @@ fn place(
     earliest: DateTime<Utc>,
     board: &mut Board,
     calendar: &Board,
+    learned: &mut LearningWeeks,
 ) -> Vec<Span> {
     let shortest = task.shortest_chunk(i64::from(input.rules.min_deep_minutes)).min(left);
     let mut left = left;
@@ -533,7 +563,8 @@ fn place(
         }
         let start = grid_up(stretch.start.max(earliest));
         let free = if start < stretch.end { minutes(stretch.end - start) } else { 0 };
-        let mut length = free.min(LONGEST_CHUNK_MINUTES).min(left);
+        let room = if learned.caps(task) { learned.room(start) } else { i64::MAX };
+        let mut length = free.min(LONGEST_CHUNK_MINUTES).min(left).min(room);
         if left - length > 0 && left - length < shortest {
             length = left - shortest;
         }
@@ -543,11 +574,55 @@ fn place(
             at += 1;
             continue;
         }
+        if task.kind() == Kind::Learning {
+            learned.add(&span, length);
+        }
         board.take(&span);
         spans.push(span);
         left -= length;
     }
     spans
+}
+
+/// The learning minutes each week of a plan holds, against the weekly
+/// learning goal.
+struct LearningWeeks {
+    tz: Tz,
+    week_start: chrono::Weekday,
+    goal: i64,
+    held: BTreeMap<NaiveDate, i64>,
+}
+
+impl LearningWeeks {
+    fn new(input: &ScheduleInput<'_>) -> Self {
+        Self {
+            tz: input.tz,
+            week_start: input.rules.week_start,
+            goal: i64::from(input.rules.goals.learning_minutes),
+            held: BTreeMap::new(),
+        }
+    }
+
+    /// The first day of the week `at` falls in.
+    fn week_of(&self, at: DateTime<Utc>) -> NaiveDate {
+        Week::containing(to_local(self.tz, at).date(), self.week_start).first_day()
+    }
+
+    /// Counts `length` minutes of learning at `span`, in the week it starts.
+    fn add(&mut self, span: &Span, length: i64) {
+        *self.held.entry(self.week_of(span.start)).or_default() += length;
+    }
+
+    /// Whether `task`'s time is held to the weekly goal: learning, undated,
+    /// and a goal set.
+    fn caps(&self, task: &Task) -> bool {
+        task.kind() == Kind::Learning && task.due.is_none() && self.goal > 0
+    }
+
+    /// The learning minutes the week of `at` still lacks of the goal.
+    fn room(&self, at: DateTime<Utc>) -> i64 {
+        (self.goal - self.held.get(&self.week_of(at)).copied().unwrap_or(0)).max(0)
+    }
 }
 
 /// "due Fri 11 Dec, high impact, first free deep stretch".
