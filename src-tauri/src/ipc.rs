@@ -192,6 +192,9 @@ pub struct FocusView {
     pub block_title: Option<String>,
     /// For a debugging time-box: the question it is about.
     pub timebox: Option<String>,
+    /// The latest time-box that ended without saying whether the cause
+    /// was found.
+    pub timebox_to_answer: Option<String>,
     /// A command run through `deepblock notify --` that still runs.
     pub waiting_on: Option<String>,
     /// During a break, or while such a command runs outside focus: a
@@ -219,6 +222,7 @@ impl From<FocusStatus> for FocusView {
             blocked_hosts: status.blocked_hosts,
             block_title: status.block_title,
             timebox: status.timebox,
+            timebox_to_answer: status.timebox_to_answer,
             waiting_on: status.waiting_on,
             for_the_wait: status.for_the_wait,
         }

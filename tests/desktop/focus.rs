@@ -262,3 +262,32 @@ async fn a_command_run_through_notify_shows_in_the_panel_with_a_task_for_the_wai
     }
     window.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs an X display, WebKitWebDriver and tauri-driver; scripts/test installs and runs them"]
+async fn a_debugging_time_box_started_in_the_panel_asks_whether_the_cause_was_found() {
+    let world = World::new("UTC");
+    let home = world.dir.path().join("home");
+    let window = Window::open(Launch::utc(&world.db, &home)).await;
+    click(&window, "focus-toggle").await;
+    window.fill("focus-timebox-question", "loss NaN after warmup").await;
+    click(&window, "focus-start").await;
+    let status = world.ok(&["focus", "status"]).stdout;
+    assert!(status.contains("Time-box: 'loss NaN after warmup'"), "{status}");
+    assert_eq!(text(&window, "focus-timebox").await, "loss NaN after warmup");
+
+    // Stopped: the panel asks, and the answer is what the CLI records.
+    click(&window, "focus-stop").await;
+    let asked = text(&window, "timebox-answer").await;
+    assert!(
+        asked.contains("The time-box “loss NaN after warmup” is over. Did you find the cause?"),
+        "{asked}"
+    );
+    let status = world.ok(&["focus", "status"]).stdout;
+    assert!(status.contains("The time-box 'loss NaN after warmup' ended"), "{status}");
+    window.screenshot(&artifacts().join("focus-timebox-answer.png")).await;
+    click(&window, "timebox-not-found").await;
+    until_cli(&world, &["--json", "focus", "status"], |s| s["timebox_to_answer"].is_null()).await;
+    world.run(&["focus", "found"]).fails(1, "no time-box waits for an answer");
+    window.close().await;
+}

@@ -168,3 +168,57 @@ async fn the_app_plans_the_backlog_again_after_a_change_with_the_pane_closed() {
     assert_eq!(task_list(&world)[0]["next"], moved[0]["next"]);
     window.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs an X display, WebKitWebDriver and tauri-driver; scripts/test installs and runs them"]
+async fn a_task_edited_in_the_pane_waits_for_another_and_keeps_its_first_day() {
+    let world = World::new("UTC");
+    world.ok(&["task", "add", "Collect the eval set", "--estimate", "2h", "--category", "data-prep"]);
+    world.ok(&["task", "add", "Run the evals", "--estimate", "3h", "--category", "evaluation"]);
+    let home = world.dir.path().join("home");
+    let window = Window::open(Launch::utc(&world.db, &home)).await;
+    keys(&window, &[Key::Control, Key::Shift], 't').await;
+    window.click("task-edit-2").await;
+    assert_eq!(
+        window.js("return document.querySelector('[data-testid=task-title]').value").await,
+        "Run the evals"
+    );
+    assert_eq!(window.js("return document.querySelector('[data-testid=task-estimate]').value").await, "3h");
+    // No date field until one is wanted: an empty one would read as today.
+    assert_eq!(window.js("return !!document.querySelector('[data-testid=task-due]')").await, false);
+    window.js("document.querySelector('[data-testid=task-form] details').open = true").await;
+    window.fill("task-chunk-min", "90m").await;
+    window.click("task-has-not-before").await;
+    let first_day = window
+        .js("return document.querySelector('[data-testid=task-not-before]').value")
+        .await
+        .as_str()
+        .expect("a date")
+        .to_owned();
+    window
+        .js("const s = document.querySelector('[data-testid=task-after]'); s.options[0].selected = true; s.dispatchEvent(new Event('change', { bubbles: true }));")
+        .await;
+    window.click("task-add").await;
+    let listed =
+        until_cli(&world, &["--json", "task", "list"], |t| t[1]["task"]["after"] == serde_json::json!([1]))
+            .await;
+    let edited = &listed[1]["task"];
+    assert_eq!(
+        (edited["chunk_min_minutes"].as_i64(), edited["not_before"].as_str(), edited["title"].as_str()),
+        (Some(90), Some(first_day.as_str()), Some("Run the evals")),
+        "{listed}"
+    );
+    window.text_until("[data-testid=task-2]", 10, |t| t.contains("after Collect the eval set")).await;
+    // Planned after it and not before its first day.
+    let plan = world.ok(&["--json", "task", "plan"]).json();
+    let chunks = plan["chunks"].as_array().unwrap();
+    let first_end = chunks.iter().filter(|c| c["task"] == 1).filter_map(|c| c["end"].as_str()).max().unwrap();
+    assert!(
+        chunks.iter().filter(|c| c["task"] == 2).all(|c| {
+            c["start"].as_str().unwrap() >= first_end && c["start"].as_str().unwrap()[..10] >= *first_day
+        }),
+        "{plan}"
+    );
+    window.screenshot(&artifacts().join("tasks-pane-edit.png")).await;
+    window.close().await;
+}

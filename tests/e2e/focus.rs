@@ -43,6 +43,14 @@ fn a_debugging_timebox_runs_as_a_session_and_keeps_whether_the_cause_was_found()
     let found = world.ok(&["focus", "found", "--no"]);
     assert_eq!(found.stdout.trim(), "recorded: the cause of 'loss NaN after warmup' was not found");
     world.run(&["focus", "found"]).fails(1, "no time-box waits for an answer");
+
+    // The week's review lists it with its answer, and counts it.
+    let review = world.ok(&["--json", "review", "week", "--week", "this"]).json();
+    assert_eq!(review["timeboxes"][0]["question"], "loss NaN after warmup", "{review}");
+    assert_eq!(review["timeboxes"][0]["cause_found"], false);
+    let said = world.ok(&["review", "week", "--week", "this"]).stdout;
+    assert!(said.contains("'loss NaN after warmup' ran 0:00: cause not found"), "{said}");
+    assert!(said.contains("- Debugging time-boxes: 1; not found in 1"), "{said}");
 }
 
 #[test]

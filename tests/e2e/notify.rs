@@ -76,8 +76,10 @@ echo "--- after it ended"
 db focus status
 db notify --title "run 44" -- /nonexistent/train; echo "exit=$?"
 db notify --title "" -- touch '{never}'; echo "exit=$?"
-db notify --title "run 45" -- sleep 20 >/dev/null 2>&1 &
+'{bin}' --db '{db}' notify --title "run 45" -- sleep 20 >/dev/null 2>&1 &
 sleep 1
+echo "--- before a kill"
+db focus status | grep Running
 kill -9 $!
 echo "--- after a kill"
 db focus status
@@ -86,17 +88,21 @@ dunstctl close-all
 sleep 0.3
 dunstctl history
 "#,
-            never = never.display()
+            never = never.display(),
+            bin = deepblock_bin().display(),
+            db = world.db.display()
         ),
     );
     let (running, rest) = out.split_once("--- after it ended").expect("both statuses");
-    let (ended, killed) = rest.split_once("--- after a kill").expect("the kill");
+    let (ended, rest) = rest.split_once("--- before a kill").expect("the job to kill");
+    let (before_kill, killed) = rest.split_once("--- after a kill").expect("the kill");
     assert!(running.contains("Running: sh -c sleep 3; exit 3\nFor the wait: Expense report"), "{running}");
     assert!(running.contains("exit=3"), "the command's status is notify's: {running}");
     assert!(!ended.contains("Running:") && !ended.contains("For the wait"), "{ended}");
     assert!(ended.contains("exit=127"), "a command that cannot start: {ended}");
     assert!(ended.contains("exit=1"), "a bad title: {ended}");
     assert!(!never.exists(), "a refused notify runs nothing");
+    assert_eq!(before_kill.trim(), "Running: sleep 20");
     assert!(!killed.contains("Running:"), "a job whose notify was killed is not running: {killed}");
     assert!(killed.contains("sh -c sleep 3; exit 3: failed (exit 3) in less than a minute"), "{killed}");
     assert!(killed.contains("/nonexistent/train: could not start"), "{killed}");

@@ -153,9 +153,15 @@ fn print_status(status: &FocusStatus, tz: Tz, json: bool) {
     errln!("note: {}", status.blocking_note);
 }
 
-/// A command run through `notify --` that still runs, and the low-energy
-/// task offered for a break or for that wait.
+/// A time-box waiting for its answer, a command run through `notify --`
+/// that still runs, and the low-energy task offered for a break or for
+/// that wait.
 fn wait_lines(status: &FocusStatus) {
+    if let Some(question) = &status.timebox_to_answer {
+        outln!(
+            "The time-box '{question}' ended: `focus found` (or `--no`) records whether the cause was found"
+        );
+    }
     if let Some(job) = &status.waiting_on {
         outln!("Running: {job}");
     }

@@ -148,6 +148,19 @@ fn print(review: &Review) {
             session.planned_end.format("%H:%M")
         );
     }
+    for timebox in &review.timeboxes {
+        let cause = match timebox.cause_found {
+            Some(true) => "cause found",
+            Some(false) => "cause not found",
+            None => "not answered (`focus found`)",
+        };
+        outln!(
+            "time-box: {} '{}' ran {}: {cause}",
+            timebox.started.format("%a %H:%M"),
+            timebox.question,
+            clock(timebox.minutes)
+        );
+    }
     if !review.findings.is_empty() {
         outln!("");
         for finding in &review.findings {

@@ -116,6 +116,7 @@ fn main() {
             entries: &entries[e_from..e_to],
             skipped: &[],
             activity: &activity[a_from..a_to],
+            timeboxes: &[],
         })
         .expect("a review");
         findings += review.findings.len();

@@ -128,6 +128,18 @@ pub enum Phase {
     Done,
 }
 
+/// A focus session started as a debugging time-box (`focus start
+/// --timebox`): what it was about, and the user's answer afterwards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timebox {
+    /// The session.
+    pub session: i64,
+    /// The question it was about.
+    pub question: String,
+    /// Whether the cause was found; `None` until the user says.
+    pub cause_found: Option<bool>,
+}
+
 /// A focus session, planned or recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FocusSession {

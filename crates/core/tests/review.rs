@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use deepblock_core::activity::Activity;
 use deepblock_core::actual::{ActualSource, Entry};
-use deepblock_core::focus::{EndReason, FocusSession, Rhythm};
+use deepblock_core::focus::{EndReason, FocusSession, Rhythm, Timebox};
 use deepblock_core::review::{ReviewInput, ShortBy, done_by_kind, review_week};
 use deepblock_core::rules::{NoMeetingRule, NoMeetingWhen};
 use deepblock_core::{
@@ -95,6 +95,7 @@ struct Seeded {
     sessions: Vec<FocusSession>,
     entries: Vec<Entry>,
     skipped: Vec<(BlockId, DateTime<Utc>)>,
+    timeboxes: Vec<Timebox>,
 }
 
 impl Seeded {
@@ -116,6 +117,7 @@ impl Seeded {
             entries: &self.entries,
             skipped: &self.skipped,
             activity,
+            timeboxes: &self.timeboxes,
         }
     }
 }
@@ -142,7 +144,7 @@ fn seeded() -> Seeded {
         block(13, Kind::Meeting, Meetings, "Incident call", at(22, 14, 0, 0), at(22, 15, 0, 0)),
         block(14, Kind::Meeting, Meetings, "All hands", at(23, 11, 0, 0), at(23, 12, 0, 0)),
     ];
-    let sessions = vec![
+    let mut sessions = vec![
         session(1, ModelDev, at(19, 9, 0, 0), at(19, 12, 0, 0), at(19, 12, 0, 0)),
         session(2, Evaluation, at(20, 13, 0, 0), at(20, 16, 0, 0), at(20, 14, 30, 0)),
         session(3, DataPrep, at(22, 9, 0, 0), at(22, 11, 0, 0), at(22, 9, 30, 0)),
@@ -168,7 +170,18 @@ fn seeded() -> Seeded {
         entry(at(25, 1, 30, 0), at(25, 3, 30, 0), ResearchLearning, Manual),
         entry(at(25, 23, 0, 0), at(25, 23, 45, 0), Admin, Manual),
     ];
-    Seeded { plan, sessions, entries, skipped: vec![(BlockId(14), at(23, 11, 0, 0))] }
+    for (id, s) in sessions.iter_mut().enumerate() {
+        s.id = id as i64 + 1;
+    }
+    // Three of them were debugging time-boxes.
+    let timebox =
+        |session, question: &str, cause_found| Timebox { session, question: question.into(), cause_found };
+    let timeboxes = vec![
+        timebox(2, "eval numbers off by 2%", Some(false)),
+        timebox(3, "duplicate rows after the join", Some(true)),
+        timebox(5, "loss NaN after warmup", None),
+    ];
+    Seeded { plan, sessions, entries, skipped: vec![(BlockId(14), at(23, 11, 0, 0))], timeboxes }
 }
 
 #[test]
@@ -278,6 +291,20 @@ fn a_seeded_week_across_the_change_of_the_clocks_reviews_to_the_hand_computed_fi
             "Wednesday's no-meeting day was broken by 'Sync'",
             "No-meeting days kept: 0 of 1",
             "Your longest focus stretch was 4 h on Wednesday from 09:00",
+            "Debugging time-boxes: 3; cause found in 1, not found in 1, 1 not answered",
+        ]
+    );
+    let boxes: Vec<_> = review
+        .timeboxes
+        .iter()
+        .map(|b| (b.started.format("%a %H:%M").to_string(), b.question.as_str(), b.minutes, b.cause_found))
+        .collect();
+    assert_eq!(
+        boxes,
+        vec![
+            ("Tue 13:00".to_owned(), "eval numbers off by 2%", 90, Some(false)),
+            ("Thu 09:00".to_owned(), "duplicate rows after the join", 30, Some(true)),
+            ("Thu 15:00".to_owned(), "loss NaN after warmup", 60, None),
         ]
     );
 

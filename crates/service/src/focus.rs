@@ -77,6 +77,9 @@ pub struct FocusStatus {
     pub block_title: Option<String>,
     /// For a debugging time-box: the question it is about.
     pub timebox: Option<String>,
+    /// The question of the latest time-box that ended without an answer
+    /// to "was the cause found?" (`focus found`).
+    pub timebox_to_answer: Option<String>,
     /// A command run through `deepblock notify -- COMMAND` that still
     /// runs (the earliest, when there are several).
     pub waiting_on: Option<String>,
@@ -93,6 +96,7 @@ pub(crate) struct FocusOnPlan {
     pub(crate) block_title: Option<String>,
     pub(crate) blocklist: Vec<String>,
     pub(crate) timebox: Option<String>,
+    pub(crate) timebox_to_answer: Option<String>,
     pub(crate) low_energy: Option<String>,
     pub(crate) jobs: Vec<String>,
 }
@@ -126,7 +130,13 @@ impl Plan {
         };
         let timebox = session.as_ref().map(|s| self.store.timebox(s.id)).transpose()?.flatten();
         let low_energy = self.task_for_the_waits()?;
+        let timebox_to_answer = self
+            .store
+            .unanswered_timebox()?
+            .filter(|(id, _)| session.as_ref().is_none_or(|s| s.id != *id))
+            .map(|(_, question)| question);
         Ok(FocusOnPlan {
+            timebox_to_answer,
             now: self.now(),
             session,
             block_title,
@@ -322,6 +332,7 @@ impl Deepblock {
             blocked_hosts,
             block_title: on_plan.block_title,
             timebox: on_plan.timebox,
+            timebox_to_answer: on_plan.timebox_to_answer,
             for_the_wait: on_plan.low_energy.filter(|_| resting),
             waiting_on,
             phase,

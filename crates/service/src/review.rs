@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use deepblock_core::activity::Activity;
 use deepblock_core::actual::Entry;
+use deepblock_core::focus::Timebox;
 use deepblock_core::review::{DrawnPiece, Review, ReviewInput, done_by_kind, drawn, review_week};
 use deepblock_core::rules::Rules;
 use deepblock_core::time::day_span;
@@ -60,6 +61,7 @@ struct Recorded {
     entries: Vec<Entry>,
     skipped: Vec<(BlockId, DateTime<Utc>)>,
     activity: Vec<Activity>,
+    timeboxes: Vec<Timebox>,
 }
 
 impl Recorded {
@@ -74,6 +76,7 @@ impl Recorded {
             entries: &self.entries,
             skipped: &self.skipped,
             activity: &self.activity,
+            timeboxes: &self.timeboxes,
         }
     }
 }
@@ -99,9 +102,12 @@ impl Plan {
             .into_iter()
             .filter_map(|(uid, start)| plan.iter().find(|b| b.uid == uid).map(|b| (b.id, start)))
             .collect();
+        let sessions = self.store.sessions_touching(&span)?;
+        let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
         Ok(Recorded {
             week,
-            sessions: self.store.sessions_touching(&span)?,
+            timeboxes: self.store.timeboxes_of(&ids)?,
+            sessions,
             entries: self.store.entries_touching(&span)?,
             activity: self.store.activity_in(&span)?,
             plan,

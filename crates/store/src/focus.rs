@@ -2,7 +2,7 @@
 
 use chrono::DateTime;
 use deepblock_core::BlockId;
-use deepblock_core::focus::{EndReason, FocusSession};
+use deepblock_core::focus::{EndReason, FocusSession, Timebox};
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::{Store, StoreError, StoreResult, Tx};
@@ -248,6 +248,22 @@ impl Store {
             .conn
             .query_row("SELECT question FROM timeboxes WHERE session_id = ?1", [session], |row| row.get(0))
             .optional()?)
+    }
+
+    /// The time-boxes among `sessions`.
+    pub fn timeboxes_of(&self, sessions: &[i64]) -> StoreResult<Vec<Timebox>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT question, cause_found FROM timeboxes WHERE session_id = ?1")?;
+        let mut found = Vec::new();
+        for &session in sessions {
+            let row = stmt
+                .query_row([session], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<bool>>(1)?)))
+                .optional()?;
+            if let Some((question, cause_found)) = row {
+                found.push(Timebox { session, question, cause_found });
+            }
+        }
+        Ok(found)
     }
 
     /// The latest time-box still waiting for an answer: its session and

@@ -18,7 +18,8 @@ pub async fn focus_status(state: State<'_, AppState>) -> Result<FocusView, IpcEr
 }
 
 /// Starts a session of `minutes` with `rhythm` (the user's default when
-/// none), locked or not.
+/// none), locked or not; with `timebox`, a debugging time-box about that
+/// question.
 #[tauri::command]
 #[specta::specta]
 pub async fn focus_start(
@@ -27,15 +28,37 @@ pub async fn focus_start(
     minutes: u32,
     rhythm: Option<RhythmMinutes>,
     locked: bool,
+    timebox: Option<String>,
 ) -> Result<FocusView, IpcError> {
     let view = state
         .run(move |app| {
             let rhythm = rhythm.map(RhythmMinutes::rhythm).transpose()?;
-            let start = FocusStart { minutes: Some(minutes), rhythm, locked, ..FocusStart::default() };
+            let timebox = timebox.filter(|q| !q.trim().is_empty());
+            let start =
+                FocusStart { minutes: Some(minutes), rhythm, locked, timebox, ..FocusStart::default() };
             Ok(FocusView::from(app.focus_start(start)?))
         })
         .await?;
     announce::focus_changed(&handle, &view);
+    Ok(view)
+}
+
+/// Records whether the cause was found for the latest time-box not yet
+/// answered (the CLI's `focus found`).
+#[tauri::command]
+#[specta::specta]
+pub async fn focus_found(
+    handle: AppHandle,
+    state: State<'_, AppState>,
+    found: bool,
+) -> Result<FocusView, IpcError> {
+    let view = state
+        .run(move |app| {
+            app.plan().answer_timebox(found)?;
+            Ok(FocusView::from(app.focus_status()?))
+        })
+        .await?;
+    announce::show_focus(&handle, &view);
     Ok(view)
 }
 

@@ -45,6 +45,31 @@ pub struct TaskForm {
     pub category: Category,
     /// For an experiment: its upside, cost and learning value.
     pub experiment: Option<Experiment>,
+    /// The shortest chunk, as the estimate is written; none for the default.
+    pub chunk_min: Option<String>,
+    /// The tasks to finish first.
+    pub after: Vec<TaskId>,
+    /// The first day to work on it.
+    pub not_before: Option<NaiveDate>,
+}
+
+impl TaskForm {
+    /// The service's draft, the lengths read as the CLI reads them.
+    fn draft(self) -> ServiceResult<TaskDraft> {
+        let chunk_min = self.chunk_min.filter(|c| !c.trim().is_empty());
+        Ok(TaskDraft {
+            title: self.title,
+            estimate_minutes: parse_estimate(&self.estimate)?,
+            due: self.due,
+            impact: self.impact,
+            effort: self.effort,
+            category: self.category,
+            chunk_min_minutes: chunk_min.as_deref().map(parse_estimate).transpose()?,
+            after: self.after,
+            not_before: self.not_before,
+            experiment: self.experiment,
+        })
+    }
 }
 
 /// Plans the backlog and lists it.
@@ -77,24 +102,18 @@ pub async fn tasks_pane(state: State<'_, AppState>) -> Result<TasksPane, IpcErro
 #[tauri::command]
 #[specta::specta]
 pub async fn add_task(state: State<'_, AppState>, form: TaskForm) -> Result<TasksPane, IpcError> {
-    state
-        .run(move |app| {
-            let draft = TaskDraft {
-                title: form.title,
-                estimate_minutes: parse_estimate(&form.estimate)
-                    .map_err(deepblock_service::ServiceError::from)?,
-                due: form.due,
-                impact: form.impact,
-                effort: form.effort,
-                category: form.category,
-                chunk_min_minutes: None,
-                after: Vec::new(),
-                not_before: None,
-                experiment: form.experiment,
-            };
-            changed(app, |plan| plan.add_task(draft))
-        })
-        .await
+    state.run(move |app| changed(app, |plan| plan.add_task(form.draft()?))).await
+}
+
+/// Replaces what task `id` says, then plans.
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_task(
+    state: State<'_, AppState>,
+    id: TaskId,
+    form: TaskForm,
+) -> Result<TasksPane, IpcError> {
+    state.run(move |app| changed(app, |plan| plan.edit_task(id, form.draft()?))).await
 }
 
 /// Marks a task done (its chunks not yet begun leave), then plans.

@@ -410,11 +410,12 @@ async focusStatus() : Promise<Result<FocusView, IpcError>> {
 },
 /**
  * Starts a session of `minutes` with `rhythm` (the user's default when
- * none), locked or not.
+ * none), locked or not; with `timebox`, a debugging time-box about that
+ * question.
  */
-async focusStart(minutes: number, rhythm: RhythmMinutes | null, locked: boolean) : Promise<Result<FocusView, IpcError>> {
+async focusStart(minutes: number, rhythm: RhythmMinutes | null, locked: boolean, timebox: string | null) : Promise<Result<FocusView, IpcError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("focus_start", { minutes, rhythm, locked }) };
+    return { status: "ok", data: await TAURI_INVOKE("focus_start", { minutes, rhythm, locked, timebox }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -437,6 +438,18 @@ async focusStop() : Promise<Result<FocusView, IpcError>> {
 async focusExtend(minutes: number) : Promise<Result<FocusView, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("focus_extend", { minutes }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Records whether the cause was found for the latest time-box not yet
+ * answered (the CLI's `focus found`).
+ */
+async focusFound(found: boolean) : Promise<Result<FocusView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("focus_found", { found }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -582,6 +595,17 @@ async tasksPane() : Promise<Result<TasksPane, IpcError>> {
 async addTask(form: TaskForm) : Promise<Result<TasksPane, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("add_task", { form }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Replaces what task `id` says, then plans.
+ */
+async editTask(id: TaskId, form: TaskForm) : Promise<Result<TasksPane, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("edit_task", { id, form }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1323,9 +1347,19 @@ block_title: string | null;
  */
 timebox: string | null; 
 /**
- * During a break: a low-energy task from the backlog.
+ * The latest time-box that ended without saying whether the cause
+ * was found.
  */
-for_the_break: string | null }
+timebox_to_answer: string | null; 
+/**
+ * A command run through `deepblock notify --` that still runs.
+ */
+waiting_on: string | null; 
+/**
+ * During a break, or while such a command runs outside focus: a
+ * low-energy task from the backlog.
+ */
+for_the_wait: string | null }
 /**
  * The weekly goals against the plan and against what happened.
  */
@@ -2144,6 +2178,10 @@ cut_short: CutShort[];
  */
 stopped_sessions: StoppedSession[]; 
 /**
+ * Debugging time-boxes begun in the week, earliest first.
+ */
+timeboxes: TimeboxOutcome[]; 
+/**
  * Plain sentences from the numbers, each with its figure.
  */
 findings: string[]; 
@@ -2514,7 +2552,19 @@ category: Category;
 /**
  * For an experiment: its upside, cost and learning value.
  */
-experiment: Experiment | null }
+experiment: Experiment | null; 
+/**
+ * The shortest chunk, as the estimate is written; none for the default.
+ */
+chunk_min: string | null; 
+/**
+ * The tasks to finish first.
+ */
+after: TaskId[]; 
+/**
+ * The first day to work on it.
+ */
+not_before: string | null }
 /**
  * A task's number, as the user types it.
  */
@@ -2600,6 +2650,26 @@ problem: string | null;
  * The open experiments, best first.
  */
 experiments: RankedExperiment[] }
+/**
+ * A debugging time-box of the week, and how it ended.
+ */
+export type TimeboxOutcome = { 
+/**
+ * What was wrong.
+ */
+question: string; 
+/**
+ * When the box began.
+ */
+started: string; 
+/**
+ * How long it ran (so far, for one still running).
+ */
+minutes: number; 
+/**
+ * Whether the cause was found; `None` until the user says.
+ */
+cause_found: boolean | null }
 /**
  * The tracking timer started or stopped (from the window, the tray or the
  * CLI), or a minute passed while it runs.

@@ -1,10 +1,10 @@
 //! Plain sentences from a review's numbers, each carrying its figure, in
 //! a fixed order: categories, goals, blocks cut short, context switches,
-//! no-meeting days, the best stretch, fragmentation.
+//! no-meeting days, the best stretch, debugging time-boxes, fragmentation.
 
 use chrono::Datelike;
 
-use super::{CutShort, Review, ShortBy};
+use super::{CutShort, Review, ShortBy, TimeboxOutcome};
 use crate::block::Kind;
 use crate::rules::weekday_name;
 
@@ -103,6 +103,9 @@ pub(super) fn findings(review: &Review) -> Vec<String> {
             weekday(day.date)
         ));
     }
+    if !review.timeboxes.is_empty() {
+        said.push(timeboxes(&review.timeboxes));
+    }
     let fragmented: i64 = review.days.iter().map(|d| d.fragmented_minutes).sum();
     let focus_time: i64 = review.days.iter().map(|d| d.focus_time_minutes).sum();
     if fragmented >= 60 && fragmented > focus_time {
@@ -113,6 +116,22 @@ pub(super) fn findings(review: &Review) -> Vec<String> {
         ));
     }
     said
+}
+
+/// "Debugging time-boxes: 3; cause found in 1, not found in 1, 1 not
+/// answered": how the week's boxes ended, the parts with none left out.
+fn timeboxes(boxes: &[TimeboxOutcome]) -> String {
+    let count = |answer: Option<bool>| boxes.iter().filter(|b| b.cause_found == answer).count();
+    let parts: Vec<String> = [
+        (count(Some(true)), "cause found in {}"),
+        (count(Some(false)), "not found in {}"),
+        (count(None), "{} not answered"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, words)| words.replace("{}", &n.to_string()))
+    .collect();
+    format!("Debugging time-boxes: {}; {}", boxes.len(), parts.join(", "))
 }
 
 /// Blocks cut short by meetings are told per day, together; the others one

@@ -25,7 +25,7 @@ use crate::activity::Activity;
 use crate::actual::{ActualSource, Entry};
 use crate::block::{Block, BlockId, Category, Kind};
 use crate::error::CoreResult;
-use crate::focus::{EndReason, FocusSession};
+use crate::focus::{EndReason, FocusSession, Timebox};
 use crate::recurrence::occurrences;
 use crate::rules::{Half, Rules};
 use crate::time::{Span, Week, day_span};
@@ -55,6 +55,8 @@ pub struct ReviewInput<'a> {
     pub skipped: &'a [(BlockId, DateTime<Utc>)],
     /// What a tracker saw, after the user's rules.
     pub activity: &'a [Activity],
+    /// The sessions among them that were debugging time-boxes.
+    pub timeboxes: &'a [Timebox],
 }
 
 /// Planned against actual for one category or kind.
@@ -182,6 +184,20 @@ pub struct StoppedSession {
     pub for_meeting: Option<String>,
 }
 
+/// A debugging time-box of the week, and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TimeboxOutcome {
+    /// What was wrong.
+    pub question: String,
+    /// When the box began.
+    pub started: DateTime<FixedOffset>,
+    /// How long it ran (so far, for one still running).
+    pub minutes: i64,
+    /// Whether the cause was found; `None` until the user says.
+    pub cause_found: Option<bool>,
+}
+
 /// One stretch of the actual timeline, as CSV rows and the day chart show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -238,6 +254,8 @@ pub struct Review {
     pub cut_short: Vec<CutShort>,
     /// Sessions stopped early.
     pub stopped_sessions: Vec<StoppedSession>,
+    /// Debugging time-boxes begun in the week, earliest first.
+    pub timeboxes: Vec<TimeboxOutcome>,
     /// Plain sentences from the numbers, each with its figure.
     pub findings: Vec<String>,
     /// The actual timeline.
@@ -506,6 +524,22 @@ pub fn review_week(input: &ReviewInput<'_>) -> CoreResult<Review> {
         })
         .collect();
 
+    let timeboxes = input
+        .sessions
+        .iter()
+        .filter(|s| week.start <= s.started && s.started < week.end)
+        .filter_map(|s| {
+            let timebox = input.timeboxes.iter().find(|t| t.session == s.id)?;
+            let end = s.ended.unwrap_or(input.now).min(s.planned_end).max(s.started);
+            Some(TimeboxOutcome {
+                question: timebox.question.clone(),
+                started: local(s.started),
+                minutes: (end - s.started).num_minutes(),
+                cause_found: timebox.cause_found,
+            })
+        })
+        .collect();
+
     let intervals = pieces
         .iter()
         .map(|p| {
@@ -540,6 +574,7 @@ pub fn review_week(input: &ReviewInput<'_>) -> CoreResult<Review> {
         days,
         cut_short,
         stopped_sessions,
+        timeboxes,
         findings: Vec::new(),
         intervals,
         planned,
