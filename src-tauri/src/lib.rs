@@ -84,6 +84,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::tasks::remove_task,
             commands::tasks::pin_chunk,
             commands::tasks::place_task,
+            commands::window::hide_to_tray,
         ])
         .events(tauri_specta::collect_events![PlanChanged, events::FocusChanged, events::TimerChanged])
         // Names and labels the UI offers, from the same definitions the

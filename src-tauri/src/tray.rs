@@ -1,6 +1,7 @@
 //! The tray icon: focus state and time left, start and stop focus, the
 //! tracking timer ("Now: Model development · 0:42", a category to start it
-//! on, Stop timer), open the planner, quit. Where no StatusNotifier host runs, Tauri falls back to
+//! on, Stop timer), open the planner, quit; beside the icon, the minutes
+//! left of a session. Where no StatusNotifier host runs, Tauri falls back to
 //! an XEmbed icon, and the app runs the same without one. The tray only
 //! shows and asks; what its entries do is the caller's (see `lib.rs`).
 
@@ -125,6 +126,15 @@ pub fn show_focus(app: &AppHandle, view: &FocusView) {
         text.push_str(&format!(" · meanwhile: {task}"));
     }
     let idle = view.phase == FocusPhase::Idle;
+    // Beside the icon, where a panel shows a label: the minutes left.
+    if let Some(icon) = app.tray_by_id("deepblock") {
+        let label = match view.phase {
+            FocusPhase::Idle => None,
+            FocusPhase::Focus => Some(format!("{} min", view.remaining_minutes)),
+            FocusPhase::Break => Some(format!("Break {} min", view.remaining_minutes)),
+        };
+        let _ = icon.set_title(label);
+    }
     let _ = items.status.set_text(text);
     let _ = items.start.set_enabled(idle);
     let _ = items.stop.set_enabled(!idle && !view.locked);

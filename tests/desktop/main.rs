@@ -28,4 +28,5 @@ mod review;
 mod settings;
 mod tasks;
 mod tracking;
+mod tray;
 mod window;

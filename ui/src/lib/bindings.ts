@@ -655,6 +655,17 @@ async placeTask(id: TaskId, start: string) : Promise<Result<TasksPane, IpcError>
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Hides the window; the tray's "Open planner" brings it back.
+ */
+async hideToTray() : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("hide_to_tray") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
