@@ -12,8 +12,11 @@ use crate::{EXIT_OK, output};
 
 /// What `notify` was asked.
 pub struct NotifyRequest<'a> {
+    /// What the notification says first.
     pub title: &'a str,
+    /// More detail; a command's ending is added after it.
     pub body: &'a str,
+    /// Shown at once, even during focus.
     pub urgent: bool,
     /// The command to run first, if any.
     pub command: &'a [String],

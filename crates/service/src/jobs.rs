@@ -4,7 +4,6 @@
 //! how it went (held during focus like any other).
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use crate::notifications::check_message;
 use crate::{Deepblock, NotifyOutcome, Plan, ServiceResult};
@@ -14,8 +13,7 @@ use crate::{Deepblock, NotifyOutcome, Plan, ServiceResult};
 const LONGEST_LABEL: usize = 60;
 
 /// A job recorded as running.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     /// Its row, to end it with.
     pub id: i64,
