@@ -146,11 +146,7 @@ async fn a_break_shows_the_break_screen_with_a_low_energy_task_until_dismissed()
     window.wait_for("[data-testid=break-dismiss]").await;
     window.screenshot(&artifacts().join("break-screen.png")).await;
     window.js("document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))").await;
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while window.js("return !!document.querySelector('[data-testid=break-screen]')").await == true {
-        assert!(Instant::now() < deadline, "Escape did not dismiss the break screen");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    window.until_gone("[data-testid=break-screen]", 5, "Escape did not dismiss the break screen").await;
     window.close().await;
 }
 
@@ -255,11 +251,7 @@ async fn a_command_run_through_notify_shows_in_the_panel_with_a_task_for_the_wai
 
     // Its end takes the line away.
     run.wait().expect("notify ends");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while window.js("return !!document.querySelector('[data-testid=focus-wait]')").await == true {
-        assert!(Instant::now() < deadline, "the panel still shows the run after it ended");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    window.until_gone("[data-testid=focus-wait]", 10, "the panel still shows the run after it ended").await;
     window.close().await;
 }
 

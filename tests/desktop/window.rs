@@ -194,6 +194,16 @@ impl Window {
         }
     }
 
+    /// Waits (up to `seconds`) until nothing matches `css`; `what` says
+    /// what should have gone, if it never does.
+    pub async fn until_gone(&self, css: &str, seconds: u64, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        while self.js(&format!("return !!document.querySelector('{css}')")).await == true {
+            assert!(Instant::now() < deadline, "{what}");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
     /// Saves a PNG of the window after two animation frames (earlier, it
     /// can show a stale frame).
     pub async fn screenshot(&self, path: &Path) {

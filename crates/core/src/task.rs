@@ -265,6 +265,12 @@ pub fn kind_for(category: Category) -> Kind {
     }
 }
 
+/// The task offered for the waits (a break, a training run): the first
+/// open low-energy one, by number.
+pub fn for_the_waits(tasks: &[Task]) -> Option<&Task> {
+    tasks.iter().find(|t| !t.done && t.is_low_energy())
+}
+
 /// `minutes` rounded up to the grid.
 pub fn round_up(minutes: i64) -> i64 {
     minutes.div_euclid(GRID_MINUTES) * GRID_MINUTES

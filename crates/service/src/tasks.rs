@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use deepblock_core::schedule::{Chunk, Fix, Late, ScheduleInput, Unplaced, schedule};
 use deepblock_core::task::{
     Effort, Experiment, Impact, LONGEST_CHUNK_MINUTES, Quadrant, Task, TaskId, check_dependencies,
-    rank_experiments, round_up,
+    for_the_waits, rank_experiments, round_up,
 };
 use deepblock_core::time::dates_span;
 use deepblock_core::{Block, BlockId, Category, Kind, Source, Span};
@@ -83,8 +83,9 @@ pub struct TaskView {
     pub placed_minutes: i64,
     /// When its next chunk starts.
     pub next: Option<DateTime<FixedOffset>>,
-    /// Admin or documentation: for the waits.
-    pub low_energy: bool,
+    /// The task offered for the waits (a break, a training run): the
+    /// first open low-energy one.
+    pub for_the_waits: bool,
 }
 
 /// An open experiment in its rank.
@@ -146,9 +147,9 @@ impl Plan {
     pub fn tasks(&self) -> ServiceResult<Vec<TaskView>> {
         let chunks = self.store.chunks()?;
         let now = self.now();
-        Ok(self
-            .store
-            .tasks()?
+        let tasks = self.store.tasks()?;
+        let waits = for_the_waits(&tasks).map(|t| t.id);
+        Ok(tasks
             .into_iter()
             .map(|task| {
                 let mine = chunks.iter().filter(|c| c.task == task.id);
@@ -161,7 +162,7 @@ impl Plan {
                         .filter(|c| c.span.end > now)
                         .map(|c| c.span.start.with_timezone(&self.tz).fixed_offset())
                         .next(),
-                    low_energy: task.is_low_energy(),
+                    for_the_waits: waits == Some(task.id),
                     task,
                 }
             })
@@ -189,7 +190,7 @@ impl Plan {
     /// The title of the task offered for the waits (a break): the first
     /// open low-energy one, by number.
     pub(crate) fn task_for_the_waits(&self) -> ServiceResult<Option<String>> {
-        Ok(self.store.tasks()?.into_iter().find(|t| !t.done && t.is_low_energy()).map(|t| t.title))
+        Ok(for_the_waits(&self.store.tasks()?).map(|t| t.title.clone()))
     }
 
     /// Task `id`, or an error naming it.

@@ -2637,9 +2637,10 @@ placed_minutes: number;
  */
 next: string | null; 
 /**
- * Admin or documentation: for the waits.
+ * The task offered for the waits (a break, a training run): the
+ * first open low-energy one.
  */
-low_energy: boolean }
+for_the_waits: boolean }
 /**
  * What the pane shows: the tasks, and the plan made just now, or why
  * none could be (a due date that cannot hold, and the fix).
