@@ -18,6 +18,21 @@ pub(crate) async fn text(window: &Window, testid: &str) -> String {
     window.wait_for(&format!("[data-testid={testid}]")).await.text().await.unwrap_or_default()
 }
 
+/// A low-energy task in the backlog: what breaks and waits offer.
+fn add_expense_report(world: &World) {
+    world.ok(&[
+        "task",
+        "add",
+        "Expense report",
+        "--estimate",
+        "30m",
+        "--category",
+        "admin",
+        "--effort",
+        "low",
+    ]);
+}
+
 /// Waits (up to 10 s) until the CLI's `--json` answer to `args` satisfies `check`.
 pub(crate) async fn until_cli(
     world: &World,
@@ -121,17 +136,7 @@ async fn a_break_shows_the_break_screen_with_a_low_energy_task_until_dismissed()
     assert!(moved.success());
     assert_eq!(world.ok(&["--json", "focus", "status"]).json()["phase"]["phase"], "break");
     // A low-energy task in the backlog is offered for the break, here and in the CLI.
-    world.ok(&[
-        "task",
-        "add",
-        "Expense report",
-        "--estimate",
-        "30m",
-        "--category",
-        "admin",
-        "--effort",
-        "low",
-    ]);
+    add_expense_report(&world);
     let status = world.ok(&["focus", "status"]).stdout;
     assert!(status.contains("For the break: Expense report"), "{status}");
 
@@ -220,17 +225,7 @@ async fn a_deep_block_under_way_starts_focus_by_itself_and_settings_choose_the_k
 #[ignore = "needs an X display, WebKitWebDriver and tauri-driver; scripts/test installs and runs them"]
 async fn a_command_run_through_notify_shows_in_the_panel_with_a_task_for_the_wait() {
     let world = World::new("UTC");
-    world.ok(&[
-        "task",
-        "add",
-        "Expense report",
-        "--estimate",
-        "30m",
-        "--category",
-        "admin",
-        "--effort",
-        "low",
-    ]);
+    add_expense_report(&world);
     let home = world.dir.path().join("home");
     let window = Window::open(Launch::utc(&world.db, &home)).await;
     click(&window, "focus-toggle").await;
