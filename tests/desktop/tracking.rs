@@ -49,8 +49,11 @@ async fn a_stretch_of_the_past_drawn_on_the_week_is_logged_as_done() {
     let home = world.dir.path().join("home");
     let window = Window::open(Launch::utc(&world.db, &home)).await;
     // Last week, a new stretch at the start of Monday's workday (N): all
-    // of it is past, so the picker offers to log it.
+    // of it is past, so the picker offers to log it. N is pressed once last
+    // week is shown: before, it would open on today (not yet past at dawn).
+    let this_week = window.text_until("[data-testid=week-name]", 10, |t| !t.trim().is_empty()).await;
     keys(&window, &[], char::from(Key::PageUp)).await;
+    window.text_until("[data-testid=week-name]", 10, |t| t != this_week && !t.trim().is_empty()).await;
     keys(&window, &[], 'n').await;
     window.wait_for("[data-testid=log-done-form]").await;
     window.screenshot(&artifacts().join("log-as-done.png")).await;
