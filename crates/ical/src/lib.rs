@@ -32,5 +32,5 @@ mod writer;
 pub use attendee_copy::decline_in_copy;
 pub use export::{ExportOptions, export_calendar, export_resource};
 pub use import::invitation::{Invitation, is_invitation, read_invitation, read_scheduled};
-pub use import::{ImportError, Imported, Property, import_calendar, import_calendar_as};
+pub use import::{ImportError, Imported, Property, import_calendar, import_calendar_as, stream_calendar_as};
 pub use reply::{Answer, write_counter, write_reply};

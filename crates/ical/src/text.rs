@@ -79,24 +79,50 @@ pub fn unfold(text: &str) -> Vec<(usize, String)> {
 /// The logical lines of a text, one at a time, borrowed from it unless
 /// they were folded (most are not, in real files): what the importer reads.
 pub fn logical_lines(text: &str) -> impl Iterator<Item = (usize, std::borrow::Cow<'_, str>)> {
-    let mut physical =
-        text.split('\n').map(|raw| raw.strip_suffix('\r').unwrap_or(raw)).enumerate().peekable();
+    spanned_lines(text).map(|l| (l.line, l.text))
+}
+
+/// A logical line with where it stands in its text.
+pub(crate) struct LogicalLine<'a> {
+    /// The 1-based number of its first physical line.
+    pub line: usize,
+    /// The byte range of its physical lines, line ends left out.
+    pub span: std::ops::Range<usize>,
+    /// The line, unfolded.
+    pub text: std::borrow::Cow<'a, str>,
+}
+
+/// [`logical_lines`] with each line's byte range, so that a part of a file
+/// (one event) can be read again from the text instead of kept parsed.
+pub(crate) fn spanned_lines(text: &str) -> impl Iterator<Item = LogicalLine<'_>> {
+    let mut at = 0;
+    let mut physical = text
+        .split('\n')
+        .map(move |raw| {
+            let start = at;
+            at += raw.len() + 1;
+            (start, raw.strip_suffix('\r').unwrap_or(raw))
+        })
+        .enumerate()
+        .peekable();
     std::iter::from_fn(move || {
         loop {
-            let (index, first) = physical.next()?;
+            let (index, (start, first)) = physical.next()?;
             // A continuation with nothing before it has nothing to join.
             if first.is_empty() || first.starts_with([' ', '\t']) {
                 continue;
             }
             let mut line = std::borrow::Cow::Borrowed(first);
-            while let Some((_, next)) = physical.peek() {
+            let mut end = start + first.len();
+            while let Some((_, (next_start, next))) = physical.peek() {
                 let Some(continued) = next.strip_prefix([' ', '\t']) else {
                     break;
                 };
                 line.to_mut().push_str(continued);
+                end = next_start + next.len();
                 physical.next();
             }
-            return Some((index + 1, line));
+            return Some(LogicalLine { line: index + 1, span: start..end, text: line });
         }
     })
 }

@@ -11,7 +11,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use deepblock_core::recurrence::{MAX_OCCURRENCES_PER_QUERY, MAX_RULE_STEPS, rule_steps};
 use deepblock_core::{Span, occurrences};
-use deepblock_ical::import_calendar;
+use deepblock_ical::{import_calendar, stream_calendar_as};
 use std::cell::Cell;
 
 use proptest::prelude::*;
@@ -218,4 +218,35 @@ fn hostile_calendars_get_an_answer_never_a_panic() {
         panic!("{failure}");
     }
     assert!(with_meetings.get() > 600, "only {} of 10,000 calendars gave meetings", with_meetings.get());
+}
+
+/// Reading one event at a time (the import of large files) finds what
+/// reading the whole file at once finds, whatever the file: the same
+/// meetings in the same order, the same counts and warnings, or the same
+/// error.
+#[test]
+fn a_file_read_one_event_at_a_time_imports_as_if_read_whole() {
+    let config = ProptestConfig { cases: 3_000, failure_persistence: None, ..ProptestConfig::default() };
+    let result = TestRunner::new(config).run(&calendar(), |text| {
+        let whole = import_calendar(&text, "hostile", chrono_tz::Europe::Lisbon);
+        let mut streamed = Vec::new();
+        let one_by_one =
+            stream_calendar_as(&text, "hostile", chrono_tz::Europe::Lisbon, &[], &mut |b| streamed.push(b));
+        match (whole, one_by_one) {
+            (Ok(whole), Ok(one_by_one)) => {
+                prop_assert_eq!(&whole.blocks, &streamed);
+                prop_assert!(one_by_one.blocks.is_empty(), "the meetings went to the sink");
+                prop_assert_eq!(
+                    (whole.skipped, whole.cancelled, whole.unreadable, &whole.warnings),
+                    (one_by_one.skipped, one_by_one.cancelled, one_by_one.unreadable, &one_by_one.warnings)
+                );
+            }
+            (Err(whole), Err(one_by_one)) => prop_assert_eq!(whole, one_by_one),
+            (whole, one_by_one) => prop_assert!(false, "whole: {whole:?}\none by one: {one_by_one:?}"),
+        }
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use deepblock_core::{Kind, Source, Span, occurrences};
-use deepblock_ical::{ImportError, Imported, import_calendar};
+use deepblock_ical::{ImportError, Imported, import_calendar, stream_calendar_as};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/ics/");
 
@@ -344,4 +344,33 @@ fn a_torn_line_an_event_needs_leaves_out_that_event_only() {
     assert!(warning.starts_with("line 11: the event 'Retro' cannot be read: a parameter name"), "{warning}");
     // A torn BEGIN or END leaves the structure unknown: the whole file is refused.
     assert_eq!(error(&text.replace("BEGIN:VEVENT\r\nUID:b@t", "BEGIN;VEVENT\r\nUID:b@t")).line, 8);
+}
+
+/// Every real producer's file in the fixtures imports the same read one
+/// event at a time (how `deepblock import ics` reads, to keep large files
+/// small in memory) as read whole.
+#[test]
+fn real_files_read_one_event_at_a_time_import_as_if_read_whole() {
+    let mut compared = 0;
+    for entry in std::fs::read_dir(FIXTURES).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ics") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let whole = import_calendar(&text, "Work", lisbon());
+        let mut streamed = Vec::new();
+        let one_by_one = stream_calendar_as(&text, "Work", lisbon(), &[], &mut |b| streamed.push(b));
+        match (whole, one_by_one) {
+            (Ok(whole), Ok(one_by_one)) => {
+                assert_eq!(whole.blocks, streamed, "{}", path.display());
+                assert_eq!(whole.warnings, one_by_one.warnings, "{}", path.display());
+                compared += 1;
+            }
+            (whole, one_by_one) => {
+                assert_eq!(whole.err(), one_by_one.err(), "{}", path.display());
+            }
+        }
+    }
+    assert!(compared >= 10, "only {compared} fixtures imported");
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use chrono::Duration;
 use chrono_tz::Tz;
 use deepblock_core::{BlockId, Source, Span};
-use deepblock_ical::{Imported, import_calendar_as};
+use deepblock_ical::{Imported, import_calendar_as, stream_calendar_as};
 use deepblock_store::{CalendarChanges, Tx};
 use serde::Serialize;
 
@@ -129,8 +129,24 @@ impl Plan {
             ))
             .about(Field::CalendarName));
         }
-        let found = read_calendar_as(text, name, self.tz, &self.store.rules()?.me)?;
-        self.apply_import(name, &found, |_| Ok(()))
+        // Read as it is written, in one transaction: a large file is never
+        // held parsed whole, and a refused one undoes what was written.
+        let (me, tz) = (self.store.rules()?.me, self.tz);
+        let (changes, found) = self.store.write(|tx| {
+            let mut replacing = tx.replacing_calendar(name)?;
+            let mut failed = None;
+            let found = stream_calendar_as(text, name, tz, &me, &mut |block| {
+                if failed.is_none() {
+                    failed = replacing.put(&block).err();
+                }
+            })
+            .map_err(|e| ServiceError::bad_input(e.to_string()))?;
+            if let Some(error) = failed {
+                return Err(ServiceError::from(error));
+            }
+            Ok::<_, ServiceError>((replacing.finish()?, found))
+        })?;
+        self.report_import(name, changes, &found)
     }
 
     /// Makes the calendar `name` hold what `found` holds and, in the same
@@ -146,6 +162,17 @@ impl Plan {
             also(tx)?;
             Ok::<_, ServiceError>(changes)
         })?;
+        self.report_import(name, changes, found)
+    }
+
+    /// What an import of calendar `name` did, with the meetings of it in
+    /// the next weeks that break a rule.
+    fn report_import(
+        &self,
+        name: &str,
+        changes: CalendarChanges,
+        found: &Imported,
+    ) -> ServiceResult<ImportReport> {
         let now = self.now();
         let ahead = Span::new(now, now + Duration::weeks(BREACH_LOOKAHEAD_WEEKS));
         let source = Source::Imported { calendar: name.to_owned() };

@@ -46,38 +46,29 @@ impl Tx<'_> {
     /// (keeping its id), a
     /// new one is added, one no longer in the calendar is removed.
     pub fn replace_calendar(&self, name: &str, blocks: &[Block]) -> StoreResult<CalendarChanges> {
+        let mut replacing = self.replacing_calendar(name)?;
+        for block in blocks {
+            replacing.put(block)?;
+        }
+        replacing.finish()
+    }
+
+    /// [`Tx::replace_calendar`] one block at a time, for an import that
+    /// makes its meetings as it reads them: [`Replacing::put`] each, then
+    /// [`Replacing::finish`] removes what was not put.
+    pub fn replacing_calendar(&self, name: &str) -> StoreResult<Replacing<'_>> {
         let conn = self.conn();
-        let mut existing: std::collections::HashMap<String, i64> = {
+        let existing = {
             let mut stmt = conn.prepare_cached("SELECT uid, id FROM blocks WHERE calendar = ?1")?;
             let rows = stmt.query_map([name], |row| Ok((row.get(0)?, row.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        let mut changes = CalendarChanges::default();
-        for block in blocks {
-            let source = Source::Imported { calendar: name.to_owned() };
-            match existing.remove(&block.uid) {
-                Some(id) => {
-                    // A refresh of a feed mostly brings what is there: an
-                    // unchanged meeting is neither written nor counted.
-                    let fresh = Block { id: BlockId(id), source, ..block.clone() };
-                    if read_block(conn, fresh.id)?.as_ref() != Some(&fresh) {
-                        update(conn, &fresh)?;
-                        changes.updated += 1;
-                    } else {
-                        changes.unchanged += 1;
-                    }
-                }
-                None => {
-                    insert(conn, &Block { source, ..block.clone() })?;
-                    changes.added += 1;
-                }
-            }
-        }
-        for id in existing.into_values() {
-            conn.execute("DELETE FROM blocks WHERE id = ?1", [id])?;
-            changes.removed += 1;
-        }
-        Ok(changes)
+        Ok(Replacing {
+            conn,
+            source: Source::Imported { calendar: name.to_owned() },
+            existing,
+            changes: CalendarChanges::default(),
+        })
     }
 
     /// Puts `block` back exactly as it was, under its own id, whether it
@@ -138,6 +129,49 @@ impl Store {
             stmt.query_map(params![window.start.timestamp(), window.end.timestamp()], BlockRow::read)?;
         let rows = rows.collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().map(|row| row.into_block(&self.conn)).collect()
+    }
+}
+
+/// An imported calendar being replaced, inside a transaction.
+pub struct Replacing<'t> {
+    conn: &'t Connection,
+    source: Source,
+    /// The calendar's blocks not put yet, by UID.
+    existing: std::collections::HashMap<String, i64>,
+    changes: CalendarChanges,
+}
+
+impl Replacing<'_> {
+    /// Puts one block of the calendar's new content.
+    pub fn put(&mut self, block: &Block) -> StoreResult<()> {
+        let source = self.source.clone();
+        match self.existing.remove(&block.uid) {
+            Some(id) => {
+                // A refresh of a feed mostly brings what is there: an
+                // unchanged meeting is neither written nor counted.
+                let fresh = Block { id: BlockId(id), source, ..block.clone() };
+                if read_block(self.conn, fresh.id)?.as_ref() != Some(&fresh) {
+                    update(self.conn, &fresh)?;
+                    self.changes.updated += 1;
+                } else {
+                    self.changes.unchanged += 1;
+                }
+            }
+            None => {
+                insert(self.conn, &Block { source, ..block.clone() })?;
+                self.changes.added += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes the blocks that were not put; what changed.
+    pub fn finish(mut self) -> StoreResult<CalendarChanges> {
+        for id in self.existing.into_values() {
+            self.conn.execute("DELETE FROM blocks WHERE id = ?1", [id])?;
+            self.changes.removed += 1;
+        }
+        Ok(self.changes)
     }
 }
 

@@ -37,7 +37,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-pub use blocks::CalendarChanges;
+pub use blocks::{CalendarChanges, Replacing};
 pub use dav::{DavAccount, DavCalendar, DavConflict, DavResource};
 pub use error::{StoreError, StoreResult};
 pub use focus::Notification;

@@ -1,5 +1,6 @@
 //! VEVENTs into read-only meeting blocks.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, Utc};
@@ -251,58 +252,108 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
+/// The events of one calendar by UID, before any is converted: the master
+/// of each series (the one of highest SEQUENCE when it comes more than
+/// once) and its changed occurrences. `E` is how an event is reached again:
+/// the parsed event itself, or where to read it from the file.
+pub(crate) struct ByUid<E> {
+    masters: BTreeMap<String, (u32, E)>,
+    overrides: BTreeMap<String, Vec<E>>,
+}
+
+impl<E> Default for ByUid<E> {
+    fn default() -> Self {
+        Self { masters: BTreeMap::new(), overrides: BTreeMap::new() }
+    }
+}
+
+impl<E> ByUid<E> {
+    /// Files `event`, reached again through `reach`.
+    pub(crate) fn add(&mut self, event: &Component, reach: E) {
+        let key = uid(event);
+        if event.prop("RECURRENCE-ID").is_some() {
+            self.overrides.entry(key).or_default().push(reach);
+        } else {
+            let sequence = sequence(event);
+            if self.masters.get(&key).is_none_or(|(kept, _)| *kept <= sequence) {
+                self.masters.insert(key, (sequence, reach));
+            }
+        }
+    }
+}
+
 /// Converts one calendar's events. An event that cannot be read is left
 /// out and named in the warnings, so one bad event never sinks a calendar.
 /// An `invitation` is read strictly (the reply needs all of it) and keeps
 /// all-day and free events: an invitation to one still wants an answer.
 /// Events and occurrences declined by one of `me` are left out like
 /// cancelled ones.
-pub fn convert(
-    calendar: &Component,
+pub fn convert<'c>(
+    calendar: &'c Component,
     name: &str,
     user: Tz,
     (invitation, me): (bool, &[String]),
     found: &mut Imported,
 ) -> Result<(), ImportError> {
+    let mut events = ByUid::default();
+    for event in calendar.children_named("VEVENT") {
+        events.add(event, event);
+    }
+    let mut blocks = Vec::new();
+    let reach = |event: &&'c Component| Ok(Cow::Borrowed(*event));
+    convert_by_uid(calendar, events, reach, (name, user), (invitation, me), found, &mut |b| blocks.push(b))?;
+    found.blocks.extend(blocks);
+    Ok(())
+}
+
+/// [`convert`] over events filed by UID, each reached through `reach` when
+/// it is converted, each block handed to `sink` as it is made.
+pub(crate) fn convert_by_uid<'a, E>(
+    calendar: &Component,
+    events: ByUid<E>,
+    reach: impl Fn(&E) -> Result<Cow<'a, Component>, ImportError>,
+    (name, user): (&str, Tz),
+    (invitation, me): (bool, &[String]),
+    found: &mut Imported,
+    sink: &mut dyn FnMut(Block),
+) -> Result<(), ImportError> {
     let keep_free = invitation;
     let mut zones = Zones::new(calendar, user);
-    let mut masters: BTreeMap<String, &Component> = BTreeMap::new();
-    let mut overrides: BTreeMap<String, Vec<&Component>> = BTreeMap::new();
-    for event in calendar.children_named("VEVENT") {
-        let key = uid(event);
-        if event.prop("RECURRENCE-ID").is_some() {
-            overrides.entry(key).or_default().push(event);
-        } else if masters.get(&key).is_none_or(|m| sequence(m) <= sequence(event)) {
-            masters.insert(key, event);
-        }
-    }
-    for (key, event) in &masters {
-        if absent(event, me) {
+    let ByUid { masters, mut overrides } = events;
+    for (key, (_, reached)) in &masters {
+        let event = reach(reached)?;
+        if absent(&event, me) {
             found.cancelled += 1;
             continue;
         }
         let exceptions = overrides.remove(key).unwrap_or_default();
-        let series = read_master(event, key, name, &mut zones, user, keep_free, found).and_then(|block| {
+        let exceptions = exceptions.iter().map(&reach).collect::<Result<Vec<_>, _>>()?;
+        let exceptions: Vec<&Component> = exceptions.iter().map(AsRef::as_ref).collect();
+        let series = read_master(&event, key, name, &mut zones, user, keep_free, found).and_then(|block| {
             with_overrides(block, &exceptions, (&mut zones, user, me), &mut found.warnings)
         });
         match series {
-            Ok(block) => found.blocks.extend(block),
-            Err(error) if !invitation => left_out(found, event, error),
+            Ok(block) => block.into_iter().for_each(&mut *sink),
+            Err(error) if !invitation => left_out(found, &event, error),
             Err(error) => return Err(error),
         }
     }
     // Overrides whose series is not in the file stand alone.
-    for (key, events) in overrides {
-        for event in events.into_iter().filter(|e| !absent(e, me)) {
+    for (key, reached) in overrides {
+        for reached in &reached {
+            let event = reach(reached)?;
+            if absent(&event, me) {
+                continue;
+            }
             let rid = event.prop("RECURRENCE-ID").map_or("", |p| p.value.trim());
             let standalone = format!("{key}/{rid}");
-            match read_master(event, &standalone, name, &mut zones, user, keep_free, found) {
+            match read_master(&event, &standalone, name, &mut zones, user, keep_free, found) {
                 Ok(Some(mut block)) => {
                     block.recurrence = None;
-                    found.blocks.push(block);
+                    sink(block);
                 }
                 Ok(None) => {}
-                Err(error) if !invitation => left_out(found, event, error),
+                Err(error) if !invitation => left_out(found, &event, error),
                 Err(error) => return Err(error),
             }
         }

@@ -6,8 +6,9 @@
 //! without its END). Every error names the line it found.
 
 use std::fmt;
+use std::ops::Range;
 
-use crate::text::logical_lines;
+use crate::text::{LogicalLine, spanned_lines};
 
 /// Why a file could not be imported, with the physical line at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,38 +154,85 @@ pub fn parse(text: &str) -> Result<Vec<Component>, ImportError> {
 /// Unbalanced components anywhere else stay an error.
 pub fn parse_tolerant(text: &str) -> Result<(Vec<Component>, Vec<ImportError>), ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<_> = logical_lines(text).filter(|(_, logical)| !logical.trim().is_empty()).collect();
-    let mut stack: Vec<Component> = Vec::new();
+    let parsed = read_components(text, 0, None)?;
+    check_calendar(&parsed.0)?;
+    Ok(parsed)
+}
+
+/// [`parse_tolerant`] for a text without a byte order mark that keeps the
+/// events of its calendars apart: each closed VEVENT of a VCALENDAR goes
+/// to `hand` with the index its calendar will have among the components
+/// returned and its byte range in `text`, and is not kept, so that a large
+/// file never stands parsed whole in memory.
+pub(crate) fn parse_handing_events(
+    text: &str,
+    hand: &mut dyn FnMut(usize, Component, Range<usize>),
+) -> Result<(Vec<Component>, Vec<ImportError>), ImportError> {
+    let parsed = read_components(text, 0, Some(hand))?;
+    check_calendar(&parsed.0)?;
+    Ok(parsed)
+}
+
+/// The event at `span` of a text [`parse_handing_events`] read, read again;
+/// its line numbers are the file's.
+pub(crate) fn parse_event(
+    text: &str,
+    span: Range<usize>,
+    first_line: usize,
+) -> Result<Component, ImportError> {
+    let part = text.get(span).ok_or_else(|| ImportError::at(first_line, "the event is not where it was"))?;
+    let (components, _) = read_components(part, first_line - 1, None)?;
+    components.into_iter().next().ok_or_else(|| ImportError::at(first_line, "the event is not where it was"))
+}
+
+fn check_calendar(components: &[Component]) -> Result<(), ImportError> {
+    if !components.iter().any(|c| c.name == "VCALENDAR") {
+        return Err(ImportError::at(0, "no BEGIN:VCALENDAR found; this is not an iCalendar file"));
+    }
+    Ok(())
+}
+
+/// The components of `text`, whose first line is line `lines_before + 1`
+/// of its file; with `hand`, events of calendars go there instead.
+fn read_components(
+    text: &str,
+    lines_before: usize,
+    mut hand: Option<&mut dyn FnMut(usize, Component, Range<usize>)>,
+) -> Result<(Vec<Component>, Vec<ImportError>), ImportError> {
+    let mut lines = spanned_lines(text).filter(|l| !l.text.trim().is_empty()).peekable();
+    let mut stack: Vec<(Component, usize)> = Vec::new();
     let mut done = Vec::new();
     let mut warnings = Vec::new();
-    for (index, (line, logical)) in lines.iter().enumerate() {
-        let line = *line;
+    while let Some(LogicalLine { line, span, text: logical }) = lines.next() {
+        let line = line + lines_before;
         let parsed = parse_line(line, logical.trim_end());
         let closes_calendar = parsed
             .as_ref()
             .is_ok_and(|p| p.name == "END" && p.value.trim().eq_ignore_ascii_case("VCALENDAR"));
-        let calendar_left_open = stack.len() == 1 && stack[0].name == "VCALENDAR";
-        if index + 1 == lines.len() && calendar_left_open && !closes_calendar && garbled_end(logical, &parsed)
+        let calendar_left_open = stack.len() == 1 && stack[0].0.name == "VCALENDAR";
+        if lines.peek().is_none() && calendar_left_open && !closes_calendar && garbled_end(&logical, &parsed)
         {
             warnings.push(ImportError::at(
                 line,
                 format!("'{}' is read as END:VCALENDAR", shorten(logical.trim())),
             ));
-            done.extend(stack.pop());
+            done.extend(stack.pop().map(|(calendar, _)| calendar));
             break;
         }
         let property = match parsed {
             Ok(property) => property,
-            Err(error) if !stack.is_empty() && skippable(logical) => {
+            Err(error) if !stack.is_empty() && skippable(&logical) => {
                 warnings.push(ImportError::at(
                     line,
-                    format!("{} cannot be read and is skipped: {}", property_name(logical), error.message),
+                    format!("{} cannot be read and is skipped: {}", property_name(&logical), error.message),
                 ));
                 continue;
             }
             // A needed line of an event spoils that event only.
-            Err(error) if stack.last().is_some_and(|c| c.name == "VEVENT") && !begins_or_ends(logical) => {
-                if let Some(event) = stack.last_mut() {
+            Err(error)
+                if stack.last().is_some_and(|(c, _)| c.name == "VEVENT") && !begins_or_ends(&logical) =>
+            {
+                if let Some((event, _)) = stack.last_mut() {
                     event.broken.get_or_insert(error);
                 }
                 continue;
@@ -192,16 +240,19 @@ pub fn parse_tolerant(text: &str) -> Result<(Vec<Component>, Vec<ImportError>), 
             Err(error) => return Err(error),
         };
         match property.name.as_str() {
-            "BEGIN" => stack.push(Component {
-                name: property.value.trim().to_ascii_uppercase(),
-                line,
-                props: Vec::new(),
-                children: Vec::new(),
-                broken: None,
-            }),
+            "BEGIN" => stack.push((
+                Component {
+                    name: property.value.trim().to_ascii_uppercase(),
+                    line,
+                    props: Vec::new(),
+                    children: Vec::new(),
+                    broken: None,
+                },
+                span.start,
+            )),
             "END" => {
                 let name = property.value.trim().to_ascii_uppercase();
-                let open = stack
+                let (open, began) = stack
                     .pop()
                     .ok_or_else(|| ImportError::at(line, format!("END:{name} without a BEGIN")))?;
                 if open.name != name {
@@ -210,13 +261,17 @@ pub fn parse_tolerant(text: &str) -> Result<(Vec<Component>, Vec<ImportError>), 
                         format!("END:{name} closes BEGIN:{} from line {}", open.name, open.line),
                     ));
                 }
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(open),
-                    None => done.push(open),
+                let in_calendar = stack.len() == 1 && stack[0].0.name == "VCALENDAR";
+                match (stack.last_mut(), hand.as_mut()) {
+                    (Some(_), Some(hand)) if in_calendar && open.name == "VEVENT" => {
+                        hand(done.len(), open, began..span.end);
+                    }
+                    (Some((parent, _)), _) => parent.children.push(open),
+                    (None, _) => done.push(open),
                 }
             }
             _ => match stack.last_mut() {
-                Some(component) => component.props.push(property),
+                Some((component, _)) => component.props.push(property),
                 // Some producers (Podio) append a comment after the end;
                 // what follows a whole calendar is not read.
                 None if !done.is_empty() => {}
@@ -226,14 +281,11 @@ pub fn parse_tolerant(text: &str) -> Result<(Vec<Component>, Vec<ImportError>), 
             },
         }
     }
-    if let Some(open) = stack.last() {
+    if let Some((open, _)) = stack.last() {
         return Err(ImportError::at(
             open.line,
             format!("BEGIN:{} is never closed; the file may be cut short", open.name),
         ));
-    }
-    if !done.iter().any(|c| c.name == "VCALENDAR") {
-        return Err(ImportError::at(0, "no BEGIN:VCALENDAR found; this is not an iCalendar file"));
     }
     Ok((done, warnings))
 }
