@@ -29,3 +29,11 @@ pub struct TimerChanged {
     /// The running timer, if any.
     pub timer: Option<TimerView>,
 }
+
+/// A panel that shows the tray came or went: the header says where the
+/// tray's entries are when none shows it.
+#[derive(Debug, Clone, Serialize, Type, tauri_specta::Event)]
+pub struct TrayChanged {
+    /// Whether the tray icon shows anywhere.
+    pub shown: bool,
+}

@@ -85,8 +85,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::tasks::pin_chunk,
             commands::tasks::place_task,
             commands::window::hide_to_tray,
+            commands::window::tray_shown,
         ])
-        .events(tauri_specta::collect_events![PlanChanged, events::FocusChanged, events::TimerChanged])
+        .events(tauri_specta::collect_events![
+            PlanChanged,
+            events::FocusChanged,
+            events::TimerChanged,
+            events::TrayChanged
+        ])
         // Names and labels the UI offers, from the same definitions the
         // service checks against (one constant: tauri-specta writes
         // several in no fixed order).
@@ -112,11 +118,13 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_planner(app)))
         .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
         .manage(AppState::open())
+        .manage(tray::TrayHost::default())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             let handle = app.handle().clone();
             tray::build(&handle, tray_action)?;
+            tray::follow_host(&handle);
             timers::start(&handle);
             calendars::start(&handle);
             watch_plan(&handle);
@@ -125,7 +133,9 @@ pub fn run() {
         .on_window_event(|window, event| {
             // Closing the window keeps the app (and focus) running in the tray.
             if let WindowEvent::CloseRequested { api, .. } = event {
-                let _ = window.hide();
+                if let Some(window) = window.app_handle().get_webview_window(window.label()) {
+                    let _ = tray::put_away(&window, &window.state::<tray::TrayHost>());
+                }
                 api.prevent_close();
             }
         })

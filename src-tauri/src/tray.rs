@@ -1,16 +1,22 @@
 //! The tray icon: focus state and time left, start and stop focus, the
 //! tracking timer ("Now: Model development · 0:42", a category to start it
 //! on, Stop timer), open the planner, quit; beside the icon, the minutes
-//! left of a session. Where no StatusNotifier host runs, Tauri falls back to
-//! an XEmbed icon, and the app runs the same without one. The tray only
+//! left of a session. Where no StatusNotifier host runs (GNOME without an
+//! extension, a bare window manager), the icon shows nowhere: the app runs
+//! the same, the window's header says that its entries are there, and
+//! closing the window minimises it instead of hiding it. The tray only
 //! shows and asks; what its entries do is the caller's (see `lib.rs`).
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use deepblock_core::Category;
 use deepblock_service::{TimerView, clock};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
+use tauri_specta::Event;
 
+use crate::events::TrayChanged;
 use crate::ipc::{FocusPhase, FocusView};
 
 /// What a tray entry asks for.
@@ -99,6 +105,77 @@ pub fn build(app: &AppHandle, act: fn(&AppHandle, TrayAction)) -> tauri::Result<
     .build(app)?;
     app.manage(TrayItems { status, start, stop, now, stop_timer });
     Ok(())
+}
+
+/// Whether a StatusNotifier host shows the tray. Until the bus has said,
+/// it is taken to, the tray being where most desktops keep the app.
+pub struct TrayHost(AtomicBool);
+
+impl Default for TrayHost {
+    fn default() -> Self {
+        Self(AtomicBool::new(true))
+    }
+}
+
+impl TrayHost {
+    /// What the bus said last.
+    pub fn shown(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// The well-known name of the StatusNotifier watcher that panels run.
+const WATCHER: &str = "org.kde.StatusNotifierWatcher";
+
+/// Follows the watcher on the session bus from a thread of its own: asked
+/// at start and again each time the name changes hands (a panel started
+/// after the app, or gone), so [`TrayHost`] follows the desktop.
+pub fn follow_host(app: &AppHandle) {
+    let handle = app.clone();
+    let started = std::thread::Builder::new().name("tray host".into()).spawn(move || {
+        if let Err(error) = follow(&handle) {
+            tracing::info!("the session bus cannot say whether a panel shows the tray: {error}");
+            seen(&handle, false);
+        }
+    });
+    if let Err(error) = started {
+        tracing::warn!("cannot follow the tray host: {error}");
+    }
+}
+
+fn follow(app: &AppHandle) -> zbus::Result<()> {
+    let bus = zbus::blocking::Connection::session()?;
+    let changes =
+        zbus::blocking::fdo::DBusProxy::new(&bus)?.receive_name_owner_changed_with_args(&[(0, WATCHER)])?;
+    seen(app, host_registered(&bus));
+    for _ in changes {
+        seen(app, host_registered(&bus));
+    }
+    Ok(())
+}
+
+/// Whether the watcher runs with a host registered: without one, no panel
+/// shows the icon.
+fn host_registered(bus: &zbus::blocking::Connection) -> bool {
+    let asked = || -> zbus::Result<bool> {
+        zbus::blocking::Proxy::new(bus, WATCHER, "/StatusNotifierWatcher", WATCHER)?
+            .get_property("IsStatusNotifierHostRegistered")
+    };
+    asked().unwrap_or(false)
+}
+
+/// Keeps what the bus said and tells the window when it changed.
+fn seen(app: &AppHandle, shown: bool) {
+    if app.state::<TrayHost>().0.swap(shown, Ordering::Relaxed) != shown {
+        tracing::info!("{}", if shown { "a panel shows the tray" } else { "no panel shows the tray icon" });
+        let _ = TrayChanged { shown }.emit(app);
+    }
+}
+
+/// Puts the window away: hidden, for the tray to bring back, or minimised
+/// where no tray shows.
+pub fn put_away(window: &tauri::WebviewWindow, host: &TrayHost) -> tauri::Result<()> {
+    if host.shown() { window.hide() } else { window.minimize() }
 }
 
 /// Brings the planner window back (from the tray or a second launch).

@@ -1,7 +1,8 @@
 //! The tray driven as a panel drives it: a StatusNotifierWatcher of our
 //! own on the test's session bus (what a desktop panel runs), the app's
 //! item registering with it, its menu read and clicked over
-//! com.canonical.dbusmenu, each click checked against the CLI.
+//! com.canonical.dbusmenu, each click checked against the CLI. And the
+//! desktop without a panel: the header says where the tray's entries are.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -226,6 +227,8 @@ async fn the_tray_works_as_a_panel_drives_it() {
     let window = Window::open(Launch::utc(&world.db, &home)).await;
     let (tray, _watcher) = item().await;
     assert!(tray.is_running().await);
+    // The panel came after the window: the note about a missing tray goes.
+    window.until_gone("[data-testid=no-tray]", 10, "the header still says there is no tray").await;
     let id = String::try_from(tray.property("Id").await).unwrap_or_default();
     assert!(id.ends_with("deepblock"), "the item is Deepblock's: {id}");
 
@@ -270,6 +273,31 @@ async fn the_tray_works_as_a_panel_drives_it() {
         assert!(Instant::now() < deadline, "the app did not quit");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs an X display, WebKitWebDriver, tauri-driver and a session bus; scripts/test runs it"]
+async fn without_a_panel_the_header_says_where_the_trays_entries_are() {
+    let world = World::new("UTC");
+    let home = world.dir.path().join("home");
+    let window = Window::open(Launch::utc(&world.db, &home)).await;
+    let note = window.text_until("[data-testid=no-tray]", 10, |t| t.contains("No tray icon")).await;
+    assert!(note.contains("focus and the timer are here"), "{note}");
+    window.screenshot(&crate::planner::artifacts().join("no-tray.png")).await;
+
+    // Ctrl+W puts the window away without hiding it: nothing would bring
+    // it back. (Minimised; with no window manager it stays in sight.)
+    keys(&window, &[Key::Control], 'w').await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        window.js("return document.visibilityState").await,
+        "visible",
+        "hidden with no tray to bring it back"
+    );
+
+    window.click("no-tray-dismiss").await;
+    window.until_gone("[data-testid=no-tray]", 5, "the note stayed after Got it").await;
+    window.close().await;
 }
 
 /// Waits until the page says it is shown (`visible`) or hidden.

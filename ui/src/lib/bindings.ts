@@ -657,11 +657,25 @@ async placeTask(id: TaskId, start: string) : Promise<Result<TasksPane, IpcError>
 }
 },
 /**
- * Hides the window; the tray's "Open planner" brings it back.
+ * Hides the window; the tray's "Open planner" brings it back. Where no
+ * tray shows, minimises it instead, so it stays in reach.
  */
 async hideToTray() : Promise<Result<null, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("hide_to_tray") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Whether a panel shows the tray icon on this desktop, as last heard from
+ * the session bus (`TrayChanged` tells of changes); the header says where
+ * the tray's entries are when none does.
+ */
+async trayShown() : Promise<Result<boolean, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("tray_shown") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -675,11 +689,13 @@ async hideToTray() : Promise<Result<null, IpcError>> {
 export const events = __makeEvents__<{
 focusChanged: FocusChanged,
 planChanged: PlanChanged,
-timerChanged: TimerChanged
+timerChanged: TimerChanged,
+trayChanged: TrayChanged
 }>({
 focusChanged: "focus-changed",
 planChanged: "plan-changed",
-timerChanged: "timer-changed"
+timerChanged: "timer-changed",
+trayChanged: "tray-changed"
 })
 
 /** user-defined constants **/
@@ -2724,6 +2740,15 @@ timer: TimerView | null;
  * One line for the user, when there is something to say.
  */
 said: string | null }
+/**
+ * A panel that shows the tray came or went: the header says where the
+ * tray's entries are when none shows it.
+ */
+export type TrayChanged = { 
+/**
+ * Whether the tray icon shows anywhere.
+ */
+shown: boolean }
 /**
  * One week of the trend.
  */
