@@ -4,25 +4,11 @@
 // measuring the planner, and times the same events the same way.
 import { createCalendar, TimeGrid, Interaction } from "@event-calendar/core";
 import "@event-calendar/core/index.css";
-
-const CLOCK: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hour12: false };
+import { GRID_OPTIONS } from "../src/lib/gridOptions";
 
 const calendar = createCalendar(document.getElementById("calendar")!, [TimeGrid, Interaction], {
-  view: "timeGridWeek",
+  ...GRID_OPTIONS,
   firstDay: 1,
-  nowIndicator: false,
-  editable: true,
-  selectable: true,
-  allDaySlot: false,
-  snapDuration: "00:15",
-  slotDuration: "00:30",
-  slotMinTime: "05:00",
-  slotMaxTime: "23:00",
-  scrollTime: "07:00",
-  height: "100%",
-  headerToolbar: { start: "", center: "", end: "" },
-  slotLabelFormat: CLOCK,
-  eventTimeFormat: CLOCK,
   events: [],
 });
 
