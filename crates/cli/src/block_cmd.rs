@@ -185,7 +185,9 @@ fn print_entries(title: &str, window: &Span, tz: Tz, entries: &[Entry]) {
         outln!("No blocks planned.");
         return;
     }
-    outln!("{:>4}  {:<10}  {:<11}  {:<8}  {:<17}  TITLE", "ID", "DAY", "TIME", "KIND", "CATEGORY");
+    // As wide as the longest id, so a database of years still lines up.
+    let id_width = entries.iter().map(|e| e.id.to_string().len()).max().unwrap_or(0).max(4);
+    outln!("{:>id_width$}  {:<10}  {:<11}  {:<8}  {:<17}  TITLE", "ID", "DAY", "TIME", "KIND", "CATEGORY");
     for entry in entries {
         let mut marks = Vec::new();
         if entry.protected {
@@ -201,7 +203,7 @@ fn print_entries(title: &str, window: &Span, tz: Tz, entries: &[Entry]) {
         }
         let marks = if marks.is_empty() { String::new() } else { format!("  ({})", marks.join(", ")) };
         outln!(
-            "{:>4}  {:<10}  {:<11}  {:<8}  {:<17}  {}{marks}",
+            "{:>id_width$}  {:<10}  {:<11}  {:<8}  {:<17}  {}{marks}",
             entry.id.to_string(),
             entry.start.format("%a %-d %b").to_string(),
             time_range(entry),
