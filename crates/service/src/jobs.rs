@@ -122,9 +122,22 @@ fn is_running(job: &deepblock_store::JobRow) -> bool {
     process_name(job.pid).is_some_and(|name| name == job.process)
 }
 
-/// A process's name, as Linux keeps it.
+/// A live process's name, as Linux keeps it; none for one that has ended,
+/// even while its parent has not reaped it yet (a zombie keeps its name,
+/// and a `notify` killed a moment ago is one).
 fn process_name(pid: u32) -> Option<String> {
-    std::fs::read_to_string(format!("/proc/{pid}/comm")).ok().map(|name| name.trim_end().to_owned())
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    name_if_live(&stat)
+}
+
+/// The name in a `/proc/PID/stat` line ("PID (NAME) STATE …"), unless the
+/// state says the process has ended. The name may hold spaces and
+/// parentheses, so it ends at the last ')'.
+fn name_if_live(stat: &str) -> Option<String> {
+    let (head, tail) = stat.rsplit_once(')')?;
+    let name = head.split_once('(')?.1;
+    let state = tail.trim_start().chars().next()?;
+    (!matches!(state, 'Z' | 'X' | 'x')).then(|| name.to_owned())
 }
 
 #[cfg(test)]
@@ -139,6 +152,15 @@ mod tests {
         );
         assert_eq!(ending("make", &JobEnd::Exited(2), 3), "make: failed (exit 2) after 3 min");
         assert_eq!(ending("make", &JobEnd::Killed(9), 0), "make: ended by signal 9 in less than a minute");
+    }
+
+    #[test]
+    fn an_ended_process_has_no_name_even_before_it_is_reaped() {
+        assert_eq!(name_if_live("4242 (deepblock) S 1 4242 0"), Some("deepblock".to_owned()));
+        assert_eq!(name_if_live("4242 (odd) name)) R 1"), Some("odd) name)".to_owned()));
+        assert_eq!(name_if_live("4242 (deepblock) Z 1 4242 0"), None);
+        assert_eq!(name_if_live("garbage"), None);
+        assert_eq!(process_name(std::process::id()).as_deref().map(str::is_empty), Some(false));
     }
 
     #[test]
