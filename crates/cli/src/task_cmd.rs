@@ -163,18 +163,7 @@ fn plan_lines(plan: &TaskPlan) {
 pub fn run(request: Request, app: &mut Plan, json: bool) -> Result<u8, ServiceError> {
     match request {
         Request::Add { title, fields } => {
-            let draft = fields.onto(TaskDraft {
-                title,
-                estimate_minutes: 0,
-                due: None,
-                impact: Impact::High,
-                effort: Effort::High,
-                category: Category::ModelDev,
-                chunk_min_minutes: None,
-                after: Vec::new(),
-                not_before: None,
-                experiment: None,
-            });
+            let draft = fields.onto(TaskDraft::new(title, 0));
             let task = app.add_task(draft)?;
             if json {
                 output::json(&task);

@@ -238,7 +238,7 @@ impl Task {
                 self.estimate_minutes.min(LONGEST_CHUNK_MINUTES)
             )));
         }
-        if self.category == Category::Meetings {
+        if !is_task_category(self.category) {
             return Err(CoreError::BadInput(
                 "a task cannot be a meeting; plan the meeting as a block".to_owned(),
             ));
@@ -253,6 +253,12 @@ impl Task {
         }
         Ok(())
     }
+}
+
+/// Whether a task may be of `category`: any but meetings, which are
+/// planned as blocks.
+pub fn is_task_category(category: Category) -> bool {
+    category != Category::Meetings
 }
 
 /// The kind of the blocks a task of `category` gets.

@@ -101,14 +101,15 @@ pub use review::{ReviewPage, TREND_WEEKS, TrendPoint, clock};
 pub use rules::{RuleReport, WorkdayChange};
 pub use secrets::Secrets;
 pub use settings::{
-    CategoryChoice, Choices, KindChoice, NoMeetingItem, NoMeetingSpec, RhythmMinutes, SettingsView,
-    WeekdayChoice, goal_minutes,
+    CategoryChoice, Choices, KindChoice, Labelled, NoMeetingItem, NoMeetingSpec, QuadrantChoice,
+    RhythmMinutes, SettingsView, WeekdayChoice, goal_minutes,
 };
 pub use site_blocking::{DaemonState, SiteBlocking};
 pub use subscriptions::{AccountView, CalendarSync, Subscribe, SubscriptionView, SyncOptions, SyncReport};
 pub use system::System;
 pub use tasks::{
     DEFAULT_PLAN_DAYS, LONGEST_PLAN_DAYS, PlacedChunk, RankedExperiment, TaskDraft, TaskPlan, TaskView,
+    TasksPane,
 };
 pub use tick::Tick;
 pub use timesheet::{SheetFormat, intervals_csv};

@@ -4,12 +4,13 @@
 
 use deepblock_core::focus::Rhythm;
 use deepblock_core::rules::{Half, NoMeetingWhen, WeekdayName, weekday_name};
+use deepblock_core::task::{Effort, Impact, Quadrant, is_task_category};
 use deepblock_core::time::parse_date;
 use deepblock_core::{Category, Kind, WeekdaySet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Field;
-use crate::{Plan, ServiceError, ServiceResult, WorkdayChange};
+use crate::{Plan, ServiceError, ServiceResult, TaskDraft, WorkdayChange};
 
 /// The most hours a weekly goal can name.
 const HOURS_IN_A_WEEK: f64 = 168.0;
@@ -234,6 +235,45 @@ pub struct Choices {
     pub weekdays: Vec<WeekdayChoice>,
     /// The rhythms offered before a custom one.
     pub rhythm_presets: Vec<RhythmMinutes>,
+    /// What a new task is taken to be until the user says otherwise (its
+    /// title and estimate are left empty for the user).
+    pub new_task: TaskDraft,
+    /// The categories a task may have (meetings are planned as blocks).
+    pub task_categories: Vec<CategoryChoice>,
+    /// How much a task may matter, with the labels.
+    pub impacts: Vec<Labelled<Impact>>,
+    /// How much a task may take, with the labels.
+    pub efforts: Vec<Labelled<Effort>>,
+    /// The quarters of the impact/effort matrix, in the order shown.
+    pub quadrants: Vec<QuadrantChoice>,
+}
+
+/// A quarter of the impact/effort matrix as a pane shows it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QuadrantChoice {
+    /// The quarter.
+    pub quadrant: Quadrant,
+    /// What a user reads.
+    pub label: &'static str,
+    /// Whether the scheduler gives its tasks time (the others are listed
+    /// with the matrix's advice).
+    pub placed: bool,
+}
+
+/// A value a form offers, with what a user reads.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Labelled<T> {
+    /// The value.
+    pub value: T,
+    /// What a user reads.
+    pub label: &'static str,
+}
+
+/// Every value of a named set, labelled.
+fn labelled<T: Copy>(all: &[T], label: fn(&T) -> &'static str) -> Vec<Labelled<T>> {
+    all.iter().map(|value| Labelled { value: *value, label: label(value) }).collect()
 }
 
 impl Choices {
@@ -244,6 +284,17 @@ impl Choices {
             categories: CategoryChoice::all(),
             weekdays: WeekdayChoice::all(),
             rhythm_presets: Rhythm::PRESETS.into_iter().map(RhythmMinutes::from).collect(),
+            new_task: TaskDraft::new(String::new(), 0),
+            task_categories: CategoryChoice::all()
+                .into_iter()
+                .filter(|c| is_task_category(c.category))
+                .collect(),
+            impacts: labelled(Impact::ALL, Impact::label),
+            efforts: labelled(Effort::ALL, Effort::label),
+            quadrants: Quadrant::ALL
+                .iter()
+                .map(|q| QuadrantChoice { quadrant: *q, label: q.label(), placed: q.is_placed() })
+                .collect(),
         }
     }
 }

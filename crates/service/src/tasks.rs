@@ -24,7 +24,7 @@ pub const LONGEST_PLAN_DAYS: i64 = 366;
 pub const DEFAULT_PLAN_DAYS: i64 = 14;
 
 /// What the user says of a task, to add it or to replace what it said.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TaskDraft {
     /// What to do.
@@ -50,6 +50,24 @@ pub struct TaskDraft {
 }
 
 impl TaskDraft {
+    /// A new task, taken to be high-impact, high-effort model development
+    /// (deep work placed before its due date) until the user says
+    /// otherwise: the default of every front end.
+    pub fn new(title: String, estimate_minutes: i64) -> Self {
+        Self {
+            title,
+            estimate_minutes,
+            due: None,
+            impact: Impact::High,
+            effort: Effort::High,
+            category: Category::ModelDev,
+            chunk_min_minutes: None,
+            after: Vec::new(),
+            not_before: None,
+            experiment: None,
+        }
+    }
+
     /// The draft of what `task` says now, to change a part of it.
     pub fn of(task: &Task) -> Self {
         Self {
@@ -86,6 +104,20 @@ pub struct TaskView {
     /// The task offered for the waits (a break, a training run): the
     /// first open low-energy one.
     pub for_the_waits: bool,
+}
+
+/// The backlog as a pane beside the week shows it: planned just now.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TasksPane {
+    /// Every task, by number.
+    pub tasks: Vec<TaskView>,
+    /// The plan, when every due date holds.
+    pub plan: Option<TaskPlan>,
+    /// What stopped the plan, in a line.
+    pub problem: Option<String>,
+    /// The open experiments, best first.
+    pub experiments: Vec<RankedExperiment>,
 }
 
 /// An open experiment in its rank.
@@ -294,6 +326,18 @@ impl Plan {
         let changed = self.add_block(draft)?;
         self.store.write(|tx| tx.link_chunk(&changed.value.uid, id, true, "pinned by you"))?;
         Ok(changed)
+    }
+
+    /// The backlog planned again from today, and listed: what a pane
+    /// beside the week shows after every change. A plan that cannot be
+    /// made (a due date that cannot hold) is the pane's problem to show,
+    /// beside the tasks, not an error.
+    pub fn tasks_pane(&mut self) -> ServiceResult<TasksPane> {
+        let (plan, problem) = match self.plan_tasks(None, None) {
+            Ok(made) => (Some(made), None),
+            Err(e) => (None, Some(e.message)),
+        };
+        Ok(TasksPane { tasks: self.tasks()?, plan, problem, experiments: self.experiments()? })
     }
 
     /// Plans the backlog from `from` to `to` (today and two weeks, or up

@@ -6,27 +6,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use deepblock_core::task::{Effort, Experiment, Impact, TaskId, parse_estimate};
 use deepblock_core::time::resolve_local;
 use deepblock_core::{BlockId, Category};
-use deepblock_service::{Deepblock, Plan, RankedExperiment, ServiceResult, TaskDraft, TaskPlan, TaskView};
-use serde::{Deserialize, Serialize};
+use deepblock_service::{Deepblock, Plan, ServiceResult, TaskDraft, TasksPane};
+use serde::Deserialize;
 use specta::Type;
 use tauri::State;
 
 use crate::ipc::IpcError;
 use crate::state::AppState;
-
-/// What the pane shows: the tasks, and the plan made just now, or why
-/// none could be (a due date that cannot hold, and the fix).
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct TasksPane {
-    /// Every task, by number.
-    pub tasks: Vec<TaskView>,
-    /// The plan, when every due date holds.
-    pub plan: Option<TaskPlan>,
-    /// What stopped the plan, in a line.
-    pub problem: Option<String>,
-    /// The open experiments, best first.
-    pub experiments: Vec<RankedExperiment>,
-}
 
 /// A task as the pane's form collects it.
 #[derive(Debug, Clone, Deserialize, Type)]
@@ -74,12 +60,7 @@ impl TaskForm {
 
 /// Plans the backlog and lists it.
 fn planned(app: &Deepblock) -> Result<TasksPane, IpcError> {
-    let mut plan = app.plan();
-    let (plan_made, problem) = match plan.plan_tasks(None, None) {
-        Ok(made) => (Some(made), None),
-        Err(e) => (None, Some(e.message.clone())),
-    };
-    Ok(TasksPane { tasks: plan.tasks()?, plan: plan_made, problem, experiments: plan.experiments()? })
+    Ok(app.plan().tasks_pane()?)
 }
 
 /// Makes `change` to the plan, then plans the backlog and lists it.

@@ -700,7 +700,7 @@ trayChanged: "tray-changed"
 
 /** user-defined constants **/
 
-export const CHOICES = {"categories":[{"category":"data-prep","label":"Data prep"},{"category":"model-dev","label":"Model development"},{"category":"training","label":"Training/deployment"},{"category":"evaluation","label":"Evaluation"},{"category":"research-learning","label":"Research/learning"},{"category":"meetings","label":"Meetings"},{"category":"documentation","label":"Documentation"},{"category":"admin","label":"Admin"},{"category":"other","label":"Other"}],"kinds":[{"can_start_focus":true,"kind":"deep","label":"Deep work"},{"can_start_focus":true,"kind":"learning","label":"Learning"},{"can_start_focus":true,"kind":"meeting","label":"Meeting"},{"can_start_focus":false,"kind":"break","label":"Break"},{"can_start_focus":true,"kind":"admin","label":"Admin"}],"rhythm_presets":[{"focus":25,"short_break":5},{"focus":50,"short_break":10},{"focus":90,"short_break":20}],"weekdays":[{"day":"mon","name":"Monday"},{"day":"tue","name":"Tuesday"},{"day":"wed","name":"Wednesday"},{"day":"thu","name":"Thursday"},{"day":"fri","name":"Friday"},{"day":"sat","name":"Saturday"},{"day":"sun","name":"Sunday"}]} as const;
+export const CHOICES = {"categories":[{"category":"data-prep","label":"Data prep"},{"category":"model-dev","label":"Model development"},{"category":"training","label":"Training/deployment"},{"category":"evaluation","label":"Evaluation"},{"category":"research-learning","label":"Research/learning"},{"category":"meetings","label":"Meetings"},{"category":"documentation","label":"Documentation"},{"category":"admin","label":"Admin"},{"category":"other","label":"Other"}],"efforts":[{"label":"High effort","value":"high"},{"label":"Low effort","value":"low"}],"impacts":[{"label":"High impact","value":"high"},{"label":"Low impact","value":"low"}],"kinds":[{"can_start_focus":true,"kind":"deep","label":"Deep work"},{"can_start_focus":true,"kind":"learning","label":"Learning"},{"can_start_focus":true,"kind":"meeting","label":"Meeting"},{"can_start_focus":false,"kind":"break","label":"Break"},{"can_start_focus":true,"kind":"admin","label":"Admin"}],"new_task":{"after":[],"category":"model-dev","chunk_min_minutes":null,"due":null,"effort":"high","estimate_minutes":0,"experiment":null,"impact":"high","not_before":null,"title":""},"quadrants":[{"label":"Do first","placed":true,"quadrant":"do-first"},{"label":"Schedule","placed":true,"quadrant":"schedule"},{"label":"Automate or delegate","placed":false,"quadrant":"delegate"},{"label":"Eliminate","placed":false,"quadrant":"eliminate"}],"rhythm_presets":[{"focus":25,"short_break":5},{"focus":50,"short_break":10},{"focus":90,"short_break":20}],"task_categories":[{"category":"data-prep","label":"Data prep"},{"category":"model-dev","label":"Model development"},{"category":"training","label":"Training/deployment"},{"category":"evaluation","label":"Evaluation"},{"category":"research-learning","label":"Research/learning"},{"category":"documentation","label":"Documentation"},{"category":"admin","label":"Admin"},{"category":"other","label":"Other"}],"weekdays":[{"day":"mon","name":"Monday"},{"day":"tue","name":"Tuesday"},{"day":"wed","name":"Wednesday"},{"day":"thu","name":"Thursday"},{"day":"fri","name":"Friday"},{"day":"sat","name":"Saturday"},{"day":"sun","name":"Sunday"}]} as const;
 
 /** user-defined types **/
 
@@ -2658,8 +2658,7 @@ next: string | null;
  */
 for_the_waits: boolean }
 /**
- * What the pane shows: the tasks, and the plan made just now, or why
- * none could be (a due date that cannot hold, and the fix).
+ * The backlog as a pane beside the week shows it: planned just now.
  */
 export type TasksPane = { 
 /**
