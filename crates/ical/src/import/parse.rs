@@ -181,7 +181,7 @@ pub(crate) fn parse_event(
     first_line: usize,
 ) -> Result<Component, ImportError> {
     let part = text.get(span).ok_or_else(|| ImportError::at(first_line, "the event is not where it was"))?;
-    let (components, _) = read_components(part, first_line - 1, None)?;
+    let (components, _) = read_components(part, first_line.saturating_sub(1), None)?;
     components.into_iter().next().ok_or_else(|| ImportError::at(first_line, "the event is not where it was"))
 }
 
