@@ -259,9 +259,10 @@ async fn a_debugging_time_box_started_in_the_panel_asks_whether_the_cause_was_fo
     click(&window, "focus-toggle").await;
     window.fill("focus-timebox-question", "loss NaN after warmup").await;
     click(&window, "focus-start").await;
+    // The panel shows the box once the session has started; only then may the CLI be asked.
+    assert_eq!(text(&window, "focus-timebox").await, "loss NaN after warmup");
     let status = world.ok(&["focus", "status"]).stdout;
     assert!(status.contains("Time-box: 'loss NaN after warmup'"), "{status}");
-    assert_eq!(text(&window, "focus-timebox").await, "loss NaN after warmup");
 
     // Stopped: the panel asks, and the answer is what the CLI records.
     click(&window, "focus-stop").await;
