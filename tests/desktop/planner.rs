@@ -117,6 +117,27 @@ async fn disabled(window: &Window, testid: &str) -> bool {
     window.js(&format!("return document.querySelector('[data-testid={testid}]').disabled")).await == true
 }
 
+/// The drawn width of the block titled `title`, in pixels; 0 while it is not drawn.
+async fn width_of(window: &Window, title: &str) -> f64 {
+    let script = format!(
+        "return [...document.querySelectorAll('.ec-event')].find((e) => e.textContent.includes('{title}'))?.getBoundingClientRect().width ?? 0"
+    );
+    window.js(&script).await.as_f64().unwrap_or_default()
+}
+
+/// Waits (up to 10 s) until the block titled `title` is drawn at a width that passes `check`.
+async fn until_width(window: &Window, title: &str, check: impl Fn(f64) -> bool) -> f64 {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let width = width_of(window, title).await;
+        if width > 0.0 && check(width) {
+            return width;
+        }
+        assert!(Instant::now() < deadline, "'{title}' stayed {width} px wide");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Waits (up to 10 s) for an element's text to differ from `before`.
 async fn until_text_changes(window: &Window, css: &str, before: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -253,6 +274,32 @@ async fn a_deep_block_is_planned_with_the_mouse_and_keyboard_and_the_cli_agrees(
         .for_element(Locator::XPath("//*[contains(@class, 'ec-event')][contains(., 'Added from the CLI')]"))
         .await;
     assert!(shown.is_ok(), "the block added with the CLI never appeared in the window");
+
+    // Another block over it, from the CLI: the first one makes room (the
+    // grid draws overlapping blocks staggered, the later one over the right
+    // part), and when it goes the first one has its column back. (The grid
+    // hands the calendar only what changed; a block beside a changed one
+    // must follow.)
+    let alone = width_of(&window, "Added from the CLI").await;
+    let over = world
+        .ok(&[
+            "--json",
+            "block",
+            "add",
+            "--kind",
+            "admin",
+            "--title",
+            "Over it",
+            "--start",
+            &format!("{thu}T15:30"),
+            "--end",
+            &format!("{thu}T16:30"),
+        ])
+        .json();
+    until_width(&window, "Over it", |w| w < alone * 0.6).await;
+    until_width(&window, "Added from the CLI", |w| w < alone * 0.8).await;
+    world.ok(&["block", "rm", &over["id"].to_string()]);
+    until_width(&window, "Added from the CLI", |w| (w - alone).abs() < 1.0).await;
 
     assert_page_is_whole(&window).await;
     window.screenshot(&artifacts().join("week-light.png")).await;
