@@ -7,6 +7,7 @@ pub mod calendars;
 pub mod commands;
 pub mod events;
 pub mod ipc;
+pub mod rendering;
 pub mod state;
 pub mod timers;
 pub mod tray;

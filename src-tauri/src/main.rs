@@ -4,5 +4,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    deepblock_desktop::rendering::paint_on_the_processor_where_no_gpu();
     deepblock_desktop::run();
 }
