@@ -41,20 +41,7 @@ static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// been built first (scripts/test does), as the binary embeds it.
 pub fn desktop_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let exe = std::env::current_exe().expect("test binary path");
-        let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>").to_owned();
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        // A benchmark runs from target/release and measures the release app.
-        let release = profile_dir.ends_with("release").then_some("--release");
-        let status = Command::new(cargo)
-            .args(["build", "--quiet", "--package", "deepblock-desktop", "--bin", "deepblock-desktop"])
-            .args(release)
-            .status()
-            .expect("run cargo build");
-        assert!(status.success(), "building the desktop app failed");
-        profile_dir.join("deepblock-desktop")
-    })
+    BIN.get_or_init(|| crate::harness::build("deepblock-desktop", "deepblock-desktop"))
 }
 
 pub(crate) fn free_port() -> u16 {
