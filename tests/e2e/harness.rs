@@ -22,41 +22,31 @@ pub fn focusd_bin() -> &'static Path {
     BIN.get_or_init(|| build("deepblock-focusd", "deepblock-focusd"))
 }
 
-/// Builds `bin` of `package` in this test's profile; its path. In the
-/// debug profile every binary of the workspace is built the way
-/// `cargo test --workspace` builds its tests (`--bins --tests`: the same
-/// features, so the same compiled dependencies), which is what CI has just
-/// compiled; building one package alone would compile the Tauri stack
-/// again with that package's features. Benchmarks (release) build the one
-/// binary they measure.
+/// Builds `bin` of `package` in this test's profile; its path.
 pub fn build(package: &str, bin: &str) -> PathBuf {
-    static WORKSPACE: OnceLock<()> = OnceLock::new();
     // target/<profile>/deps/e2e-… → target/<profile>
     let exe = std::env::current_exe().expect("test binary path");
     let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
     let profile = profile_dir.file_name().and_then(|n| n.to_str()).unwrap_or("debug");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let run = |args: &[&str]| {
-        let mut command = Command::new(&cargo);
-        // Cargo gives a test the variables it gives a build script
-        // (CARGO_MANIFEST_DIR, CARGO_PKG_*, OUT_DIR, ...). Some build
-        // scripts ask to be run again when one of those changes (ring does,
-        // for CARGO_MANIFEST_DIR), so a build started from here with them
-        // set would compile ring, rustls and everything above them again,
-        // and the next build from a shell would undo it.
-        for (name, _) in std::env::vars_os() {
-            if name.to_str().is_some_and(set_by_cargo_for_tests) {
-                command.env_remove(name);
-            }
+    let mut command = Command::new(cargo);
+    // Cargo gives a test the variables it gives a build script
+    // (CARGO_MANIFEST_DIR, CARGO_PKG_*, OUT_DIR, ...). Some build scripts
+    // ask to be run again when one of those changes (ring does, for
+    // CARGO_MANIFEST_DIR), so a build started from here with them set
+    // would compile ring, rustls and everything above them again, and the
+    // next build from a shell would undo it.
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(set_by_cargo_for_tests) {
+            command.env_remove(name);
         }
-        let status = command.args(args).status().expect("run cargo build");
-        assert!(status.success(), "building {bin} failed");
-    };
-    if profile == "debug" {
-        WORKSPACE.get_or_init(|| run(&["build", "--quiet", "--workspace", "--bins", "--tests"]));
-    } else {
-        run(&["build", "--quiet", "--package", package, "--bin", bin, "--profile", profile]);
     }
+    command.args(["build", "--quiet", "--package", package, "--bin", bin]);
+    if profile != "debug" {
+        command.args(["--profile", profile]);
+    }
+    let status = command.status().expect("run cargo build");
+    assert!(status.success(), "building {bin} failed");
     profile_dir.join(bin)
 }
 

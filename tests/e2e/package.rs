@@ -215,9 +215,14 @@ impl Container {
         self.booted = Some(child);
         let children = format!("/proc/{nspawn}/task/{nspawn}/children");
         let mut leader = None;
+        // nspawn's first child may still be a copy of nspawn that has not
+        // become the container (or never will): only systemd is its init.
         wait_until("the container's init runs", || {
-            leader =
-                fs::read_to_string(&children).ok().and_then(|c| c.split_whitespace().next()?.parse().ok());
+            leader = fs::read_to_string(&children).ok().and_then(|c| {
+                c.split_whitespace().filter_map(|pid| pid.parse::<u32>().ok()).find(|pid| {
+                    fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|name| name.trim() == "systemd")
+                })
+            });
             leader.is_some()
         });
         self.leader = leader.unwrap_or_default();
