@@ -144,4 +144,16 @@ fn the_retro_is_kept_with_its_week_and_next_week_is_planned_from_the_blocks_that
     let titles: Vec<&str> = next.iter().map(|(_, _, _, title)| title.as_str()).collect();
     assert_eq!(titles, ["RoPE"], "{next:?}");
     assert!(next[0].1.contains("09:00"), "same day and time a week later: {next:?}");
+
+    // Planning the same week again adds nothing next week already has.
+    let again = world.ok(&["review", "next-week", "--week", "2025-W45"]);
+    assert_eq!(
+        again.stdout.lines().collect::<Vec<_>>(),
+        [
+            "copied 0 blocks to the week of Mon 10 Nov",
+            "1 block was there already",
+            "left behind: 'Never' (it did not get half its time)"
+        ]
+    );
+    assert_eq!(world.week("2025-W46"), next, "no second copy");
 }

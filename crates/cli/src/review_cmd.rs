@@ -233,6 +233,10 @@ pub fn run(request: Request, deepblock: &Deepblock, json: bool) -> Result<u8, Se
                 let blocks = if done.value.copied == 1 { "block" } else { "blocks" };
                 let monday = week.next().first_day().format("%a %-d %b");
                 outln!("copied {} {blocks} to the week of {monday}", done.value.copied);
+                if done.value.already_there > 0 {
+                    let were = if done.value.already_there == 1 { "block was" } else { "blocks were" };
+                    outln!("{} {were} there already", done.value.already_there);
+                }
                 for title in &done.value.dropped {
                     outln!("left behind: '{title}' (it did not get half its time)");
                 }

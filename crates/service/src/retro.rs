@@ -1,6 +1,8 @@
 //! The weekly retro: three answers kept with the week, and the next week
 //! planned from the blocks that held.
 
+use std::collections::HashSet;
+
 use chrono::Duration;
 use deepblock_core::time::{resolve_local, to_local};
 use deepblock_core::{Kind, Source, Week};
@@ -32,6 +34,9 @@ pub struct NextWeek {
     pub copied: usize,
     /// Blocks left behind because they did not get even half their time.
     pub dropped: Vec<String>,
+    /// Blocks not copied because next week already has them (the same
+    /// kind and title at the same time): planning twice adds nothing.
+    pub already_there: usize,
 }
 
 impl Plan {
@@ -71,9 +76,17 @@ impl Plan {
     /// `week` that held is added again at the same local day and time a
     /// week later, through the rules like any new block. A deep-work or
     /// learning block that got less than half its time is left behind and
-    /// named; repeating blocks repeat already.
+    /// named; repeating blocks repeat already. A block next week already
+    /// has is not added again, so planning twice is planning once.
     pub fn plan_next_week_from(&mut self, week: Week) -> ServiceResult<Changed<NextWeek>> {
         let span = week.span(self.tz);
+        let there: HashSet<_> = self
+            .store
+            .blocks_touching(&week.next().span(self.tz))?
+            .into_iter()
+            .filter(|b| b.source == Source::Planned)
+            .map(|b| (b.kind, b.title, b.start, b.end))
+            .collect();
         let review = self.review_week(Some(week))?;
         let blocks: Vec<_> = self
             .store
@@ -93,11 +106,16 @@ impl Plan {
                 continue;
             }
             let later = |t| resolve_local(self.tz, to_local(self.tz, t) + Duration::days(7));
+            let (start, end) = (later(block.start), later(block.end));
+            if there.contains(&(block.kind, block.title.clone(), start, end)) {
+                result.value.already_there += 1;
+                continue;
+            }
             let draft = BlockDraft {
                 title: Some(block.title.clone()),
                 category: Some(block.category),
                 protected: block.protected,
-                ..BlockDraft::new(block.kind, later(block.start), later(block.end))
+                ..BlockDraft::new(block.kind, start, end)
             };
             match self.add_block(draft) {
                 Ok(added) => {

@@ -1758,7 +1758,12 @@ copied: number;
 /**
  * Blocks left behind because they did not get even half their time.
  */
-dropped: string[] }
+dropped: string[]; 
+/**
+ * Blocks not copied because next week already has them (the same
+ * kind and title at the same time): planning twice adds nothing.
+ */
+already_there: number }
 /**
  * What planning next week did, with what the rules said.
  */
