@@ -2,6 +2,7 @@
 //! in the peers' environment) on loopback, fed with window, browser and
 //! AFK events through its own client, read by `deepblock`.
 
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -26,15 +27,35 @@ impl AwServer {
             .env("XDG_CONFIG_HOME", dir.join("config"))
             .env("XDG_CACHE_HOME", dir.join("cache"))
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(dir.join("aw-server.log")).expect("aw-server's log"))
             .spawn()
             .expect("start aw-server");
+        let mut server = Self { child, port };
+        // Up means aw-server itself answers its API: a bare connect could
+        // reach whatever else took the port between our probe and its bind.
         let deadline = Instant::now() + Duration::from_secs(60);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "aw-server did not start");
+        while !server.answers() {
+            let log = || std::fs::read_to_string(dir.join("aw-server.log")).unwrap_or_default();
+            if let Some(status) = server.child.try_wait().expect("aw-server's status") {
+                panic!("aw-server ended ({status}) before it answered: {}", log());
+            }
+            assert!(Instant::now() < deadline, "aw-server did not answer within a minute: {}", log());
             std::thread::sleep(Duration::from_millis(100));
         }
-        Self { child, port }
+        server
+    }
+
+    /// Whether `GET /api/0/info` gets aw-server's own answer.
+    fn answers(&self) -> bool {
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", self.port)) else {
+            return false;
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let mut reply = String::new();
+        stream.write_all(b"GET /api/0/info HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").is_ok()
+            && stream.read_to_string(&mut reply).is_ok()
+            && reply.split_whitespace().nth(1) == Some("200")
+            && reply.contains("\"hostname\"")
     }
 
     fn address(&self) -> String {
@@ -53,7 +74,12 @@ impl AwServer {
             .env("XDG_DATA_HOME", dir.join("data"))
             .output()
             .expect("run aw_feed.py");
-        assert!(output.status.success(), "aw_feed.py: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "aw_feed.py: {}\naw-server's log: {}",
+            String::from_utf8_lossy(&output.stderr),
+            std::fs::read_to_string(dir.join("aw-server.log")).unwrap_or_default()
+        );
     }
 }
 
