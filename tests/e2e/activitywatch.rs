@@ -4,7 +4,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -16,30 +16,32 @@ use crate::peers;
 struct AwServer {
     child: Child,
     port: u16,
+    /// Where its stderr goes, for the failure messages.
+    log: PathBuf,
 }
 
 impl AwServer {
     fn start(dir: &Path) -> Self {
         let port = TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+        let log = dir.join("aw-server.log");
         let child = Command::new(peers::venv_bin("aw-server"))
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .env("XDG_DATA_HOME", dir.join("data"))
             .env("XDG_CONFIG_HOME", dir.join("config"))
             .env("XDG_CACHE_HOME", dir.join("cache"))
             .stdout(Stdio::null())
-            .stderr(std::fs::File::create(dir.join("aw-server.log")).expect("aw-server's log"))
+            .stderr(std::fs::File::create(&log).expect("aw-server's log"))
             .spawn()
             .expect("start aw-server");
-        let mut server = Self { child, port };
+        let mut server = Self { child, port, log };
         // Up means aw-server itself answers its API: a bare connect could
         // reach whatever else took the port between our probe and its bind.
         let deadline = Instant::now() + Duration::from_secs(60);
         while !server.answers() {
-            let log = || std::fs::read_to_string(dir.join("aw-server.log")).unwrap_or_default();
             if let Some(status) = server.child.try_wait().expect("aw-server's status") {
-                panic!("aw-server ended ({status}) before it answered: {}", log());
+                panic!("aw-server ended ({status}) before it answered: {}", server.log());
             }
-            assert!(Instant::now() < deadline, "aw-server did not answer within a minute: {}", log());
+            assert!(Instant::now() < deadline, "aw-server did not answer within a minute: {}", server.log());
             std::thread::sleep(Duration::from_millis(100));
         }
         server
@@ -56,6 +58,11 @@ impl AwServer {
             && stream.read_to_string(&mut reply).is_ok()
             && reply.split_whitespace().nth(1) == Some("200")
             && reply.contains("\"hostname\"")
+    }
+
+    /// What aw-server has written to stderr so far.
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     fn address(&self) -> String {
@@ -78,7 +85,7 @@ impl AwServer {
             output.status.success(),
             "aw_feed.py: {}\naw-server's log: {}",
             String::from_utf8_lossy(&output.stderr),
-            std::fs::read_to_string(dir.join("aw-server.log")).unwrap_or_default()
+            self.log()
         );
     }
 }
