@@ -22,7 +22,8 @@ function meetings(monday: string, n: number) {
     const slot = Math.floor(i / 7) % 32;
     const start = `${day}T${pad(6 + Math.floor(slot / 2))}:${pad((slot % 2) * 30)}:00`;
     const end = `${day}T${pad(6 + Math.floor((slot + 1) / 2))}:${pad(((slot + 1) % 2) * 30)}:00`;
-    return { id: `bench-${i}`, start, end, title: `Meeting ${i}` };
+    // Read-only, as the planner draws a calendar's meetings.
+    return { id: `bench-${i}`, start, end, title: `Meeting ${i}`, startEditable: false, durationEditable: false };
   });
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { changesBetween, type GridEvent } from "./gridEvents";
 
 const block = (id: string, start: string, classNames = ["db-kind-deep"]): GridEvent => ({
-  id, start: `2026-12-01T${start}:00`, end: `2026-12-01T${start.slice(0, 2)}:45:00`, title: id, classNames, editable: true,
+  id, start: `2026-12-01T${start}:00`, end: `2026-12-01T${start.slice(0, 2)}:45:00`, title: id, classNames, startEditable: true, durationEditable: true,
 });
 
 describe("the week grid's changes", () => {

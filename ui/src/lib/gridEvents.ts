@@ -12,7 +12,9 @@ export type GridEvent = {
   end: string;
   title?: string;
   classNames: string[];
-  editable?: boolean;
+  /** Whether it can be dragged, and resized: EventCalendar lets any event be both unless told per event. */
+  startEditable?: boolean;
+  durationEditable?: boolean;
   display?: "background";
 };
 
@@ -28,7 +30,8 @@ function same(a: GridEvent, b: GridEvent): boolean {
     a.start === b.start &&
     a.end === b.end &&
     a.title === b.title &&
-    a.editable === b.editable &&
+    a.startEditable === b.startEditable &&
+    a.durationEditable === b.durationEditable &&
     a.display === b.display &&
     a.classNames.length === b.classNames.length &&
     a.classNames.every((c, i) => c === b.classNames[i])
