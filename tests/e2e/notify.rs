@@ -2,7 +2,8 @@
 //! by D-Bus on a private session bus, on a private Xvfb display), held
 //! during focus and shown as a digest after it, at the next tick (what the
 //! desktop app runs, or `focus follow --once` without it); a command run
-//! through `notify --`, known while it runs and told of when it ends.
+//! through `notify --`, known while it runs and told of when it ends, also
+//! when Ctrl+C ended it.
 
 use std::process::Command;
 
@@ -56,6 +57,11 @@ dunstctl history
     assert!(after.contains("run 42 finished"), "shown once focus ended: {after}");
 }
 
+/// Runs its arguments as a terminal's foreground job would: in a process
+/// group of their own, with Ctrl+C's signal at its default action (a
+/// shell's `&` starts commands with it ignored).
+const AT_A_TERMINAL: &str = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])";
+
 #[test]
 #[ignore = "needs an X display and a notification daemon; scripts/test runs it under Xvfb with dunst"]
 fn a_command_run_through_notify_is_known_while_it_runs_and_its_end_is_told() {
@@ -83,12 +89,18 @@ db focus status | grep Running
 kill -9 $!
 echo "--- after a kill"
 db focus status
+python3 -c '{at_a_terminal}' '{bin}' --db '{db}' notify --title "run 46" -- sleep 21 >/dev/null 2>&1 &
+job=$!
+sleep 1
+kill -INT -$job
+wait $job; echo "after Ctrl+C exit=$?"
 sleep 0.5
 dunstctl close-all
 sleep 0.3
 dunstctl history
 "#,
             never = never.display(),
+            at_a_terminal = AT_A_TERMINAL,
             bin = deepblock_bin().display(),
             db = world.db.display()
         ),
@@ -106,4 +118,8 @@ dunstctl history
     assert!(!killed.contains("Running:"), "a job whose notify was killed is not running: {killed}");
     assert!(killed.contains("sh -c sleep 3; exit 3: failed (exit 3) in less than a minute"), "{killed}");
     assert!(killed.contains("/nonexistent/train: could not start"), "{killed}");
+    // Ctrl+C reaches the whole foreground group, notify as well as its
+    // command (here through a signal to the group): the end is still told.
+    assert!(killed.contains("after Ctrl+C exit=130"), "{killed}");
+    assert!(killed.contains("sleep 21: ended by signal 2 in less than a minute"), "{killed}");
 }

@@ -4,9 +4,11 @@
 
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use chrono_tz::Tz;
-use deepblock_service::{Deepblock, JobEnd, NotifyOutcome, ServiceError};
+use deepblock_service::{Deepblock, ErrorCode, JobEnd, NotifyOutcome, ServiceError};
 
 use crate::{EXIT_OK, output};
 
@@ -30,6 +32,7 @@ pub fn run(request: &NotifyRequest<'_>, app: &Deepblock, tz: Tz, json: bool) -> 
         said(&outcome, tz, json);
         return Ok(EXIT_OK);
     }
+    outlive_interrupts()?;
     let job = app.plan().start_job(request.command, request.title, request.body)?;
     let end = match Command::new(&request.command[0]).args(&request.command[1..]).status() {
         Ok(status) => match status.code() {
@@ -56,6 +59,20 @@ pub fn run(request: &NotifyRequest<'_>, app: &Deepblock, tz: Tz, json: bool) -> 
         }
         Err(e) => Err(e),
     }
+}
+
+/// The terminal sends Ctrl+C (and Ctrl+\) to the command and to us alike;
+/// like a shell's `time`, we let the command decide what they mean and stay
+/// to tell how it ended ("ended by signal 2"). The flag is only there to
+/// replace the default action, which would end us first.
+fn outlive_interrupts() -> Result<(), ServiceError> {
+    let noted = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGQUIT] {
+        signal_hook::flag::register(signal, Arc::clone(&noted)).map_err(|e| {
+            ServiceError::new(ErrorCode::Environment, format!("cannot wait for the command past Ctrl+C: {e}"))
+        })?;
+    }
+    Ok(())
 }
 
 /// Says what became of the notification.
