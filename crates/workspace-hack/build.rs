@@ -1,0 +1,3 @@
+//! Empty: without a build script cargo would ignore the build-dependencies
+//! whose features this crate unifies.
+fn main() {}
